@@ -1,0 +1,44 @@
+# reach: two commands on a fresh clone, `make report` and `make test`.
+# Each target is one `python -m …` line after setup, so the README can show the same command
+# for people without make.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report sample test test-notebooks lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
+	@echo "  (make report MONTH=YYYY-MM renders a real month from data/raw/YYYY-MM)"
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "reach needs Python 3.11 or newer (python3.11, python3.12 or python3.13 on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install reach with its test extras
+
+report: $(STAMP) ## render the report: the bundled sample, or MONTH=YYYY-MM from data/raw/
+	$(BIN)/python -m reach run $(if $(MONTH),--month $(MONTH),--sample)
+
+sample: $(STAMP) ## regenerate the bundled synthetic sample (seed 2026)
+	$(BIN)/python -m reach sample --out src/reach/sample_data --seed 2026 --force
+
+test: $(STAMP) ## run the whole test suite (unit, integration, notebooks, browser)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## check style with ruff (installs the dev extras)
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ruff check src tests benchmarks
+
+bench: $(STAMP) ## speed targets, measured side by side (see benchmarks/README.md)
+	$(BIN)/python benchmarks/batch.py
+
+clean: ## remove the virtual environment and caches (never data/raw)
+	rm -rf $(VENV) .pytest_cache build src/*.egg-info

@@ -1,0 +1,8 @@
+"""Allow ``python -m reach``."""
+
+import sys
+
+from reach.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

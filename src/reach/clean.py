@@ -1,0 +1,338 @@
+"""Tidy, typed, de-duplicated monthly tables from parsed exports.
+
+:func:`tidy_tables` routes each parsed export to the processed table it feeds, assigns each
+row its reporting month, matches rows to assets, redacts free text, and removes rows counted
+twice (a later export of the same days and keys replaces an earlier one). It is pure: exports
+and reference tables in, DataFrames out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reach.assets import match_assets, normalise_path
+from reach.redact import redact_series
+
+# Table name -> (columns kept, key columns for de-duplication; None = whole row).
+TABLE_SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
+    "web_pages": (
+        ("month", "page_path", "views", "active_users", "total_users", "sessions", "engagement_rate",
+         "avg_engagement_time_per_active_user", "event_count"),
+        ("month", "page_path"),
+    ),
+    "web_daily": (("month", "date", "page_path", "views", "active_users", "event_count"), ("date", "page_path")),
+    "web_city": (("month", "city", "active_users", "new_users", "engaged_sessions"), ("month", "city")),
+    "web_acquisition": (
+        ("month", "source_medium", "campaign", "sessions", "engaged_sessions", "engagement_rate", "event_count"),
+        ("month", "source_medium", "campaign"),
+    ),
+    "video": (
+        ("month", "video_id", "title", "published", "duration_s", "views", "watch_time_hours", "subscribers",
+         "impressions", "impressions_ctr_pct", "unique_viewers", "avg_views_per_viewer", "avg_view_duration_s",
+         "avg_pct_viewed"),
+        ("month", "video_id"),
+    ),
+    "video_totals": (
+        ("month", "views", "watch_time_hours", "subscribers", "impressions", "unique_viewers",
+         "avg_views_per_viewer"),
+        ("month",),
+    ),
+    "video_daily": (("month", "date", "video_id", "views"), ("date", "video_id")),
+    "channel_daily": (("month", "date", "views"), ("date",)),
+    "social_posts": (
+        ("month", "post_id", "publish_time", "post_type", "title", "views", "reach", "reactions", "comments",
+         "shares", "total_clicks", "link_clicks", "video_views_3s"),
+        ("post_id",),
+    ),
+    "feedback": (
+        ("month", "completed_at", "respondent_type", "district", "where_seen", "helpful", "key_messages",
+         "intends_change", "comment"),
+        None,
+    ),
+    "page_feedback": (("month", "submitted_at", "page_path", "helpful", "comment"), None),
+    "partner_indicators": (
+        ("month", "indicator", "area_code", "area_name", "numerator", "denominator"),
+        ("month", "indicator", "area_code"),
+    ),
+}
+# Which identifier each table is matched to the registry on.
+ASSET_KEYS = {
+    "web_pages": ("page_path", "path"),
+    "web_daily": ("page_path", "path"),
+    "web_acquisition": ("campaign", "campaign"),
+    "video": ("video_id", "video"),
+    "video_daily": ("video_id", "video"),
+    "social_posts": ("post_id", "post"),
+    "page_feedback": ("page_path", "path"),
+}
+# Tables whose rows carry a date: their month comes from the date, not the file's period.
+DATED = {"web_daily": "date", "video_daily": "date", "channel_daily": "date", "feedback": "completed_at",
+         "page_feedback": "submitted_at", "partner_indicators": "month"}
+NOT_AN_ASSET = {"", "(not set)", "(other)", "(direct)", "(organic)", "(referral)", "(none)", "(data not available)"}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One parsed export with the facts needed to place it.
+
+    Attributes
+    ----------
+    export : reach.load.Export
+        The parsed, validated export.
+    relpath : str
+        Path relative to the raw folder, as recorded in the processed tables.
+    folder_month : str or None
+        The ``YYYY-MM`` folder the file was found in.
+    """
+
+    export: object
+    relpath: str
+    folder_month: str | None
+
+
+def route(export) -> str | None:
+    """Name the processed table an export feeds, or None if no monthly table uses it.
+
+    Parameters
+    ----------
+    export : reach.load.Export
+        A parsed export.
+
+    Returns
+    -------
+    str or None
+        A key of :data:`TABLE_SPECS`, or None.
+    """
+    kind = export.kind
+    columns = set(export.table.columns)
+    if kind == "ga4_report":
+        dims = tuple(export.meta.get("dimensions", ()))
+        return {
+            ("page_path",): "web_pages",
+            ("date", "page_path"): "web_daily",
+            ("page_path", "date"): "web_daily",
+            ("city",): "web_city",
+            ("source_medium", "campaign"): "web_acquisition",
+        }.get(dims)
+    if kind == "youtube_table":
+        return "video" if "video_id" in columns else ("channel_daily" if "date" in columns and "views" in columns else None)
+    if kind == "youtube_chart":
+        return "video_daily" if export.meta.get("metric") == "views" else None
+    if kind == "youtube_totals":
+        return "channel_daily" if export.meta.get("metric") == "views" else None
+    return {
+        "meta_posts": "social_posts",
+        "forms_microsoft": "feedback",
+        "forms_google": "feedback",
+        "feedback_page": "page_feedback",
+        "partner_indicators": "partner_indicators",
+    }.get(kind)
+
+
+def period_month(start: dt.date | None, end: dt.date | None) -> str | None:
+    """Return ``YYYY-MM`` if ``start``..``end`` is exactly one calendar month, else None.
+
+    Examples
+    --------
+    >>> period_month(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    '2026-10'
+    >>> period_month(dt.date(2026, 10, 1), dt.date(2026, 11, 30)) is None
+    True
+    """
+    if start is None or end is None or start.day != 1:
+        return None
+    following = (end + dt.timedelta(days=1))
+    if following.day != 1 or (start.year, start.month) != (end.year, end.month):
+        return None
+    return f"{start.year:04d}-{start.month:02d}"
+
+
+def _question_columns(frame: pd.DataFrame, questions: Mapping[str, str]) -> dict[str, str | None]:
+    """Find each configured question's column by header text (case-insensitive prefix)."""
+    found: dict[str, str | None] = {}
+    lowered = {str(c).strip().lower(): c for c in frame.columns}
+    for field, text in questions.items():
+        prefix = text.strip().lower().rstrip("?")
+        found[field] = next((orig for low, orig in lowered.items() if low.startswith(prefix)), None)
+    return found
+
+
+def tidy_feedback(frame: pd.DataFrame, questions: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    """Map a forms export to the feedback fields named in the settings; redact the comment.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A forms export's table: ``completed_at`` plus question columns named by header text.
+    questions : Mapping of str to str
+        Field name -> question header text (``feedback_questions`` in ``config/reach.yaml``).
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, list of str)
+        The feedback rows and warnings for questions not found.
+    """
+    columns = _question_columns(frame, questions)
+    out = pd.DataFrame({"completed_at": frame["completed_at"]})
+    warnings = []
+    for field, column in columns.items():
+        if column is None:
+            warnings.append(f"question for {field!r} ({questions[field]!r}) not found; left blank")
+            out[field] = pd.Series(pd.NA, index=frame.index, dtype="str")
+        else:
+            out[field] = frame[column].astype("str").str.strip()
+    for field in ("where_seen", "key_messages"):
+        out[field] = out[field].str.strip().str.rstrip(";")
+    out["comment"] = redact_series(out["comment"].where(out["comment"].str.len() > 0))
+    return out, warnings
+
+
+def _assign_month(frame: pd.DataFrame, table: str, source: SourceFile) -> tuple[pd.DataFrame | None, str | None]:
+    """Add the ``month`` column; return (None, reason) if the file cannot be placed in a month."""
+    export = source.export
+    out = frame.copy()
+    if table in DATED:
+        column = DATED[table]
+        if table == "partner_indicators":
+            out["month"] = pd.to_datetime(out[column]).dt.strftime("%Y-%m")
+        else:
+            out["month"] = pd.to_datetime(out[column]).dt.strftime("%Y-%m")
+        return out, None
+    month = period_month(export.start, export.end)
+    if month is None and export.start is None:
+        month = source.folder_month
+    if month is None:
+        return None, (
+            f"covers {export.start} to {export.end}; monthly tables need an export of exactly one calendar month"
+        )
+    out["month"] = month
+    return out, None
+
+
+def _frame_for(table: str, source: SourceFile, questions: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
+    export = source.export
+    frame = export.table
+    warnings: list[str] = []
+    if table == "video_totals":
+        frame = pd.DataFrame([export.totals or {}])
+    elif table == "feedback":
+        frame, warnings = tidy_feedback(frame, questions)
+    elif table == "page_feedback":
+        frame = frame.copy()
+        frame["comment"] = redact_series(frame["comment"].where(frame["comment"].astype("str").str.len() > 0))
+    elif table == "social_posts":
+        frame = frame.copy()
+        frame["title"] = redact_series(frame["title"]) if "title" in frame else pd.NA
+    return frame, warnings
+
+
+def tidy_tables(
+    sources: Sequence[SourceFile],
+    identifiers: pd.DataFrame,
+    questions: Mapping[str, str],
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, list[tuple[str, str]]]:
+    """Build every processed table from parsed exports.
+
+    Parameters
+    ----------
+    sources : sequence of SourceFile
+        Parsed and validated exports with their raw-folder paths and folder months.
+    identifiers : pandas.DataFrame
+        Asset identifiers from :func:`reach.assets.parse_registry`.
+    questions : Mapping of str to str
+        Feedback question texts by field.
+
+    Returns
+    -------
+    tuple
+        ``(tables, unmatched, notes)``: a dict of table name -> DataFrame (each with a
+        ``source_file`` column), the rows that matched no asset (``table``, ``month``,
+        ``identifier``, ``views``) and a list of ``(relpath, note)`` about files that were
+        skipped, replaced or only partly used.
+    """
+    pieces: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_SPECS}
+    notes: list[tuple[str, str]] = []
+    # Later exports win: order by the end of the period each file covers, then by path.
+    ordered = sorted(sources, key=lambda s: (s.export.end or dt.date.min, s.relpath))
+    for order, source in enumerate(ordered):
+        table = route(source.export)
+        if table is None:
+            notes.append((source.relpath, f"{source.export.kind} export not used by the monthly tables"))
+            continue
+        frame, warnings = _frame_for(table, source, questions)
+        notes.extend((source.relpath, w) for w in warnings)
+        placed, reason = _assign_month(frame, table, source)
+        if placed is None:
+            notes.append((source.relpath, f"not used: {reason}"))
+            continue
+        columns, _ = TABLE_SPECS[table]
+        for column in columns:
+            if column not in placed:
+                placed[column] = pd.NA
+        placed = placed[list(columns)].copy()
+        placed["source_file"] = source.relpath
+        placed["_order"] = order
+        pieces[table].append(placed)
+        if table == "video" and source.export.totals:
+            totals, _ = _frame_for("video_totals", source, questions)
+            totals, _ = _assign_month(totals, "video_totals", source)
+            if totals is not None:
+                tcols, _ = TABLE_SPECS["video_totals"]
+                for column in tcols:
+                    if column not in totals:
+                        totals[column] = pd.NA
+                totals = totals[list(tcols)].copy()
+                totals["source_file"] = source.relpath
+                totals["_order"] = order
+                pieces["video_totals"].append(totals)
+
+    tables: dict[str, pd.DataFrame] = {}
+    unmatched: list[pd.DataFrame] = []
+    for name, parts in pieces.items():
+        columns, key = TABLE_SPECS[name]
+        parts = [p for p in parts if not p.empty]
+        if parts:
+            frame = pd.concat(parts, ignore_index=True)
+        else:
+            frame = pd.DataFrame({c: pd.Series(dtype="object") for c in (*columns, "source_file", "_order")})
+        subset = list(key) if key else list(columns)
+        before = len(frame)
+        frame = frame.sort_values("_order", kind="stable").drop_duplicates(subset=subset, keep="last")
+        replaced = before - len(frame)
+        if replaced:
+            notes.append((name, f"{replaced} row(s) appeared in more than one export; the later export was kept"))
+        frame = frame.drop(columns="_order")
+        if name in ASSET_KEYS:
+            column, id_type = ASSET_KEYS[name]
+            frame = match_assets(frame, column, id_type, identifiers)
+            keys = frame[column].astype("str").str.strip()
+            if id_type == "path":
+                keys = frame[column].map(normalise_path)
+            missing = frame[frame["asset_id"].isna() & ~keys.isin(NOT_AN_ASSET) & keys.notna()]
+            if not missing.empty and name in ("web_pages", "video", "social_posts", "web_acquisition"):
+                measure = "views" if "views" in missing else "sessions"
+                unmatched.append(
+                    pd.DataFrame(
+                        {
+                            "table": name,
+                            "month": missing["month"].astype("str"),
+                            "identifier": missing[column].astype("str"),
+                            "measure": measure,
+                            "value": pd.to_numeric(missing[measure], errors="coerce"),
+                        }
+                    )
+                )
+        sort_keys = [c for c in (key or columns) if c in frame.columns]
+        frame = frame.sort_values([*sort_keys, "source_file"], kind="stable").reset_index(drop=True)
+        tables[name] = frame
+    unmatched_frame = (
+        pd.concat(unmatched, ignore_index=True)
+        if unmatched
+        else pd.DataFrame(columns=["table", "month", "identifier", "measure", "value"])
+    )
+    unmatched_frame = unmatched_frame.sort_values(["table", "month", "identifier"]).reset_index(drop=True)
+    return tables, unmatched_frame, notes

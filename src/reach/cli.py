@@ -1,0 +1,177 @@
+"""Command line: ``reach run | sample | inspect`` (also ``python -m reach``).
+
+Every failure a user can cause ends with one line on stderr that names the problem and the fix,
+and a non-zero exit; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from reach.exceptions import ReachError
+
+logger = logging.getLogger("reach")
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def _month(value: str) -> str:
+    """Check a month at the boundary, before any work starts."""
+    from reach.config import parse_month
+
+    try:
+        parse_month(value)
+    except ReachError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return value
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other reach error."""
+
+    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+        self.exit(2, f"reach: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(
+        prog="reach",
+        description="Monthly reach and impact of safer-sleep communications, from the exports analysts download.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_OneLineParser)
+
+    run = commands.add_parser("run", help="build the processed tables and render the report for a month")
+    which = run.add_mutually_exclusive_group(required=True)
+    which.add_argument("--month", type=_month, help="reporting month, YYYY-MM (exports in <raw>/YYYY-MM/)")
+    which.add_argument("--sample", action="store_true", help="use the bundled synthetic sample (its latest month)")
+    run.add_argument("--raw", type=Path, help="raw exports folder (default data/raw)")
+    run.add_argument("--processed", type=Path, help="processed tables root (default data/processed)")
+    run.add_argument("--reports", type=Path, help="reports root (default reports)")
+    run.add_argument("--reference", type=Path, help="folder of assets.csv, campaigns.csv, births.csv")
+    run.add_argument("--config", type=Path, help="settings file (default config/reach.yaml)")
+    run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    sample = commands.add_parser("sample", help="write the synthetic sample (raw exports, reference, ground truth)")
+    sample.add_argument("--out", type=Path, required=True, help="folder to create")
+    sample.add_argument("--seed", type=int, default=2026, help="random seed (default 2026, the bundled sample)")
+    sample.add_argument("--force", action="store_true", help="replace the folder if it exists")
+    sample.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    inspect = commands.add_parser("inspect", help="say what each export file is: kind, period, rows, warnings")
+    inspect.add_argument("files", nargs="+", type=Path)
+    inspect.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
+    inspect.add_argument("--date-order", choices=["DMY", "MDY"], help="day/month order of form timestamps")
+    inspect.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def _progress(message: str) -> None:
+    print(f"reach: {message}", file=sys.stderr, flush=True)
+
+
+def _command_run(args: argparse.Namespace) -> int:
+    from reach import report
+    from reach.config import load_config, project_root, sample_dir
+
+    root = project_root()
+    config_path = args.config or root / "config" / "reach.yaml"
+    settings = load_config(config_path)
+    if args.sample:
+        base = sample_dir()
+        raw = base / "raw"
+        months = sorted(p.name for p in raw.iterdir() if p.is_dir()) if raw.is_dir() else []
+        if not months:
+            raise ReachError(f"the bundled sample is missing from {base}; restore it with `git checkout -- {base}`")
+        month, reference = months[-1], base / "reference"
+        processed = args.processed or root / "data" / "processed" / "sample"
+    else:
+        month = args.month
+        raw = args.raw or root / "data" / "raw"
+        reference = args.reference or root / settings.get("reference_dir", "config/reference")
+        processed = args.processed or root / "data" / "processed"
+    result = report.run(
+        month,
+        raw_dir=raw,
+        processed_root=processed,
+        reports_root=args.reports or root / "reports",
+        reference_dir=reference,
+        settings=settings,
+        config_path=config_path,
+        sample=args.sample,
+        progress=_progress,
+    )
+    print(result.html)
+    return 0
+
+
+def _command_sample(args: argparse.Namespace) -> int:
+    from reach.sample import write_sample
+
+    path = write_sample(args.out, seed=args.seed, overwrite=args.force)
+    print(path)
+    return 0
+
+
+def _command_inspect(args: argparse.Namespace) -> int:
+    from reach.load import inspect_files
+
+    results = inspect_files(args.files, date_order=args.date_order)
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        for item in results:
+            if item.get("error"):
+                print(f"{item['path']}: ERROR {item['error']}")
+                continue
+            period = f"{item['start'] or '?'} to {item['end'] or '?'}"
+            print(f"{item['path']}: {item['kind']}, {period}, {item['rows']} rows")
+            for warning in item.get("warnings") or []:
+                print(f"    warning: {warning}")
+    return 0 if all(not item.get("error") for item in results) else 1
+
+
+COMMANDS = {"run": _command_run, "sample": _command_sample, "inspect": _command_inspect}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 1 on an error, 2 on a usage error, 130 if interrupted.
+    """
+    args = _parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
+    logging.basicConfig(level=logging.WARNING, format="reach: %(levelname)s %(name)s: %(message)s")
+    logger.setLevel(logging.INFO)
+    try:
+        return COMMANDS[args.command](args)
+    except ReachError as err:
+        if debug:
+            traceback.print_exc()
+        print(f"reach: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("reach: interrupted; the previous outputs were left as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # an unexpected failure still ends in one line without --debug
+        if debug:
+            traceback.print_exc()
+        print(
+            f"reach: unexpected error: {type(err).__name__}: {err} (run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR

@@ -1,0 +1,199 @@
+"""``build``: raw exports → processed tables, with no Jupyter involved.
+
+For a reporting month, :func:`build` reads every ``YYYY-MM`` folder of the raw tree up to and
+including that month, detects and parses each export (:mod:`reach.load`), validates it
+(:mod:`reach.validate`), tidies the rows into monthly tables (:mod:`reach.clean`) and writes them
+as parquet into ``<processed root>/<YYYY-MM>/``, atomically. Raw files are only ever read.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from reach import clean, load, store, validate
+from reach.assets import parse_registry
+from reach.config import parse_month
+from reach.exceptions import IncompleteDataError, InputValidationError
+
+logger = logging.getLogger(__name__)
+
+MONTH_FOLDER = re.compile(r"^\d{4}-\d{2}$")
+REFERENCE_FILES = ("assets.csv", "campaigns.csv", "births.csv")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced.
+
+    Attributes
+    ----------
+    month : str
+        The reporting month.
+    processed_dir : pathlib.Path
+        Where the tables were written.
+    tables : dict of str to pandas.DataFrame
+        The processed tables, as written.
+    input_files : list of dict
+        Every file read (raw exports and reference tables): ``path``, ``sha256``, ``bytes``.
+    """
+
+    month: str
+    processed_dir: Path
+    tables: dict[str, pd.DataFrame]
+    input_files: list[dict[str, Any]]
+
+
+def month_folders(raw_dir: Path, month: str) -> list[tuple[str, Path]]:
+    """List the raw month folders up to and including ``month``, oldest first.
+
+    Parameters
+    ----------
+    raw_dir : pathlib.Path
+        The raw tree (``data/raw``).
+    month : str
+        The reporting month.
+
+    Returns
+    -------
+    list of (str, pathlib.Path)
+
+    Raises
+    ------
+    IncompleteDataError
+        If the raw folder is missing or has no exports for ``month``.
+    """
+    if not raw_dir.is_dir():
+        raise IncompleteDataError(f"raw exports folder {raw_dir} does not exist; create it and put each month's downloads in {raw_dir}/YYYY-MM/")
+    folders = sorted(
+        (path.name, path) for path in raw_dir.iterdir() if path.is_dir() and MONTH_FOLDER.match(path.name) and path.name <= month
+    )
+    this_month = raw_dir / month
+    if not this_month.is_dir() or not load.find_exports(this_month):
+        raise IncompleteDataError(
+            f"no exports for {month}: put the month's downloaded files in {this_month}/ (any names, any sub-folders)"
+        )
+    return folders
+
+
+def read_reference(reference_dir: Path) -> dict[str, pd.DataFrame]:
+    """Read the analyst's reference tables (asset registry, campaigns, births).
+
+    Parameters
+    ----------
+    reference_dir : pathlib.Path
+        Folder holding ``assets.csv``, ``campaigns.csv`` and ``births.csv``.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``assets``, ``campaigns``, ``births``, all columns as text.
+
+    Raises
+    ------
+    IncompleteDataError
+        If a reference file is missing.
+    """
+    tables = {}
+    for name in REFERENCE_FILES:
+        path = reference_dir / name
+        if not path.is_file():
+            raise IncompleteDataError(f"reference table {path} is missing; see docs/architecture.md for its columns")
+        try:
+            tables[path.stem] = pd.read_csv(path, dtype="str", keep_default_na=False, encoding="utf-8-sig")
+        except (UnicodeDecodeError, pd.errors.ParserError) as err:
+            raise InputValidationError(f"cannot read the reference table ({err})", path=path) from err
+    return tables
+
+
+def build(
+    month: str,
+    raw_dir: str | Path,
+    processed_root: str | Path,
+    reference_dir: str | Path,
+    settings: Mapping[str, Any],
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build the processed tables for one reporting month.
+
+    Parameters
+    ----------
+    month : str
+        Reporting month, ``YYYY-MM``.
+    raw_dir : str or pathlib.Path
+        The raw tree holding one folder per month.
+    processed_root : str or pathlib.Path
+        Tables are written to ``<processed_root>/<month>/``.
+    reference_dir : str or pathlib.Path
+        Folder of the reference tables.
+    settings : Mapping
+        Settings from :func:`reach.config.load_config`.
+    progress : callable, optional
+        Called with a short message at each step.
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    ReachError
+        For a bad month, missing or unreadable inputs; nothing is written in that case.
+    """
+    parse_month(month)
+    say = progress or (lambda message: None)
+    raw_dir, reference_dir = Path(raw_dir), Path(reference_dir)
+    target = Path(processed_root) / month
+    folders = month_folders(raw_dir, month)
+    files = [(name, path) for name, folder in folders for path in load.find_exports(folder)]
+    say(f"reading {len(files)} exports from {len(folders)} month folder(s) in {raw_dir}")
+    date_order = settings.get("forms_date_order")
+    sources, input_files = [], []
+    for folder_month, path in files:
+        export = validate.validate_export(load.read_export(path, date_order=date_order))
+        relpath = path.relative_to(raw_dir).as_posix()
+        sources.append(clean.SourceFile(export, relpath, folder_month))
+        input_files.append(
+            {
+                "path": relpath,
+                "role": "raw export",
+                "sha256": store.sha256_file(path),
+                "bytes": path.stat().st_size,
+                "kind": export.kind,
+                "start": None if export.start is None else export.start.isoformat(),
+                "end": None if export.end is None else export.end.isoformat(),
+                "rows": export.rows,
+                "warnings": " | ".join(export.warnings),
+            }
+        )
+    reference = read_reference(reference_dir)
+    for name in REFERENCE_FILES:
+        path = reference_dir / name
+        input_files.append(
+            {"path": f"reference/{name}", "role": "reference", "sha256": store.sha256_file(path),
+             "bytes": path.stat().st_size, "kind": "reference", "start": None, "end": None,
+             "rows": len(reference[path.stem]), "warnings": ""}
+        )
+    say("tidying, matching assets and redacting free text")
+    identifiers = parse_registry(reference["assets"], source=str(reference_dir / "assets.csv"))
+    tables, unmatched, notes = clean.tidy_tables(sources, identifiers, settings.get("feedback_questions", {}))
+    tables["unmatched"] = unmatched
+    tables["notes"] = pd.DataFrame(notes, columns=["source", "note"]).astype("str")
+    tables["inputs"] = pd.DataFrame(input_files).astype({"rows": "Int64", "bytes": "Int64"})
+    tables.update({f"reference_{name}": frame for name, frame in reference.items()})
+    staging = store.make_staging(target)
+    try:
+        store.write_tables(tables, staging)
+        store.swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    say(f"wrote {len(tables)} processed tables to {target}")
+    return BuildResult(month, target, tables, input_files)

@@ -1,0 +1,378 @@
+"""``render`` and ``run``: processed tables → executed notebooks → one offline HTML report.
+
+:func:`run` is the monthly batch: it builds the processed tables (:func:`reach.pipeline.build`),
+executes every report notebook with papermill (kernel and working directory pinned, the
+notebooks side by side so extra notebooks cost no extra kernel start-ups in series), renders a
+single self-contained HTML page with nbconvert, and writes ``summary.json``, ``manifest.json`` and
+``run.log``. Everything goes to a staging folder that replaces ``reports/<YYYY-MM>/`` only when
+all of it succeeded.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import importlib.metadata
+import logging
+import platform
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from reach import __version__, metrics, pipeline, store
+from reach.config import parse_month, project_root
+from reach.exceptions import NotebookError
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+PLACEHOLDER_ALT = "No description has been provided for this image"
+KEY_PACKAGES = ("reach", "pandas", "numpy", "pyarrow", "statsmodels", "scipy", "matplotlib", "seaborn",
+                "papermill", "nbconvert", "nbclient", "ipykernel", "pandera")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Where a finished run put its outputs."""
+
+    month: str
+    report_dir: Path
+    html: Path
+    summary: dict[str, Any]
+
+
+def relative_to_root(path: Path) -> str:
+    """Write ``path`` relative to the project root when it lies inside it, else absolute.
+
+    Notebook parameters use this, so a reviewer's clone elsewhere re-runs the same notebook.
+    """
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def execute_notebooks(
+    notebooks: Sequence[Path],
+    parameters: Mapping[str, Any],
+    out_dir: Path,
+    progress: Callable[[str], None],
+) -> list[Path]:
+    """Execute each notebook with papermill, all at once, into ``out_dir``.
+
+    Parameters
+    ----------
+    notebooks : sequence of pathlib.Path
+        Source notebooks.
+    parameters : Mapping
+        Papermill parameters (strings and booleans only).
+    out_dir : pathlib.Path
+        Existing folder for the executed notebooks (same file names).
+    progress : callable
+        Called with one line per notebook.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Executed notebooks, in the order given.
+
+    Raises
+    ------
+    NotebookError
+        If a notebook is missing or a cell raised; the failed executed notebook is kept.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    for notebook in notebooks:
+        if not notebook.is_file():
+            raise NotebookError(f"report notebook {notebook} is missing; restore it with `git checkout -- {notebook}`")
+    quiet = Config({"KernelManager": {"transport_encryption": "auto"}})
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+
+    def _one(notebook: Path) -> Path:
+        output = out_dir / notebook.name
+        progress(f"executing {notebook.name}")
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=dict(parameters),
+            kernel_name="python3",
+            cwd=str(project_root()),
+            progress_bar=False,
+            execution_timeout=600,
+            config=quiet,
+        )
+        progress(f"executed {notebook.name}")
+        return output
+
+    workers = max(1, len(notebooks))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_one, notebook) for notebook in notebooks]
+        outputs, first_error = [], None
+        for notebook, future in zip(notebooks, futures, strict=True):
+            try:
+                outputs.append(future.result())
+            except PapermillExecutionError as err:
+                first_error = first_error or NotebookError(
+                    f"notebook {notebook.name} failed at cell {err.exec_count}: {err.ename}: {err.evalue.strip()}"
+                )
+            except Exception as err:  # a kernel that would not start, a bad notebook file
+                first_error = first_error or NotebookError(f"notebook {notebook.name} could not run: {type(err).__name__}: {err}")
+    if first_error is not None:
+        raise first_error
+    return outputs
+
+
+def combine_notebooks(paths: Sequence[Path], title: str) -> nbformat.NotebookNode:
+    """Join executed notebooks into one, in order, for a single report page.
+
+    Parameters
+    ----------
+    paths : sequence of pathlib.Path
+        Executed notebooks.
+    title : str
+        The page title (``<title>``).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+    """
+    books = [nbformat.read(path, as_version=4) for path in paths]
+    combined = nbformat.v4.new_notebook(metadata=dict(books[0].metadata))
+    combined.metadata["title"] = title
+    for book in books:
+        combined.cells.extend(book.cells)
+    return combined
+
+
+def render_html(notebook: nbformat.NotebookNode) -> str:
+    """Render a notebook as one self-contained, offline-safe, accessible HTML page.
+
+    Code, prompts and stderr are hidden; charts keep their alt text; the page loads nothing
+    from the network; a contents list of the ``h2`` headings follows the ``h1``.
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+        An executed notebook.
+
+    Returns
+    -------
+    str
+        The HTML.
+
+    Raises
+    ------
+    NotebookError
+        If a chart has no alt text, or the page would fetch anything from the network.
+    """
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.TemplateExporter.exclude_input = True
+    config.TemplateExporter.exclude_input_prompt = True
+    config.TemplateExporter.exclude_output_prompt = True
+    config.TemplateExporter.extra_template_basedirs = [str(TEMPLATE_DIR)]
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = {"remove_cell"}
+    exporter = HTMLExporter(config=config, template_name="reach_report")
+    body, _ = exporter.from_notebook_node(notebook)
+    soup = BeautifulSoup(body, "html.parser")
+    soup.html["lang"] = "en-GB"
+    for link in soup.select("a.anchor-link"):
+        link.decompose()
+    heading = soup.find("h1")
+    sections = [h for h in soup.find_all("h2") if h.get("id")]
+    if heading is not None and sections:
+        nav = soup.new_tag("nav", attrs={"class": "reach-contents", "aria-label": "Contents"})
+        title = soup.new_tag("p")
+        title.string = "Contents"
+        nav.append(title)
+        items = soup.new_tag("ul")
+        for section in sections:
+            item = soup.new_tag("li")
+            link = soup.new_tag("a", href=f"#{section['id']}")
+            link.string = section.get_text(" ", strip=True)
+            item.append(link)
+            items.append(item)
+        nav.append(items)
+        heading.insert_after(nav)
+    for image in soup.find_all("img"):
+        alt = (image.get("alt") or "").strip()
+        if not alt or PLACEHOLDER_ALT in alt:
+            raise NotebookError("a chart in the report has no alt text; give it one with reach.present.chart(...)")
+    for tag in soup.find_all(["script", "link", "iframe"]):
+        if tag.get("src") or tag.get("href"):
+            raise NotebookError(f"the report would load {tag.get('src') or tag.get('href')} from outside the page")
+    return str(soup)
+
+
+def git_state() -> dict[str, Any]:
+    """Return the project's git commit and whether the work tree had uncommitted changes."""
+    root = project_root()
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                check=True, timeout=20).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, check=True, timeout=20).stdout.strip() != ""
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": dirty}
+
+
+def package_versions() -> dict[str, str | None]:
+    """Versions of the key packages actually imported by this run."""
+    versions = {}
+    for name in KEY_PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def build_manifest(
+    month: str,
+    sample: bool,
+    parameters: Mapping[str, Any],
+    build: pipeline.BuildResult,
+    notebooks: Sequence[Path],
+    config_path: Path,
+) -> dict[str, Any]:
+    """The audit record of one run (``manifest.json``).
+
+    Parameters
+    ----------
+    month : str
+        Reporting month.
+    sample : bool
+        Whether the bundled sample was used.
+    parameters : Mapping
+        Notebook parameters.
+    build : reach.pipeline.BuildResult
+        The build, with the hashes of every input file.
+    notebooks : sequence of pathlib.Path
+        Source notebooks executed.
+    config_path : pathlib.Path
+        The settings file used.
+
+    Returns
+    -------
+    dict
+    """
+    return {
+        "reach_version": __version__,
+        "month": month,
+        "sample": sample,
+        "git": git_state(),
+        "python": platform.python_version(),
+        "platform": platform.platform(terse=True),
+        "packages": package_versions(),
+        "parameters": dict(parameters),
+        "inputs": [
+            {key: record[key] for key in ("path", "role", "sha256", "bytes", "kind")} for record in build.input_files
+        ],
+        "notebooks": [{"path": relative_to_root(path), "sha256": store.sha256_file(path)} for path in notebooks],
+        "config": {"path": relative_to_root(config_path), "sha256": store.sha256_file(config_path)},
+    }
+
+
+def run(
+    month: str,
+    *,
+    raw_dir: Path,
+    processed_root: Path,
+    reports_root: Path,
+    reference_dir: Path,
+    settings: Mapping[str, Any],
+    config_path: Path,
+    sample: bool = False,
+    notebooks_dir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Run the monthly batch for one month and swap the finished report into place.
+
+    Parameters
+    ----------
+    month : str
+        Reporting month, ``YYYY-MM``.
+    raw_dir, processed_root, reports_root, reference_dir : pathlib.Path
+        Inputs and output roots (see :func:`reach.pipeline.build`).
+    settings : Mapping
+        Settings from ``config/reach.yaml``.
+    config_path : pathlib.Path
+        Path of those settings, recorded in the manifest.
+    sample : bool
+        True for the bundled synthetic sample (adds the SAMPLE banner).
+    notebooks_dir : pathlib.Path, optional
+        Folder of the report notebooks; default ``<project root>/notebooks``.
+    progress : callable, optional
+        Called with one line per step.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    ReachError
+        On any failure; the previous ``reports/<YYYY-MM>/`` is left as it was.
+    """
+    parse_month(month)
+    say = progress or (lambda message: None)
+    notebooks_dir = notebooks_dir or project_root() / "notebooks"
+    notebooks = [notebooks_dir / name for name in settings.get("notebooks", [])]
+    if not notebooks:
+        raise NotebookError("no report notebooks are listed under `notebooks:` in config/reach.yaml")
+    target = Path(reports_root) / month
+    staging = store.make_staging(target)
+    log_handler = logging.FileHandler(staging / "run.log", encoding="utf-8")
+    log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    package_logger = logging.getLogger("reach")
+    package_logger.addHandler(log_handler)
+
+    def step(message: str) -> None:
+        logger.info(message)
+        say(message)
+
+    succeeded = False
+    try:
+        step(f"[1/4] building processed tables for {month}")
+        build = pipeline.build(month, raw_dir, processed_root, reference_dir, settings, progress=step)
+        parameters = {"report_month": month, "processed_dir": relative_to_root(build.processed_dir), "sample": sample}
+        step(f"[2/4] executing {len(notebooks)} notebook(s)")
+        executed = execute_notebooks(notebooks, parameters, staging, step)
+        step("[3/4] rendering report.html")
+        title = f"{settings.get('report_title', 'Safer sleep report')}: {metrics.month_label(month)}"
+        if sample:
+            title = f"SAMPLE DATA — {title}"
+        html = render_html(combine_notebooks(executed, title))
+        (staging / "report.html").write_text(html, encoding="utf-8")
+        step("[4/4] writing summary.json and manifest.json")
+        summary = metrics.monthly_summary(build.tables, month, sample, settings.get("confidence_level", 0.95))
+        store.write_json(summary, staging / "summary.json")
+        store.write_json(build_manifest(month, sample, parameters, build, notebooks, config_path), staging / "manifest.json")
+        package_logger.removeHandler(log_handler)
+        log_handler.close()
+        store.swap_into_place(staging, target)
+        succeeded = True
+    finally:
+        if not succeeded:
+            package_logger.removeHandler(log_handler)
+            log_handler.close()
+            failed = Path(reports_root) / f".failed-{month}"
+            shutil.rmtree(failed, ignore_errors=True)
+            if staging.exists():
+                staging.rename(failed)
+                say(f"the previous report was left as it was; the failed run's files are in {failed}")
+    return RunResult(month, target, target / "report.html", summary)

@@ -1,0 +1,177 @@
+"""The monthly batch, end to end, with a real kernel and real nbconvert, into temporary folders."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pytest
+import yaml
+
+from tests.conftest import REPO_ROOT, run_cli
+
+pytestmark = pytest.mark.integration
+SAMPLE = REPO_ROOT / "src" / "reach" / "sample_data"
+
+
+def one_line_error(result: subprocess.CompletedProcess) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("reach: error:") or line.startswith("reach: unexpected")]
+    assert len(errors) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return errors[0]
+
+
+class TestSampleRun:
+    def test_writes_report_summary_manifest_and_log(self, sample_run):
+        for name in ("report.html", "summary.json", "manifest.json", "run.log", "reach_monthly_report.ipynb"):
+            assert (sample_run.report_dir / name).is_file(), name
+        assert sample_run.stdout.strip().endswith("report.html")
+
+    def test_summary_marks_the_sample(self, sample_run):
+        summary = sample_run.summary
+        assert summary["month"] == sample_run.month
+        assert summary["sample"] is True
+        assert summary["web"]["page_views"] > 0
+        helpful = summary["feedback"]["helpful"]
+        assert helpful["low"] <= helpful["estimate"] <= helpful["high"]
+        assert "Wilson" in helpful["method"]
+
+    def test_manifest_hashes_every_input(self, sample_run):
+        manifest = json.loads((sample_run.report_dir / "manifest.json").read_text())
+        raw_files = sorted(
+            p.relative_to(SAMPLE / "raw").as_posix()
+            for p in (SAMPLE / "raw").rglob("*")
+            if p.is_file() and p.parent.name != "" and p.name != "README.md"
+        )
+        recorded = sorted(i["path"] for i in manifest["inputs"] if i["role"] == "raw export")
+        assert recorded == raw_files
+        assert all(re.fullmatch(r"[0-9a-f]{64}", i["sha256"]) for i in manifest["inputs"])
+        assert manifest["parameters"]["report_month"] == sample_run.month
+        assert set(manifest["git"]) == {"commit", "dirty"}
+        assert manifest["packages"]["pandas"]
+
+    def test_html_is_offline_safe(self, sample_run):
+        html = (sample_run.report_dir / "report.html").read_text()
+        assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+        assert not re.search(r"<link[^>]*href\s*=\s*[\"']?https?:", html, re.I)
+        assert not re.search(r"@import\s+url\(\s*[\"']?https?:", html, re.I)
+        assert "SAMPLE DATA" in html
+
+    def test_every_chart_has_real_alt_text(self, sample_run):
+        html = (sample_run.report_dir / "report.html").read_text()
+        images = re.findall(r"<img\b[^>]*>", html)
+        assert len(images) >= 3
+        for tag in images:
+            alt = re.search(r'alt="([^"]*)"', tag)
+            assert alt and len(alt.group(1)) > 40, tag[:80]
+            assert "No description has been provided" not in alt.group(1)
+
+    def test_feedback_text_never_reaches_the_report_unescaped(self, sample_run):
+        for path in sample_run.report_dir.rglob("*"):
+            if path.is_file():
+                text = path.read_text(errors="replace")
+                assert "<script>alert" not in text, path
+
+    def test_processed_tables_are_byte_identical_on_a_second_run(self, sample_run, tmp_path):
+        again = tmp_path / "processed"
+        result = run_cli("run", "--sample", "--reports", str(tmp_path / "reports"), "--processed", str(again))
+        assert result.returncode == 0, result.stderr
+        first = sample_run.processed / sample_run.month
+        for path in sorted(first.glob("*.parquet")):
+            assert path.read_bytes() == (again / sample_run.month / path.name).read_bytes(), path.name
+        summary_again = (tmp_path / "reports" / sample_run.month / "summary.json").read_bytes()
+        assert summary_again == (sample_run.report_dir / "summary.json").read_bytes()
+
+    def test_executed_notebook_passes_nbval(self, sample_run):
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider",
+             "-q", str(sample_run.report_dir / "reach_monthly_report.ipynb")],
+            capture_output=True, text=True, cwd=REPO_ROOT, timeout=600,
+        )
+        assert result.returncode == 0, result.stdout[-3000:]
+        assert re.search(r"\d+ passed", result.stdout)
+
+
+@pytest.fixture
+def real_month(tmp_path, sample_run):
+    """A copy of the sample's raw tree, run as a real month (no --sample), into tmp folders."""
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLE / "raw", raw)
+    folders = {
+        "raw": raw,
+        "reports": tmp_path / "reports",
+        "processed": tmp_path / "processed",
+        "reference": SAMPLE / "reference",
+    }
+    return folders
+
+
+def run_month(folders, month, *extra):
+    return run_cli(
+        "run", "--month", month, "--raw", str(folders["raw"]), "--reports", str(folders["reports"]),
+        "--processed", str(folders["processed"]), "--reference", str(folders["reference"]), *extra,
+    )
+
+
+class TestErrors:
+    def test_impossible_month(self):
+        result = run_cli("run", "--month", "2026-13")
+        assert result.returncode != 0
+        assert "2026-13" in one_line_error(result)
+
+    def test_month_with_no_exports(self, real_month):
+        result = run_month(real_month, "2027-01")
+        assert result.returncode != 0
+        assert "no exports for 2027-01" in one_line_error(result)
+
+    def test_unreadable_export_keeps_previous_report(self, real_month, sample_run):
+        month = sample_run.month
+        assert run_month(real_month, month).returncode == 0
+        html = real_month["reports"] / month / "report.html"
+        before = html.read_bytes()
+        victim = sorted((real_month["raw"] / month).rglob("*.csv"))[0]
+        victim.write_bytes(b"\x00\x01\x02 not a csv \xff\xfe")
+        result = run_month(real_month, month)
+        assert result.returncode != 0
+        assert victim.name in one_line_error(result)
+        assert html.read_bytes() == before
+
+    def test_cell_that_raises_keeps_previous_report(self, real_month, sample_run, tmp_path):
+        month = sample_run.month
+        assert run_month(real_month, month).returncode == 0
+        html = real_month["reports"] / month / "report.html"
+        before = html.read_bytes()
+        failing = tmp_path / "failing.ipynb"
+        book = nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell('report_month: str = "2026-10"  # month', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell('raise ValueError("deliberate failure")'),
+        ])
+        book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(book, failing)
+        settings = yaml.safe_load((REPO_ROOT / "config" / "reach.yaml").read_text())
+        settings["notebooks"] = [str(failing)]
+        config = tmp_path / "reach.yaml"
+        config.write_text(yaml.safe_dump(settings))
+        result = run_month(real_month, month, "--config", str(config))
+        assert result.returncode != 0
+        assert "deliberate failure" in one_line_error(result)
+        assert html.read_bytes() == before
+
+    def test_missing_notebook(self, real_month, sample_run, tmp_path):
+        settings = yaml.safe_load((REPO_ROOT / "config" / "reach.yaml").read_text())
+        settings["notebooks"] = ["no_such_notebook.ipynb"]
+        config = tmp_path / "reach.yaml"
+        config.write_text(yaml.safe_dump(settings))
+        result = run_month(real_month, sample_run.month, "--config", str(config))
+        assert result.returncode != 0
+        assert "no_such_notebook.ipynb is missing" in one_line_error(result)
+
+    def test_debug_shows_traceback(self, real_month):
+        result = run_cli("--debug", "run", "--month", "2027-01", "--raw", str(real_month["raw"]))
+        assert result.returncode != 0
+        assert "Traceback" in result.stderr
