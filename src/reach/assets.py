@@ -89,7 +89,9 @@ def parse_registry(registry: pd.DataFrame, source: str = "assets.csv") -> pd.Dat
                         }
                     )
     table = pd.DataFrame(rows, columns=["id_type", "identifier", "asset_id", "asset_title", "theme", "asset_type", "_line"])
-    clash = table[table.duplicated(["id_type", "identifier"], keep=False)]
+    # A campaign tag may promote several assets; pages, videos and posts belong to one asset only.
+    owned = table[table["id_type"] != "campaign"]
+    clash = owned[owned.duplicated(["id_type", "identifier"], keep=False)]
     clash = clash.drop_duplicates(["id_type", "identifier", "asset_id"])
     clash = clash[clash.duplicated(["id_type", "identifier"], keep=False)]
     if not clash.empty:
@@ -187,7 +189,9 @@ def match_assets(frame: pd.DataFrame, column: str, id_type: str, identifiers: pd
         keys = result[column].map(normalise_path)
     else:
         keys = result[column].astype("str").str.strip()
-    found = _lookup(keys, subset, wildcard=(id_type == "path"))
+    # A campaign tag shared by several assets names no single asset: it is left unmatched here.
+    shared = subset["identifier"].duplicated(keep=False)
+    found = _lookup(keys, subset[~shared], wildcard=(id_type == "path"))
     for position, name in enumerate(("asset_id", "asset_title", "theme")):
         mapping = {key: value[position] for key, value in found.items()}
         result[name] = keys.map(mapping).astype("str")

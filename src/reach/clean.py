@@ -234,6 +234,7 @@ def tidy_tables(
     sources: Sequence[SourceFile],
     identifiers: pd.DataFrame,
     questions: Mapping[str, str],
+    campaign_tags: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, list[tuple[str, str]]]:
     """Build every processed table from parsed exports.
 
@@ -245,6 +246,9 @@ def tidy_tables(
         Asset identifiers from :func:`reach.assets.parse_registry`.
     questions : Mapping of str to str
         Feedback question texts by field.
+    campaign_tags : frozenset of str
+        UTM campaign values of the campaigns table; traffic tagged with one of them is known
+        even when the tag promotes several assets at once.
 
     Returns
     -------
@@ -312,7 +316,8 @@ def tidy_tables(
             keys = frame[column].astype("str").str.strip()
             if id_type == "path":
                 keys = frame[column].map(normalise_path)
-            missing = frame[frame["asset_id"].isna() & ~keys.isin(NOT_AN_ASSET) & keys.notna()]
+            known = NOT_AN_ASSET | set(campaign_tags) | set(identifiers["identifier"])
+            missing = frame[frame["asset_id"].isna() & ~keys.isin(known) & keys.notna()]
             if not missing.empty and name in ("web_pages", "video", "social_posts", "web_acquisition"):
                 measure = "views" if "views" in missing else "sessions"
                 unmatched.append(

@@ -155,7 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     debug = getattr(args, "debug", False)
-    logging.basicConfig(level=logging.WARNING, format="reach: %(levelname)s %(name)s: %(message)s")
+    # Progress lines go to stderr through _progress; the console handler shows only problems,
+    # while run.log (attached by reach.report) records every INFO line.
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.DEBUG if debug else logging.WARNING)
+    console.setFormatter(logging.Formatter("reach: %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(console)
     logger.setLevel(logging.INFO)
     try:
         return COMMANDS[args.command](args)

@@ -157,22 +157,25 @@ def build(
     date_order = settings.get("forms_date_order")
     sources, input_files = [], []
     for folder_month, path in files:
-        export = validate.validate_export(load.read_export(path, date_order=date_order))
-        relpath = path.relative_to(raw_dir).as_posix()
-        sources.append(clean.SourceFile(export, relpath, folder_month))
-        input_files.append(
-            {
-                "path": relpath,
-                "role": "raw export",
-                "sha256": store.sha256_file(path),
-                "bytes": path.stat().st_size,
-                "kind": export.kind,
-                "start": None if export.start is None else export.start.isoformat(),
-                "end": None if export.end is None else export.end.isoformat(),
-                "rows": export.rows,
-                "warnings": " | ".join(export.warnings),
-            }
-        )
+        digest, size = store.sha256_file(path), path.stat().st_size
+        # A YouTube download can arrive as its zip: every member is an export of its own.
+        for export in load.read_exports(path, date_order=date_order):
+            export = validate.validate_export(export)
+            relpath = Path(export.path).relative_to(raw_dir).as_posix()
+            sources.append(clean.SourceFile(export, relpath, folder_month))
+            input_files.append(
+                {
+                    "path": relpath,
+                    "role": "raw export",
+                    "sha256": digest,
+                    "bytes": size,
+                    "kind": export.kind,
+                    "start": None if export.start is None else export.start.isoformat(),
+                    "end": None if export.end is None else export.end.isoformat(),
+                    "rows": export.rows,
+                    "warnings": " | ".join(export.warnings),
+                }
+            )
     reference = read_reference(reference_dir)
     for name in REFERENCE_FILES:
         path = reference_dir / name
@@ -183,7 +186,10 @@ def build(
         )
     say("tidying, matching assets and redacting free text")
     identifiers = parse_registry(reference["assets"], source=str(reference_dir / "assets.csv"))
-    tables, unmatched, notes = clean.tidy_tables(sources, identifiers, settings.get("feedback_questions", {}))
+    campaign_tags = frozenset(reference["campaigns"].get("utm_campaign", pd.Series(dtype="str")).str.strip())
+    tables, unmatched, notes = clean.tidy_tables(
+        sources, identifiers, settings.get("feedback_questions", {}), campaign_tags
+    )
     tables["unmatched"] = unmatched
     tables["notes"] = pd.DataFrame(notes, columns=["source", "note"]).astype("str")
     tables["inputs"] = pd.DataFrame(input_files).astype({"rows": "Int64", "bytes": "Int64"})

@@ -206,7 +206,10 @@ def render_html(notebook: nbformat.NotebookNode) -> str:
             item.append(link)
             items.append(item)
         nav.append(items)
-        heading.insert_after(nav)
+        # After the SAMPLE banner when there is one, so it is the first thing a reader sees.
+        banner = soup.select_one(".reach-banner")
+        anchor = banner.find_parent(class_="jp-Cell") if banner is not None else None
+        (anchor or heading).insert_after(nav)
     for image in soup.find_all("img"):
         alt = (image.get("alt") or "").strip()
         if not alt or PLACEHOLDER_ALT in alt:

@@ -56,7 +56,9 @@ def make_staging(target: str | Path) -> Path:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     recover(target)
-    return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{target.name}-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the swapped-in folder should read like any other
+    return staging
 
 
 def recover(target: str | Path) -> None:
