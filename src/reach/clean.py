@@ -191,43 +191,33 @@ def tidy_feedback(frame: pd.DataFrame, questions: Mapping[str, str]) -> tuple[pd
     return out, warnings
 
 
-def _assign_month(frame: pd.DataFrame, table: str, source: SourceFile) -> tuple[pd.DataFrame | None, str | None]:
-    """Add the ``month`` column; return (None, reason) if the file cannot be placed in a month."""
-    export = source.export
-    out = frame.copy()
+def file_month(table: str, source: SourceFile) -> tuple[str | None, str | None]:
+    """The month a whole file belongs to, for tables without a date on each row.
+
+    Returns
+    -------
+    tuple
+        ``(month, None)``; ``(None, None)`` for dated tables (their rows carry the month);
+        ``(None, reason)`` when the file covers more or less than one calendar month.
+    """
     if table in DATED:
-        column = DATED[table]
-        if table == "partner_indicators":
-            out["month"] = pd.to_datetime(out[column]).dt.strftime("%Y-%m")
-        else:
-            out["month"] = pd.to_datetime(out[column]).dt.strftime("%Y-%m")
-        return out, None
+        return None, None
+    export = source.export
     month = period_month(export.start, export.end)
     if month is None and export.start is None:
         month = source.folder_month
     if month is None:
-        return None, (
-            f"covers {export.start} to {export.end}; monthly tables need an export of exactly one calendar month"
-        )
-    out["month"] = month
-    return out, None
+        return None, f"covers {export.start} to {export.end}; monthly tables need an export of exactly one calendar month"
+    return month, None
 
 
 def _frame_for(table: str, source: SourceFile, questions: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
     export = source.export
-    frame = export.table
-    warnings: list[str] = []
     if table == "video_totals":
-        frame = pd.DataFrame([export.totals or {}])
-    elif table == "feedback":
-        frame, warnings = tidy_feedback(frame, questions)
-    elif table == "page_feedback":
-        frame = frame.copy()
-        frame["comment"] = redact_series(frame["comment"].where(frame["comment"].astype("str").str.len() > 0))
-    elif table == "social_posts":
-        frame = frame.copy()
-        frame["title"] = redact_series(frame["title"]) if "title" in frame else pd.NA
-    return frame, warnings
+        return pd.DataFrame([export.totals or {}]), []
+    if table == "feedback":
+        return tidy_feedback(export.table, questions)
+    return export.table, []
 
 
 def tidy_tables(
@@ -267,32 +257,20 @@ def tidy_tables(
         if table is None:
             notes.append((source.relpath, f"{source.export.kind} export not used by the monthly tables"))
             continue
-        frame, warnings = _frame_for(table, source, questions)
-        notes.extend((source.relpath, w) for w in warnings)
-        placed, reason = _assign_month(frame, table, source)
-        if placed is None:
-            notes.append((source.relpath, f"not used: {reason}"))
-            continue
-        columns, _ = TABLE_SPECS[table]
-        for column in columns:
-            if column not in placed:
-                placed[column] = pd.NA
-        placed = placed[list(columns)].copy()
-        placed["source_file"] = source.relpath
-        placed["_order"] = order
-        pieces[table].append(placed)
-        if table == "video" and source.export.totals:
-            totals, _ = _frame_for("video_totals", source, questions)
-            totals, _ = _assign_month(totals, "video_totals", source)
-            if totals is not None:
-                tcols, _ = TABLE_SPECS["video_totals"]
-                for column in tcols:
-                    if column not in totals:
-                        totals[column] = pd.NA
-                totals = totals[list(tcols)].copy()
-                totals["source_file"] = source.relpath
-                totals["_order"] = order
-                pieces["video_totals"].append(totals)
+        targets = [table, "video_totals"] if table == "video" and source.export.totals else [table]
+        for name in targets:
+            month, reason = file_month(name, source)
+            if reason is not None:
+                notes.append((source.relpath, f"not used: {reason}"))
+                continue
+            frame, warnings = _frame_for(name, source, questions)
+            notes.extend((source.relpath, w) for w in warnings)
+            columns, _ = TABLE_SPECS[name]
+            # One reindex per file (missing columns become NA); the rest happens once per table.
+            frame = frame.reindex(columns=list(columns)).assign(source_file=source.relpath, _order=order)
+            if month is not None:
+                frame["month"] = month
+            pieces[name].append(frame)
 
     tables: dict[str, pd.DataFrame] = {}
     unmatched: list[pd.DataFrame] = []
@@ -303,6 +281,10 @@ def tidy_tables(
             frame = pd.concat(parts, ignore_index=True)
         else:
             frame = pd.DataFrame({c: pd.Series(dtype="object") for c in (*columns, "source_file", "_order")})
+        if name in DATED and len(frame):
+            frame["month"] = pd.to_datetime(frame[DATED[name]]).dt.strftime("%Y-%m")
+        if name == "page_feedback":
+            frame["comment"] = redact_series(frame["comment"].where(frame["comment"].astype("str").str.len() > 0))
         subset = list(key) if key else list(columns)
         before = len(frame)
         frame = frame.sort_values("_order", kind="stable").drop_duplicates(subset=subset, keep="last")

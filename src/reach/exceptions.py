@@ -46,6 +46,14 @@ class InputValidationError(ReachError):
         prefix = ", ".join(parts)
         super().__init__(f"{prefix}: {message}" if prefix else message)
 
+    def __reduce__(self):
+        # Keep path, line, column and value when the error crosses a process boundary.
+        return (_rebuild_input_error, (type(self), self.reason, self.path, self.row, self.column, self.value))
+
+
+def _rebuild_input_error(cls, message, path, row, column, value):
+    return cls(message, path=path, row=row, column=column, value=value)
+
 
 class UnrecognisedExportError(InputValidationError):
     """A file is not any export kind that ``reach`` knows how to read."""

@@ -8,8 +8,12 @@ as parquet into ``<processed root>/<YYYY-MM>/``, atomically. Raw files are only 
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
+import multiprocessing
+import os
 import shutil
+import threading
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -83,6 +87,55 @@ def month_folders(raw_dir: Path, month: str) -> list[tuple[str, Path]]:
     return folders
 
 
+def read_and_validate(item: tuple[str, Path, str | None]) -> tuple[str, Path, str, int, list]:
+    """Read, parse and validate one raw file (a zip gives one export per member).
+
+    Parameters
+    ----------
+    item : tuple
+        ``(folder_month, path, date_order)``.
+
+    Returns
+    -------
+    tuple
+        ``(folder_month, path, sha256, size in bytes, [validated Export, ...])``.
+    """
+    folder_month, path, date_order = item
+    exports = [validate.validate_export(e) for e in load.read_exports(path, date_order=date_order)]
+    return folder_month, path, store.sha256_file(path), path.stat().st_size, exports
+
+
+def _read_all(
+    files: list[tuple[str, Path]], date_order: str | None, meanwhile: Callable[[], None] | None = None
+) -> list[tuple]:
+    """Read every file, in order, across the machine's cores where the OS can fork.
+
+    Parsing is pure Python, so threads would not help; forked workers inherit the imported
+    modules and start in milliseconds. Where fork is unavailable (Windows) files are read one by
+    one. ``meanwhile`` runs in a thread of this process once the workers exist (never before the
+    fork, so no lock it takes can be copied into a worker half-held).
+    """
+    items = [(month, path, date_order) for month, path in files]
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(items) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+        results = [read_and_validate(item) for item in items]
+        if meanwhile is not None:
+            meanwhile()
+        return results
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # With fork, every worker is started by the first submit, inside map().
+        results = pool.map(read_and_validate, items, chunksize=max(1, len(items) // (workers * 4)))
+        helper = threading.Thread(target=meanwhile, daemon=True) if meanwhile is not None else None
+        if helper is not None:
+            helper.start()
+        try:
+            return list(results)
+        finally:
+            if helper is not None:
+                helper.join()
+
+
 def read_reference(reference_dir: Path) -> dict[str, pd.DataFrame]:
     """Read the analyst's reference tables (asset registry, campaigns, births).
 
@@ -120,6 +173,7 @@ def build(
     reference_dir: str | Path,
     settings: Mapping[str, Any],
     progress: Callable[[str], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build the processed tables for one reporting month.
 
@@ -137,6 +191,9 @@ def build(
         Settings from :func:`reach.config.load_config`.
     progress : callable, optional
         Called with a short message at each step.
+    meanwhile : callable, optional
+        Work for this process while worker processes parse the files (the batch imports the
+        notebook-execution stack here).
 
     Returns
     -------
@@ -156,11 +213,8 @@ def build(
     say(f"reading {len(files)} exports from {len(folders)} month folder(s) in {raw_dir}")
     date_order = settings.get("forms_date_order")
     sources, input_files = [], []
-    for folder_month, path in files:
-        digest, size = store.sha256_file(path), path.stat().st_size
-        # A YouTube download can arrive as its zip: every member is an export of its own.
-        for export in load.read_exports(path, date_order=date_order):
-            export = validate.validate_export(export)
+    for folder_month, path, digest, size, exports in _read_all(files, date_order, meanwhile):
+        for export in exports:
             relpath = Path(export.path).relative_to(raw_dir).as_posix()
             sources.append(clean.SourceFile(export, relpath, folder_month))
             input_files.append(

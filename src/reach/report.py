@@ -20,13 +20,20 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
-
-from reach import __version__, metrics, pipeline, store
+from reach import __version__
 from reach.config import parse_month, project_root
 from reach.exceptions import NotebookError
+
+if TYPE_CHECKING:
+    import nbformat
+
+    from reach.pipeline import BuildResult
+
+# pandas, nbformat, papermill and the pipeline are imported inside the functions that use them:
+# `run` starts the notebook kernels first, so their start-up overlaps with those imports and the
+# build instead of following them.
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +41,71 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 PLACEHOLDER_ALT = "No description has been provided for this image"
 KEY_PACKAGES = ("reach", "pandas", "numpy", "pyarrow", "statsmodels", "scipy", "matplotlib", "seaborn",
                 "papermill", "nbconvert", "nbclient", "ipykernel", "pandera")
+
+
+WARM_UP_CODE = "from reach import config, metrics, plots, present, store"
+
+
+class KernelPool:
+    """Kernels started ahead of time, one per notebook, each already importing the report's modules.
+
+    Starting a kernel and importing pandas, matplotlib and statsmodels into it takes seconds;
+    doing it while the parent process builds the tables takes that time off the critical path.
+    The warm-up only imports modules (which have no side effects at import), so every notebook
+    still runs top to bottom from its first cell, as it would in a fresh kernel.
+
+    Parameters
+    ----------
+    count : int
+        How many kernels to start.
+    cwd : pathlib.Path
+        Working directory of the kernels (the project root).
+    """
+
+    def __init__(self, count: int, cwd: Path):
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+        from traitlets.config import Config
+
+        quiet = Config({"KernelManager": {"transport_encryption": "auto"}})
+        self.managers, self._clients = [], []
+        for _ in range(count):
+            manager = AsyncKernelManager(kernel_name="python3", config=quiet)
+            run_sync(manager.start_kernel)(cwd=str(cwd))
+            client = BlockingKernelClient()
+            client.load_connection_info(manager.get_connection_info())
+            client.start_channels()
+            client.execute(WARM_UP_CODE, silent=True, store_history=False)
+            self.managers.append(manager)
+            self._clients.append(client)
+
+    def close(self) -> None:
+        """Shut every kernel down."""
+        from jupyter_core.utils import run_sync
+
+        for client in self._clients:
+            client.stop_channels()
+        for manager in self.managers:
+            try:
+                if run_sync(manager.is_alive)():
+                    run_sync(manager.shutdown_kernel)(now=True)
+            except RuntimeError:
+                pass
+        self.managers, self._clients = [], []
+
+    def __enter__(self) -> KernelPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _import_execution_stack() -> None:
+    """Import papermill, nbconvert and BeautifulSoup (about a second, mostly jsonschema's grammars)."""
+    import bs4  # noqa: F401
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -63,6 +135,7 @@ def execute_notebooks(
     parameters: Mapping[str, Any],
     out_dir: Path,
     progress: Callable[[str], None],
+    kernels: KernelPool | None = None,
 ) -> list[Path]:
     """Execute each notebook with papermill, all at once, into ``out_dir``.
 
@@ -76,6 +149,8 @@ def execute_notebooks(
         Existing folder for the executed notebooks (same file names).
     progress : callable
         Called with one line per notebook.
+    kernels : KernelPool, optional
+        Kernels started ahead of time, one per notebook; without it papermill starts its own.
 
     Returns
     -------
@@ -85,19 +160,21 @@ def execute_notebooks(
     Raises
     ------
     NotebookError
-        If a notebook is missing or a cell raised; the failed executed notebook is kept.
+        If a cell raised (the failed executed notebook is kept) or a kernel would not run.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
-    for notebook in notebooks:
-        if not notebook.is_file():
-            raise NotebookError(f"report notebook {notebook} is missing; restore it with `git checkout -- {notebook}`")
     quiet = Config({"KernelManager": {"transport_encryption": "auto"}})
     logging.getLogger("papermill").setLevel(logging.WARNING)
+    # nbclient leaves the clients of kernels it does not own for us to close; the context
+    # clean-up message about them is noise.
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
 
-    def _one(notebook: Path) -> Path:
+    managers = kernels.managers if kernels is not None else [None] * len(notebooks)
+
+    def _one(notebook: Path, manager: object) -> Path:
         output = out_dir / notebook.name
         progress(f"executing {notebook.name}")
         papermill.execute_notebook(
@@ -109,13 +186,14 @@ def execute_notebooks(
             progress_bar=False,
             execution_timeout=600,
             config=quiet,
+            km=manager,
         )
         progress(f"executed {notebook.name}")
         return output
 
     workers = max(1, len(notebooks))
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_one, notebook) for notebook in notebooks]
+        futures = [pool.submit(_one, notebook, manager) for notebook, manager in zip(notebooks, managers, strict=True)]
         outputs, first_error = [], None
         for notebook, future in zip(notebooks, futures, strict=True):
             try:
@@ -145,6 +223,8 @@ def combine_notebooks(paths: Sequence[Path], title: str) -> nbformat.NotebookNod
     -------
     nbformat.NotebookNode
     """
+    import nbformat
+
     books = [nbformat.read(path, as_version=4) for path in paths]
     combined = nbformat.v4.new_notebook(metadata=dict(books[0].metadata))
     combined.metadata["title"] = title
@@ -248,7 +328,7 @@ def build_manifest(
     month: str,
     sample: bool,
     parameters: Mapping[str, Any],
-    build: pipeline.BuildResult,
+    build: BuildResult,
     notebooks: Sequence[Path],
     config_path: Path,
 ) -> dict[str, Any]:
@@ -273,6 +353,8 @@ def build_manifest(
     -------
     dict
     """
+    from reach.store import sha256_file
+
     return {
         "reach_version": __version__,
         "month": month,
@@ -285,8 +367,8 @@ def build_manifest(
         "inputs": [
             {key: record[key] for key in ("path", "role", "sha256", "bytes", "kind")} for record in build.input_files
         ],
-        "notebooks": [{"path": relative_to_root(path), "sha256": store.sha256_file(path)} for path in notebooks],
-        "config": {"path": relative_to_root(config_path), "sha256": store.sha256_file(config_path)},
+        "notebooks": [{"path": relative_to_root(path), "sha256": sha256_file(path)} for path in notebooks],
+        "config": {"path": relative_to_root(config_path), "sha256": sha256_file(config_path)},
     }
 
 
@@ -337,6 +419,14 @@ def run(
     notebooks = [notebooks_dir / name for name in settings.get("notebooks", [])]
     if not notebooks:
         raise NotebookError("no report notebooks are listed under `notebooks:` in config/reach.yaml")
+    for notebook in notebooks:
+        if not notebook.is_file():
+            raise NotebookError(f"report notebook {notebook} is missing; restore it with `git checkout -- {notebook}`")
+    kernels = KernelPool(len(notebooks), project_root())
+    # The build waits on worker processes most of the time; import the execution and rendering
+    # stack meanwhile instead of after it.
+    from reach import metrics, pipeline, store
+
     target = Path(reports_root) / month
     staging = store.make_staging(target)
     log_handler = logging.FileHandler(staging / "run.log", encoding="utf-8")
@@ -351,10 +441,14 @@ def run(
     succeeded = False
     try:
         step(f"[1/4] building processed tables for {month}")
-        build = pipeline.build(month, raw_dir, processed_root, reference_dir, settings, progress=step)
+        # While worker processes parse the exports, import what executing and rendering need.
+        build = pipeline.build(
+            month, raw_dir, processed_root, reference_dir, settings, progress=step, meanwhile=_import_execution_stack
+        )
         parameters = {"report_month": month, "processed_dir": relative_to_root(build.processed_dir), "sample": sample}
         step(f"[2/4] executing {len(notebooks)} notebook(s)")
-        executed = execute_notebooks(notebooks, parameters, staging, step)
+        executed = execute_notebooks(notebooks, parameters, staging, step, kernels)
+        kernels.close()
         step("[3/4] rendering report.html")
         title = f"{settings.get('report_title', 'Safer sleep report')}: {metrics.month_label(month)}"
         if sample:
@@ -370,6 +464,7 @@ def run(
         store.swap_into_place(staging, target)
         succeeded = True
     finally:
+        kernels.close()
         if not succeeded:
             package_logger.removeHandler(log_handler)
             log_handler.close()
