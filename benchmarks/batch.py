@@ -63,22 +63,63 @@ def main() -> None:
     month = None
     for round_number in range(args.rounds):
         out = work / f"round{round_number}"
-        times["a"].append(timed([sys.executable, "-m", "reach", "run", "--sample", "--reports", str(out / "reports"),
-                                 "--processed", str(out / "processed")]))
+        times["a"].append(
+            timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "reach",
+                    "run",
+                    "--sample",
+                    "--reports",
+                    str(out / "reports"),
+                    "--processed",
+                    str(out / "processed"),
+                ]
+            )
+        )
         month = next((out / "reports").iterdir()).name
-        times["b"].append(timed([sys.executable, str(work / "floor.py"), str(floor_nb), str(out / "floor-out.ipynb"),
-                                 str(out / "floor.html")]))
+        times["b"].append(
+            timed(
+                [
+                    sys.executable,
+                    str(work / "floor.py"),
+                    str(floor_nb),
+                    str(out / "floor-out.ipynb"),
+                    str(out / "floor.html"),
+                ]
+            )
+        )
         naive = 0.0
         for notebook in notebooks:
             executed = out / "naive" / notebook.name
             executed.parent.mkdir(parents=True, exist_ok=True)
-            naive += timed([str(BIN / "papermill"), str(notebook), str(executed), "-p", "report_month", month,
-                            "-p", "processed_dir", str(out / "processed" / month), "-p", "sample", "True",
-                            "-k", "python3", "--cwd", str(ROOT)])
+            naive += timed(
+                [
+                    str(BIN / "papermill"),
+                    str(notebook),
+                    str(executed),
+                    "-p",
+                    "report_month",
+                    month,
+                    "-p",
+                    "processed_dir",
+                    str(out / "processed" / month),
+                    "-p",
+                    "sample",
+                    "True",
+                    "-k",
+                    "python3",
+                    "--cwd",
+                    str(ROOT),
+                ]
+            )
             naive += timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
         times["c"].append(naive)
-        print(f"round {round_number + 1}: a={times['a'][-1]:.2f}s b={times['b'][-1]:.2f}s c={times['c'][-1]:.2f}s",
-              file=sys.stderr)
+        print(
+            f"round {round_number + 1}: a={times['a'][-1]:.2f}s b={times['b'][-1]:.2f}s c={times['c'][-1]:.2f}s",
+            file=sys.stderr,
+        )
     a, b, c = (statistics.median(times[k]) for k in "abc")
     result = {
         "notebooks": len(notebooks),

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,13 +21,6 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present (it exists only on the developers' machines and in CI)")
     return SHARED
-
-
-import json
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,11 @@ def run_cli(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run `python -m reach ...` exactly as a user would, capturing both streams."""
     env = {k: v for k, v in os.environ.items() if k != "REACH_PROJECT_ROOT"}
     return subprocess.run(
-        [sys.executable, "-m", "reach", *args], capture_output=True, text=True, timeout=timeout, env=env,
+        [sys.executable, "-m", "reach", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
         cwd=REPO_ROOT,
     )
 

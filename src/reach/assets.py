@@ -26,7 +26,12 @@ REGISTRY_COLUMNS = (
     "post_ids",
     "campaign_tags",
 )
-IDENTIFIER_COLUMNS = {"url_paths": "path", "video_ids": "video", "post_ids": "post", "campaign_tags": "campaign"}
+IDENTIFIER_COLUMNS = {
+    "url_paths": "path",
+    "video_ids": "video",
+    "post_ids": "post",
+    "campaign_tags": "campaign",
+}
 
 
 def parse_registry(registry: pd.DataFrame, source: str = "assets.csv") -> pd.DataFrame:
@@ -88,7 +93,9 @@ def parse_registry(registry: pd.DataFrame, source: str = "assets.csv") -> pd.Dat
                             "_line": position,
                         }
                     )
-    table = pd.DataFrame(rows, columns=["id_type", "identifier", "asset_id", "asset_title", "theme", "asset_type", "_line"])
+    table = pd.DataFrame(
+        rows, columns=["id_type", "identifier", "asset_id", "asset_title", "theme", "asset_type", "_line"]
+    )
     # A campaign tag may promote several assets; pages, videos and posts belong to one asset only.
     owned = table[table["id_type"] != "campaign"]
     clash = owned[owned.duplicated(["id_type", "identifier"], keep=False)]
@@ -96,8 +103,9 @@ def parse_registry(registry: pd.DataFrame, source: str = "assets.csv") -> pd.Dat
     clash = clash[clash.duplicated(["id_type", "identifier"], keep=False)]
     if not clash.empty:
         first = clash.iloc[-1]
+        owners = ", ".join(sorted(clash["asset_id"].unique()))
         raise InputValidationError(
-            f"{first['id_type']} identifier belongs to more than one asset ({', '.join(sorted(clash['asset_id'].unique()))})",
+            f"{first['id_type']} identifier belongs to more than one asset ({owners})",
             path=source,
             row=int(first["_line"]),
             value=first["identifier"],

@@ -20,37 +20,99 @@ from reach.redact import redact_series
 # Table name -> (columns kept, key columns for de-duplication; None = whole row).
 TABLE_SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "web_pages": (
-        ("month", "page_path", "views", "active_users", "total_users", "sessions", "engagement_rate",
-         "avg_engagement_time_per_active_user", "event_count"),
+        (
+            "month",
+            "page_path",
+            "views",
+            "active_users",
+            "total_users",
+            "sessions",
+            "engagement_rate",
+            "avg_engagement_time_per_active_user",
+            "event_count",
+        ),
         ("month", "page_path"),
     ),
-    "web_daily": (("month", "date", "page_path", "views", "active_users", "event_count"), ("date", "page_path")),
+    "web_daily": (
+        ("month", "date", "page_path", "views", "active_users", "event_count"),
+        ("date", "page_path"),
+    ),
     "web_city": (("month", "city", "active_users", "new_users", "engaged_sessions"), ("month", "city")),
     "web_acquisition": (
-        ("month", "source_medium", "campaign", "sessions", "engaged_sessions", "engagement_rate", "event_count"),
+        (
+            "month",
+            "source_medium",
+            "campaign",
+            "sessions",
+            "engaged_sessions",
+            "engagement_rate",
+            "event_count",
+        ),
         ("month", "source_medium", "campaign"),
     ),
     "video": (
-        ("month", "video_id", "title", "published", "duration_s", "views", "watch_time_hours", "subscribers",
-         "impressions", "impressions_ctr_pct", "unique_viewers", "avg_views_per_viewer", "avg_view_duration_s",
-         "avg_pct_viewed"),
+        (
+            "month",
+            "video_id",
+            "title",
+            "published",
+            "duration_s",
+            "views",
+            "watch_time_hours",
+            "subscribers",
+            "impressions",
+            "impressions_ctr_pct",
+            "unique_viewers",
+            "avg_views_per_viewer",
+            "avg_view_duration_s",
+            "avg_pct_viewed",
+        ),
         ("month", "video_id"),
     ),
     "video_totals": (
-        ("month", "views", "watch_time_hours", "subscribers", "impressions", "unique_viewers",
-         "avg_views_per_viewer"),
+        (
+            "month",
+            "views",
+            "watch_time_hours",
+            "subscribers",
+            "impressions",
+            "unique_viewers",
+            "avg_views_per_viewer",
+        ),
         ("month",),
     ),
     "video_daily": (("month", "date", "video_id", "views"), ("date", "video_id")),
     "channel_daily": (("month", "date", "views"), ("date",)),
     "social_posts": (
-        ("month", "post_id", "publish_time", "post_type", "title", "views", "reach", "reactions", "comments",
-         "shares", "total_clicks", "link_clicks", "video_views_3s"),
+        (
+            "month",
+            "post_id",
+            "publish_time",
+            "post_type",
+            "title",
+            "views",
+            "reach",
+            "reactions",
+            "comments",
+            "shares",
+            "total_clicks",
+            "link_clicks",
+            "video_views_3s",
+        ),
         ("post_id",),
     ),
     "feedback": (
-        ("month", "completed_at", "respondent_type", "district", "where_seen", "helpful", "key_messages",
-         "intends_change", "comment"),
+        (
+            "month",
+            "completed_at",
+            "respondent_type",
+            "district",
+            "where_seen",
+            "helpful",
+            "key_messages",
+            "intends_change",
+            "comment",
+        ),
         None,
     ),
     "page_feedback": (("month", "submitted_at", "page_path", "helpful", "comment"), None),
@@ -70,9 +132,24 @@ ASSET_KEYS = {
     "page_feedback": ("page_path", "path"),
 }
 # Tables whose rows carry a date: their month comes from the date, not the file's period.
-DATED = {"web_daily": "date", "video_daily": "date", "channel_daily": "date", "feedback": "completed_at",
-         "page_feedback": "submitted_at", "partner_indicators": "month"}
-NOT_AN_ASSET = {"", "(not set)", "(other)", "(direct)", "(organic)", "(referral)", "(none)", "(data not available)"}
+DATED = {
+    "web_daily": "date",
+    "video_daily": "date",
+    "channel_daily": "date",
+    "feedback": "completed_at",
+    "page_feedback": "submitted_at",
+    "partner_indicators": "month",
+}
+NOT_AN_ASSET = {
+    "",
+    "(not set)",
+    "(other)",
+    "(direct)",
+    "(organic)",
+    "(referral)",
+    "(none)",
+    "(data not available)",
+}
 
 
 @dataclass(frozen=True)
@@ -119,7 +196,11 @@ def route(export) -> str | None:
             ("source_medium", "campaign"): "web_acquisition",
         }.get(dims)
     if kind == "youtube_table":
-        return "video" if "video_id" in columns else ("channel_daily" if "date" in columns and "views" in columns else None)
+        return (
+            "video"
+            if "video_id" in columns
+            else ("channel_daily" if "date" in columns and "views" in columns else None)
+        )
     if kind == "youtube_chart":
         return "video_daily" if export.meta.get("metric") == "views" else None
     if kind == "youtube_totals":
@@ -145,7 +226,7 @@ def period_month(start: dt.date | None, end: dt.date | None) -> str | None:
     """
     if start is None or end is None or start.day != 1:
         return None
-    following = (end + dt.timedelta(days=1))
+    following = end + dt.timedelta(days=1)
     if following.day != 1 or (start.year, start.month) != (end.year, end.month):
         return None
     return f"{start.year:04d}-{start.month:02d}"
@@ -207,11 +288,16 @@ def file_month(table: str, source: SourceFile) -> tuple[str | None, str | None]:
     if month is None and export.start is None:
         month = source.folder_month
     if month is None:
-        return None, f"covers {export.start} to {export.end}; monthly tables need an export of exactly one calendar month"
+        return (
+            None,
+            f"covers {export.start} to {export.end}; monthly tables need an export of exactly one calendar month",
+        )
     return month, None
 
 
-def _frame_for(table: str, source: SourceFile, questions: Mapping[str, str]) -> tuple[pd.DataFrame, list[str]]:
+def _frame_for(
+    table: str, source: SourceFile, questions: Mapping[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
     export = source.export
     if table == "video_totals":
         return pd.DataFrame([export.totals or {}]), []
@@ -284,13 +370,17 @@ def tidy_tables(
         if name in DATED and len(frame):
             frame["month"] = pd.to_datetime(frame[DATED[name]]).dt.strftime("%Y-%m")
         if name == "page_feedback":
-            frame["comment"] = redact_series(frame["comment"].where(frame["comment"].astype("str").str.len() > 0))
+            frame["comment"] = redact_series(
+                frame["comment"].where(frame["comment"].astype("str").str.len() > 0)
+            )
         subset = list(key) if key else list(columns)
         before = len(frame)
         frame = frame.sort_values("_order", kind="stable").drop_duplicates(subset=subset, keep="last")
         replaced = before - len(frame)
         if replaced:
-            notes.append((name, f"{replaced} row(s) appeared in more than one export; the later export was kept"))
+            notes.append(
+                (name, f"{replaced} row(s) appeared in more than one export; the later export was kept")
+            )
         frame = frame.drop(columns="_order")
         if name in ASSET_KEYS:
             column, id_type = ASSET_KEYS[name]

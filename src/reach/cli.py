@@ -45,12 +45,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Monthly reach and impact of safer-sleep communications, from the exports analysts download.",
     )
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_OneLineParser)
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_OneLineParser
+    )
 
     run = commands.add_parser("run", help="build the processed tables and render the report for a month")
     which = run.add_mutually_exclusive_group(required=True)
     which.add_argument("--month", type=_month, help="reporting month, YYYY-MM (exports in <raw>/YYYY-MM/)")
-    which.add_argument("--sample", action="store_true", help="use the bundled synthetic sample (its latest month)")
+    which.add_argument(
+        "--sample", action="store_true", help="use the bundled synthetic sample (its latest month)"
+    )
     run.add_argument("--raw", type=Path, help="raw exports folder (default data/raw)")
     run.add_argument("--processed", type=Path, help="processed tables root (default data/processed)")
     run.add_argument("--reports", type=Path, help="reports root (default reports)")
@@ -58,13 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--config", type=Path, help="settings file (default config/reach.yaml)")
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    sample = commands.add_parser("sample", help="write the synthetic sample (raw exports, reference, ground truth)")
+    sample = commands.add_parser(
+        "sample", help="write the synthetic sample (raw exports, reference, ground truth)"
+    )
     sample.add_argument("--out", type=Path, required=True, help="folder to create")
-    sample.add_argument("--seed", type=int, default=2026, help="random seed (default 2026, the bundled sample)")
+    sample.add_argument(
+        "--seed", type=int, default=2026, help="random seed (default 2026, the bundled sample)"
+    )
     sample.add_argument("--force", action="store_true", help="replace the folder if it exists")
     sample.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    inspect = commands.add_parser("inspect", help="say what each export file is: kind, period, rows, warnings")
+    inspect = commands.add_parser(
+        "inspect", help="say what each export file is: kind, period, rows, warnings"
+    )
     inspect.add_argument("files", nargs="+", type=Path)
     inspect.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
     inspect.add_argument("--date-order", choices=["DMY", "MDY"], help="day/month order of form timestamps")
@@ -88,7 +98,9 @@ def _command_run(args: argparse.Namespace) -> int:
         raw = base / "raw"
         months = sorted(p.name for p in raw.iterdir() if p.is_dir()) if raw.is_dir() else []
         if not months:
-            raise ReachError(f"the bundled sample is missing from {base}; restore it with `git checkout -- {base}`")
+            raise ReachError(
+                f"the bundled sample is missing from {base}; restore it with `git checkout -- {base}`"
+            )
         month, reference = months[-1], base / "reference"
         processed = args.processed or root / "data" / "processed" / "sample"
     else:

@@ -304,7 +304,9 @@ def monthly_trend(tables: Mapping[str, pd.DataFrame], month: str, months: int = 
         data = data[data["asset_id"].notna()] if "asset_id" in data else data
         totals = data.groupby("month")[column].sum(min_count=1)
         frame[name] = frame["month"].map(totals).astype("Float64")
-    frame["feedback_responses"] = frame["month"].map(tables["feedback"].groupby("month").size()).astype("Int64")
+    frame["feedback_responses"] = (
+        frame["month"].map(tables["feedback"].groupby("month").size()).astype("Int64")
+    )
     return frame
 
 
@@ -337,7 +339,9 @@ def data_quality(tables: Mapping[str, pd.DataFrame], month: str) -> dict:
     }
 
 
-def monthly_summary(tables: Mapping[str, pd.DataFrame], month: str, sample: bool, level: float = 0.95) -> dict:
+def monthly_summary(
+    tables: Mapping[str, pd.DataFrame], month: str, sample: bool, level: float = 0.95
+) -> dict:
     """The headline figures of one month, as written to ``summary.json``.
 
     Parameters

@@ -12,9 +12,9 @@ import concurrent.futures
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import threading
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,9 +75,13 @@ def month_folders(raw_dir: Path, month: str) -> list[tuple[str, Path]]:
         If the raw folder is missing or has no exports for ``month``.
     """
     if not raw_dir.is_dir():
-        raise IncompleteDataError(f"raw exports folder {raw_dir} does not exist; create it and put each month's downloads in {raw_dir}/YYYY-MM/")
+        raise IncompleteDataError(
+            f"raw exports folder {raw_dir} does not exist; create it and put each month's downloads in {raw_dir}/YYYY-MM/"
+        )
     folders = sorted(
-        (path.name, path) for path in raw_dir.iterdir() if path.is_dir() and MONTH_FOLDER.match(path.name) and path.name <= month
+        (path.name, path)
+        for path in raw_dir.iterdir()
+        if path.is_dir() and MONTH_FOLDER.match(path.name) and path.name <= month
     )
     this_month = raw_dir / month
     if not this_month.is_dir() or not load.find_exports(this_month):
@@ -158,7 +162,9 @@ def read_reference(reference_dir: Path) -> dict[str, pd.DataFrame]:
     for name in REFERENCE_FILES:
         path = reference_dir / name
         if not path.is_file():
-            raise IncompleteDataError(f"reference table {path} is missing; see docs/architecture.md for its columns")
+            raise IncompleteDataError(
+                f"reference table {path} is missing; see docs/architecture.md for its columns"
+            )
         try:
             tables[path.stem] = pd.read_csv(path, dtype="str", keep_default_na=False, encoding="utf-8-sig")
         except (UnicodeDecodeError, pd.errors.ParserError) as err:
@@ -213,7 +219,7 @@ def build(
     say(f"reading {len(files)} exports from {len(folders)} month folder(s) in {raw_dir}")
     date_order = settings.get("forms_date_order")
     sources, input_files = [], []
-    for folder_month, path, digest, size, exports in _read_all(files, date_order, meanwhile):
+    for folder_month, _path, digest, size, exports in _read_all(files, date_order, meanwhile):
         for export in exports:
             relpath = Path(export.path).relative_to(raw_dir).as_posix()
             sources.append(clean.SourceFile(export, relpath, folder_month))
@@ -234,9 +240,17 @@ def build(
     for name in REFERENCE_FILES:
         path = reference_dir / name
         input_files.append(
-            {"path": f"reference/{name}", "role": "reference", "sha256": store.sha256_file(path),
-             "bytes": path.stat().st_size, "kind": "reference", "start": None, "end": None,
-             "rows": len(reference[path.stem]), "warnings": ""}
+            {
+                "path": f"reference/{name}",
+                "role": "reference",
+                "sha256": store.sha256_file(path),
+                "bytes": path.stat().st_size,
+                "kind": "reference",
+                "start": None,
+                "end": None,
+                "rows": len(reference[path.stem]),
+                "warnings": "",
+            }
         )
     say("tidying, matching assets and redacting free text")
     identifiers = parse_registry(reference["assets"], source=str(reference_dir / "assets.csv"))

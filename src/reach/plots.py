@@ -74,8 +74,16 @@ def trend_chart(trend: pd.DataFrame, campaigns: pd.DataFrame, series: dict[str, 
     for index, (column, label) in enumerate(series.items()):
         marker, style = SERIES_STYLE[index % len(SERIES_STYLE)]
         values = trend[column].astype("Float64")
-        axes.plot(dates, values.astype(float), marker=marker, linestyle=style, color=OKABE_ITO[index],
-                  label=label, markersize=4, linewidth=1.8)
+        axes.plot(
+            dates,
+            values.astype(float),
+            marker=marker,
+            linestyle=style,
+            color=OKABE_ITO[index],
+            label=label,
+            markersize=4,
+            linewidth=1.8,
+        )
         if values.notna().any():
             peak = int(values.astype(float).idxmax())
             phrases.append(
@@ -95,7 +103,9 @@ def trend_chart(trend: pd.DataFrame, campaigns: pd.DataFrame, series: dict[str, 
     alt = f"Line chart of monthly views, {period}: " + "; ".join(phrases) + "."
     if shown:
         alt += " Grey bands mark campaigns: " + "; ".join(shown) + "."
-    caption = f"Monthly views of the registered safer-sleep assets, {period}. Grey bands are campaign periods."
+    caption = (
+        f"Monthly views of the registered safer-sleep assets, {period}. Grey bands are campaign periods."
+    )
     data = trend[["month", *series]].rename(columns=series)
     return Chart(figure, alt, caption, data)
 

@@ -137,7 +137,9 @@ def headline(summary: dict) -> Markdown:
             f"(95% interval {_pct(helpful['low'])} to {_pct(helpful['high'])})."
         )
     elif helpful.get("suppressed"):
-        lines.append("- **Family feedback:** fewer than 8 people answered, too few to show a percentage safely.")
+        lines.append(
+            "- **Family feedback:** fewer than 8 people answered, too few to show a percentage safely."
+        )
     else:
         lines.append("- **Family feedback:** nobody answered the feedback form this month.")
     lines.append(
@@ -151,8 +153,14 @@ def headline(summary: dict) -> Markdown:
 def web_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
     """Table of page views and users per asset (from :func:`reach.metrics.web_by_asset`)."""
     frame = by_asset[["asset_title", "theme", "pages", "views", "users_low", "users_high"]].rename(
-        columns={"asset_title": "Asset", "theme": "Theme", "pages": "Pages", "views": "Page views",
-                 "users_low": "Users (at least)", "users_high": "Users (at most)"}
+        columns={
+            "asset_title": "Asset",
+            "theme": "Theme",
+            "pages": "Pages",
+            "views": "Page views",
+            "users_low": "Users (at least)",
+            "users_high": "Users (at most)",
+        }
     )
     return table(frame, f"Web pages by asset, {month_label(month)}", _number_formats(frame))
 
@@ -160,8 +168,13 @@ def web_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
 def video_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
     """Table of video views and watch time per asset (from :func:`reach.metrics.video_by_asset`)."""
     frame = by_asset[["asset_title", "theme", "videos", "views", "watch_time_hours"]].rename(
-        columns={"asset_title": "Asset", "theme": "Theme", "videos": "Videos", "views": "Views",
-                 "watch_time_hours": "Watch time (hours)"}
+        columns={
+            "asset_title": "Asset",
+            "theme": "Theme",
+            "videos": "Videos",
+            "views": "Views",
+            "watch_time_hours": "Watch time (hours)",
+        }
     )
     formats = _number_formats(frame) | {"Watch time (hours)": "{:,.1f}"}
     return table(frame, f"YouTube videos by asset, {month_label(month)}", formats)
@@ -170,8 +183,14 @@ def video_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
 def social_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
     """Table of post views and reach per asset (from :func:`reach.metrics.social_by_asset`)."""
     frame = by_asset[["asset_title", "theme", "posts", "views", "reach_low", "reach_high"]].rename(
-        columns={"asset_title": "Asset", "theme": "Theme", "posts": "Posts", "views": "Views",
-                 "reach_low": "People reached (at least)", "reach_high": "People reached (at most)"}
+        columns={
+            "asset_title": "Asset",
+            "theme": "Theme",
+            "posts": "Posts",
+            "views": "Views",
+            "reach_low": "People reached (at least)",
+            "reach_high": "People reached (at most)",
+        }
     )
     return table(frame, f"Facebook posts by asset, published in {month_label(month)}", _number_formats(frame))
 
@@ -201,7 +220,14 @@ def data_quality_table(tables: dict[str, pd.DataFrame], month: str) -> HTML:
     inputs = tables["inputs"]
     rows = inputs[(inputs["role"] == "raw export") & inputs["path"].str.startswith(f"{month}/")]
     frame = rows[["path", "kind", "start", "end", "rows", "warnings"]].rename(
-        columns={"path": "File", "kind": "Kind", "start": "From", "end": "To", "rows": "Rows", "warnings": "Warnings"}
+        columns={
+            "path": "File",
+            "kind": "Kind",
+            "start": "From",
+            "end": "To",
+            "rows": "Rows",
+            "warnings": "Warnings",
+        }
     )
     return table(frame, f"Export files read for {month_label(month)}", {"Rows": "{:,.0f}"})
 

@@ -86,7 +86,7 @@ def _keep_lead_in(match: re.Match[str], tag: str) -> str:
 
 
 def neutralise_formula(text: object) -> object:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe.
+    r"""Prefix text that a spreadsheet would run as a formula with an apostrophe.
 
     Parameters
     ----------

@@ -16,7 +16,6 @@ import logging
 import platform
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +38,21 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 PLACEHOLDER_ALT = "No description has been provided for this image"
-KEY_PACKAGES = ("reach", "pandas", "numpy", "pyarrow", "statsmodels", "scipy", "matplotlib", "seaborn",
-                "papermill", "nbconvert", "nbclient", "ipykernel", "pandera")
+KEY_PACKAGES = (
+    "reach",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "statsmodels",
+    "scipy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "pandera",
+)
 
 
 WARM_UP_CODE = "from reach import config, metrics, plots, present, store"
@@ -193,7 +205,10 @@ def execute_notebooks(
 
     workers = max(1, len(notebooks))
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_one, notebook, manager) for notebook, manager in zip(notebooks, managers, strict=True)]
+        futures = [
+            pool.submit(_one, notebook, manager)
+            for notebook, manager in zip(notebooks, managers, strict=True)
+        ]
         outputs, first_error = [], None
         for notebook, future in zip(notebooks, futures, strict=True):
             try:
@@ -203,7 +218,9 @@ def execute_notebooks(
                     f"notebook {notebook.name} failed at cell {err.exec_count}: {err.ename}: {err.evalue.strip()}"
                 )
             except Exception as err:  # a kernel that would not start, a bad notebook file
-                first_error = first_error or NotebookError(f"notebook {notebook.name} could not run: {type(err).__name__}: {err}")
+                first_error = first_error or NotebookError(
+                    f"notebook {notebook.name} could not run: {type(err).__name__}: {err}"
+                )
     if first_error is not None:
         raise first_error
     return outputs
@@ -293,10 +310,14 @@ def render_html(notebook: nbformat.NotebookNode) -> str:
     for image in soup.find_all("img"):
         alt = (image.get("alt") or "").strip()
         if not alt or PLACEHOLDER_ALT in alt:
-            raise NotebookError("a chart in the report has no alt text; give it one with reach.present.chart(...)")
+            raise NotebookError(
+                "a chart in the report has no alt text; give it one with reach.present.chart(...)"
+            )
     for tag in soup.find_all(["script", "link", "iframe"]):
         if tag.get("src") or tag.get("href"):
-            raise NotebookError(f"the report would load {tag.get('src') or tag.get('href')} from outside the page")
+            raise NotebookError(
+                f"the report would load {tag.get('src') or tag.get('href')} from outside the page"
+            )
     return str(soup)
 
 
@@ -304,10 +325,20 @@ def git_state() -> dict[str, Any]:
     """Return the project's git commit and whether the work tree had uncommitted changes."""
     root = project_root()
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
-                                check=True, timeout=20).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, check=True, timeout=20).stdout.strip() != ""
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True, timeout=20
+        ).stdout.strip()
+        dirty = (
+            subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=20,
+            ).stdout.strip()
+            != ""
+        )
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
     return {"commit": commit, "dirty": dirty}
@@ -365,7 +396,8 @@ def build_manifest(
         "packages": package_versions(),
         "parameters": dict(parameters),
         "inputs": [
-            {key: record[key] for key in ("path", "role", "sha256", "bytes", "kind")} for record in build.input_files
+            {key: record[key] for key in ("path", "role", "sha256", "bytes", "kind")}
+            for record in build.input_files
         ],
         "notebooks": [{"path": relative_to_root(path), "sha256": sha256_file(path)} for path in notebooks],
         "config": {"path": relative_to_root(config_path), "sha256": sha256_file(config_path)},
@@ -421,7 +453,9 @@ def run(
         raise NotebookError("no report notebooks are listed under `notebooks:` in config/reach.yaml")
     for notebook in notebooks:
         if not notebook.is_file():
-            raise NotebookError(f"report notebook {notebook} is missing; restore it with `git checkout -- {notebook}`")
+            raise NotebookError(
+                f"report notebook {notebook} is missing; restore it with `git checkout -- {notebook}`"
+            )
     kernels = KernelPool(len(notebooks), project_root())
     # The build waits on worker processes most of the time; import the execution and rendering
     # stack meanwhile instead of after it.
@@ -443,9 +477,19 @@ def run(
         step(f"[1/4] building processed tables for {month}")
         # While worker processes parse the exports, import what executing and rendering need.
         build = pipeline.build(
-            month, raw_dir, processed_root, reference_dir, settings, progress=step, meanwhile=_import_execution_stack
+            month,
+            raw_dir,
+            processed_root,
+            reference_dir,
+            settings,
+            progress=step,
+            meanwhile=_import_execution_stack,
         )
-        parameters = {"report_month": month, "processed_dir": relative_to_root(build.processed_dir), "sample": sample}
+        parameters = {
+            "report_month": month,
+            "processed_dir": relative_to_root(build.processed_dir),
+            "sample": sample,
+        }
         step(f"[2/4] executing {len(notebooks)} notebook(s)")
         executed = execute_notebooks(notebooks, parameters, staging, step, kernels)
         kernels.close()
@@ -458,7 +502,10 @@ def run(
         step("[4/4] writing summary.json and manifest.json")
         summary = metrics.monthly_summary(build.tables, month, sample, settings.get("confidence_level", 0.95))
         store.write_json(summary, staging / "summary.json")
-        store.write_json(build_manifest(month, sample, parameters, build, notebooks, config_path), staging / "manifest.json")
+        store.write_json(
+            build_manifest(month, sample, parameters, build, notebooks, config_path),
+            staging / "manifest.json",
+        )
         package_logger.removeHandler(log_handler)
         log_handler.close()
         store.swap_into_place(staging, target)

@@ -112,7 +112,9 @@ def swap_into_place(staging: str | Path, target: str | Path) -> None:
 
 def write_json(data: object, path: str | Path) -> None:
     """Write JSON with sorted keys and a final newline, so identical data gives identical bytes."""
-    Path(path).write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> None:

@@ -20,7 +20,9 @@ SAMPLE = REPO_ROOT / "src" / "reach" / "sample_data"
 
 def one_line_error(result: subprocess.CompletedProcess) -> str:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("reach: error:") or line.startswith("reach: unexpected")]
+    errors = [
+        line for line in lines if line.startswith("reach: error:") or line.startswith("reach: unexpected")
+    ]
     assert len(errors) == 1, result.stderr
     assert "Traceback" not in result.stderr
     return errors[0]
@@ -89,9 +91,21 @@ class TestSampleRun:
 
     def test_executed_notebook_passes_nbval(self, sample_run):
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider",
-             "-q", str(sample_run.report_dir / "reach_monthly_report.ipynb")],
-            capture_output=True, text=True, cwd=REPO_ROOT, timeout=600,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--nbval-lax",
+                "--nbval-current-env",
+                "-p",
+                "no:cacheprovider",
+                "-q",
+                str(sample_run.report_dir / "reach_monthly_report.ipynb"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            timeout=600,
         )
         assert result.returncode == 0, result.stdout[-3000:]
         assert re.search(r"\d+ passed", result.stdout)
@@ -113,8 +127,18 @@ def real_month(tmp_path, sample_run):
 
 def run_month(folders, month, *extra):
     return run_cli(
-        "run", "--month", month, "--raw", str(folders["raw"]), "--reports", str(folders["reports"]),
-        "--processed", str(folders["processed"]), "--reference", str(folders["reference"]), *extra,
+        "run",
+        "--month",
+        month,
+        "--raw",
+        str(folders["raw"]),
+        "--reports",
+        str(folders["reports"]),
+        "--processed",
+        str(folders["processed"]),
+        "--reference",
+        str(folders["reference"]),
+        *extra,
     )
 
 
@@ -147,10 +171,14 @@ class TestErrors:
         html = real_month["reports"] / month / "report.html"
         before = html.read_bytes()
         failing = tmp_path / "failing.ipynb"
-        book = nbformat.v4.new_notebook(cells=[
-            nbformat.v4.new_code_cell('report_month: str = "2026-10"  # month', metadata={"tags": ["parameters"]}),
-            nbformat.v4.new_code_cell('raise ValueError("deliberate failure")'),
-        ])
+        book = nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_code_cell(
+                    'report_month: str = "2026-10"  # month', metadata={"tags": ["parameters"]}
+                ),
+                nbformat.v4.new_code_cell('raise ValueError("deliberate failure")'),
+            ]
+        )
         book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(book, failing)
         settings = yaml.safe_load((REPO_ROOT / "config" / "reach.yaml").read_text())

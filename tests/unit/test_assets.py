@@ -42,7 +42,13 @@ class TestParseRegistry:
     def test_one_row_per_identifier(self):
         ids = parse_registry(registry())
         assert sorted(ids["identifier"]) == sorted(
-            ["/baby-sleep/safer-sleep*", "safer-sleep-leaflet-qr", "-AbCdEfGhIj", "XyZ12345678", "12345678901234567"]
+            [
+                "/baby-sleep/safer-sleep*",
+                "safer-sleep-leaflet-qr",
+                "-AbCdEfGhIj",
+                "XyZ12345678",
+                "12345678901234567",
+            ]
         )
 
     def test_missing_column_is_named(self):
@@ -61,7 +67,9 @@ class TestParseRegistry:
 
 class TestMatchAssets:
     def test_paths_match_with_wildcards_and_trailing_slashes(self):
-        pages = pd.DataFrame({"page_path": ["/baby-sleep/safer-sleep/", "/baby-sleep/safer-sleep/co-sleeping", "/"]})
+        pages = pd.DataFrame(
+            {"page_path": ["/baby-sleep/safer-sleep/", "/baby-sleep/safer-sleep/co-sleeping", "/"]}
+        )
         result = match_assets(pages, "page_path", "path", parse_registry(registry()))
         assert list(result["asset_id"].fillna("-")) == ["SS-WEB", "SS-WEB", "-"]
         assert "asset_id" not in pages

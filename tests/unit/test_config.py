@@ -40,12 +40,16 @@ class TestLoadConfig:
 
 class TestRunParams:
     def test_accepts_good_values(self, tmp_path):
-        params = RunParams.from_mapping({"report_month": "2026-10", "processed_dir": str(tmp_path), "sample": True})
+        params = RunParams.from_mapping(
+            {"report_month": "2026-10", "processed_dir": str(tmp_path), "sample": True}
+        )
         assert params.month_end == dt.date(2026, 10, 31)
 
     def test_rejects_wrong_type(self, tmp_path):
         with pytest.raises(InputValidationError, match="sample"):
-            RunParams.from_mapping({"report_month": "2026-10", "processed_dir": str(tmp_path), "sample": "yes"})
+            RunParams.from_mapping(
+                {"report_month": "2026-10", "processed_dir": str(tmp_path), "sample": "yes"}
+            )
 
     def test_rejects_missing_folder(self, tmp_path):
         with pytest.raises(InputValidationError, match="does not exist"):

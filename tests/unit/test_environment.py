@@ -15,7 +15,12 @@ def _pip_requirements():
     data = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
     project = data["project"]
     reqs = list(project["dependencies"]) + [r for r in project["optional-dependencies"]["test"]]
-    return {re.split(r"[<>=!~ ]", r, maxsplit=1)[0].lower(): _normalise(r[len(re.split(r'[<>=!~ ]', r, maxsplit=1)[0]):]) for r in reqs}
+    return {
+        re.split(r"[<>=!~ ]", r, maxsplit=1)[0].lower(): _normalise(
+            r[len(re.split(r"[<>=!~ ]", r, maxsplit=1)[0]) :]
+        )
+        for r in reqs
+    }
 
 
 def _normalise(spec):
@@ -34,7 +39,7 @@ def _conda_requirements():
         name = re.split(r"[<>=!~ ]", item, maxsplit=1)[0].lower()
         if name in CONDA_TO_PIP:
             continue
-        out[name] = _normalise(item[len(name):])
+        out[name] = _normalise(item[len(name) :])
     return out
 
 

@@ -3,14 +3,20 @@ import pandas as pd
 from reach import plots
 
 TREND = pd.DataFrame(
-    {"month": ["2026-08", "2026-09", "2026-10"], "web_views": [100.0, 300.0, 200.0], "video_views": [None, 5.0, 9.0]}
+    {
+        "month": ["2026-08", "2026-09", "2026-10"],
+        "web_views": [100.0, 300.0, 200.0],
+        "video_views": [None, 5.0, 9.0],
+    }
 )
 CAMPAIGNS = pd.DataFrame({"name": ["Safer Sleep Week"], "start": ["2026-09-07"], "end": ["2026-09-20"]})
 
 
 class TestTrendChart:
     def test_alt_text_states_range_peak_and_campaign(self):
-        chart = plots.trend_chart(TREND, CAMPAIGNS, {"web_views": "Web page views", "video_views": "Video views"})
+        chart = plots.trend_chart(
+            TREND, CAMPAIGNS, {"web_views": "Web page views", "video_views": "Video views"}
+        )
         assert chart.alt.startswith("Line chart")
         assert "web page views ranged from 100 to 300, highest in September 2026" in chart.alt
         assert "Safer Sleep Week" in chart.alt

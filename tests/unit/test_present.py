@@ -11,7 +11,7 @@ class TestTable:
         assert "&lt;script&gt;" in html
         assert "<caption>Comments &amp; counts</caption>" in html
         assert "<th" in html
-        assert html.startswith("<table class=\"reach-table\">")
+        assert html.startswith('<table class="reach-table">')
 
     def test_identical_output_for_identical_input(self):
         frame = pd.DataFrame({"a": [1]})

@@ -22,7 +22,9 @@ class TestRedactText:
     def test_replaces_personal_data(self, text, expected):
         assert redact_text(text) == expected
 
-    @pytest.mark.parametrize("text", ["Really helpful video, thank you", "The room was 18 degrees in 2024", ""])
+    @pytest.mark.parametrize(
+        "text", ["Really helpful video, thank you", "The room was 18 degrees in 2024", ""]
+    )
     def test_leaves_ordinary_text_alone(self, text):
         assert redact_text(text) == text
 
