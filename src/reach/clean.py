@@ -306,6 +306,100 @@ def _frame_for(
     return export.table, []
 
 
+QUARANTINE_COLUMNS = ("source_file", "line", "table", "reason")
+RESTATEMENT_COLUMNS = ("table", "key", "column", "earlier", "later", "earlier_file", "later_file")
+DAMAGE_REASONS = {
+    "video": "video id damaged by an Excel re-save (#NAME?); it cannot be matched to an asset. Download the export again",
+    "social_posts": "post id turned into scientific notation by an Excel re-save; it cannot be matched. "
+    "Download the export again",
+}
+
+
+def split_damaged(frame: pd.DataFrame, source: SourceFile, table: str) -> tuple[pd.DataFrame, list[dict]]:
+    """Set aside rows whose identifier an Excel re-save destroyed (``id_damaged``).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows of one export for one table; not modified.
+    source : SourceFile
+        The export they came from (its ``meta["_line"]`` gives each row's line in the file).
+    table : str
+        The processed table they were going to.
+
+    Returns
+    -------
+    tuple
+        ``(kept rows, quarantine records)``; each record has ``source_file``, ``line``,
+        ``table`` and ``reason``.
+    """
+    if "id_damaged" not in frame or not frame["id_damaged"].fillna(False).astype(bool).any():
+        return frame, []
+    damaged = frame["id_damaged"].fillna(False).astype(bool).to_numpy()
+    lines = list(source.export.meta.get("_line", []))
+    records = []
+    for position in damaged.nonzero()[0]:
+        line = lines[position] if position < len(lines) else None
+        reason = DAMAGE_REASONS.get(table, "identifier damaged by an Excel re-save")
+        records.append({"source_file": source.relpath, "line": line, "table": table, "reason": reason})
+    return frame[~damaged], records
+
+
+def _empty_restatements() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="str") for c in RESTATEMENT_COLUMNS})
+
+
+def restatements(frame: pd.DataFrame, table: str, key: list[str]) -> pd.DataFrame:
+    """Values that a later export of the same keys changed (GA4 revises recent days, for example).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        All rows of one table, earlier exports first (``_order``), duplicates still present.
+    table : str
+        Table name.
+    key : list of str
+        The columns that identify a row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per changed value: ``table``, ``key`` (``column=value`` pairs), ``column``,
+        ``earlier``, ``later``, ``earlier_file``, ``later_file`` (all text). Rows repeated with
+        identical values are not restatements and are not listed.
+    """
+    repeated = frame[frame.duplicated(subset=key, keep=False)]
+    if repeated.empty:
+        return _empty_restatements()
+    measures = [c for c in frame.columns if c not in (*key, "source_file", "_order", "month")]
+    records = []
+    for key_values, group in repeated.groupby(key, sort=True, dropna=False):
+        first, last = group.iloc[0], group.iloc[-1]
+        values = key_values if isinstance(key_values, tuple) else (key_values,)
+        label = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+        for column in measures:
+            before, after = first[column], last[column]
+            if pd.isna(before) and pd.isna(after):
+                continue
+            if pd.isna(before) or pd.isna(after) or before != after:
+                records.append(
+                    {
+                        "table": table,
+                        "key": label,
+                        "column": column,
+                        "earlier": str(before),
+                        "later": str(after),
+                        "earlier_file": first["source_file"],
+                        "later_file": last["source_file"],
+                    }
+                )
+    return (
+        pd.DataFrame(records, columns=list(RESTATEMENT_COLUMNS)).astype("str")
+        if records
+        else _empty_restatements()
+    )
+
+
 def tidy_tables(
     sources: Sequence[SourceFile],
     identifiers: pd.DataFrame,
@@ -332,10 +426,13 @@ def tidy_tables(
         ``(tables, unmatched, notes)``: a dict of table name -> DataFrame (each with a
         ``source_file`` column), the rows that matched no asset (``table``, ``month``,
         ``identifier``, ``views``) and a list of ``(relpath, note)`` about files that were
-        skipped, replaced or only partly used.
+        skipped, replaced or only partly used. ``tables`` also holds ``quarantine`` (rows set
+        aside with file, line and reason) and ``restatements`` (values a later export changed).
     """
     pieces: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_SPECS}
     notes: list[tuple[str, str]] = []
+    quarantined: list[dict] = []
+    restated: list[pd.DataFrame] = []
     # Later exports win: order by the end of the period each file covers, then by path.
     ordered = sorted(sources, key=lambda s: (s.export.end or dt.date.min, s.relpath))
     for order, source in enumerate(ordered):
@@ -351,6 +448,8 @@ def tidy_tables(
                 continue
             frame, warnings = _frame_for(name, source, questions)
             notes.extend((source.relpath, w) for w in warnings)
+            frame, rejected = split_damaged(frame, source, name)
+            quarantined.extend(rejected)
             columns, _ = TABLE_SPECS[name]
             # One reindex per file (missing columns become NA); the rest happens once per table.
             frame = frame.reindex(columns=list(columns)).assign(source_file=source.relpath, _order=order)
@@ -374,8 +473,11 @@ def tidy_tables(
                 frame["comment"].where(frame["comment"].astype("str").str.len() > 0)
             )
         subset = list(key) if key else list(columns)
+        frame = frame.sort_values("_order", kind="stable")
+        if key:
+            restated.append(restatements(frame, name, list(key)))
         before = len(frame)
-        frame = frame.sort_values("_order", kind="stable").drop_duplicates(subset=subset, keep="last")
+        frame = frame.drop_duplicates(subset=subset, keep="last")
         replaced = before - len(frame)
         if replaced:
             notes.append(
@@ -412,4 +514,8 @@ def tidy_tables(
         else pd.DataFrame(columns=["table", "month", "identifier", "measure", "value"])
     )
     unmatched_frame = unmatched_frame.sort_values(["table", "month", "identifier"]).reset_index(drop=True)
+    tables["quarantine"] = pd.DataFrame(quarantined, columns=list(QUARANTINE_COLUMNS)).astype(
+        {"line": "Int64"}
+    )
+    tables["restatements"] = pd.concat(restated, ignore_index=True) if restated else _empty_restatements()
     return tables, unmatched_frame, notes

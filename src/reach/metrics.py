@@ -324,7 +324,7 @@ def data_quality(tables: Mapping[str, pd.DataFrame], month: str) -> dict:
     -------
     dict
         ``files_read``, ``files_this_month``, ``files_with_warnings``, ``unmatched_this_month``,
-        ``notes``.
+        ``quarantined_rows``, ``restated_values``, ``notes``.
     """
     inputs = tables["inputs"]
     raw = inputs[inputs["role"] == "raw export"]
@@ -335,6 +335,8 @@ def data_quality(tables: Mapping[str, pd.DataFrame], month: str) -> dict:
         "files_this_month": len(this_month),
         "files_with_warnings": int((raw["warnings"].fillna("") != "").sum()),
         "unmatched_this_month": int((unmatched["month"] == month).sum()),
+        "quarantined_rows": len(tables["quarantine"]),
+        "restated_values": len(tables["restatements"]),
         "notes": len(tables["notes"]),
     }
 

@@ -241,3 +241,40 @@ def unmatched_table(tables: dict[str, pd.DataFrame], month: str) -> HTML:
     )
     caption = f"Pages, videos, posts and campaign tags not in the asset registry, {month_label(month)}"
     return table(frame, caption, {"Value": "{:,.0f}"})
+
+
+def quarantine_table(tables: dict[str, pd.DataFrame]) -> HTML:
+    """Rows set aside when the files were read (file, line, reason), so none is lost silently."""
+    frame = tables["quarantine"].rename(
+        columns={"source_file": "File", "line": "Line", "table": "Table", "reason": "Why it was set aside"}
+    )
+    return table(frame, f"Rows set aside while reading the exports ({len(frame)})")
+
+
+def restatement_table(tables: dict[str, pd.DataFrame]) -> HTML:
+    """Values that a later export changed; the later value is the one used."""
+    frame = tables["restatements"].rename(
+        columns={
+            "table": "Table",
+            "key": "Row",
+            "column": "Column",
+            "earlier": "Earlier value",
+            "later": "Value used",
+            "earlier_file": "Earlier file",
+            "later_file": "Later file",
+        }
+    )
+    return table(frame, f"Values restated by a later export ({len(frame)})")
+
+
+def data_quality_summary(summary: dict) -> Markdown:
+    """One paragraph counting what the data-quality tables below list."""
+    quality = summary["data_quality"]
+    return Markdown(
+        f"{quality['files_this_month']} files were read for this month ({quality['files_read']} in all, with "
+        f"the history for the trend); {quality['files_with_warnings']} had warnings. "
+        f"{quality['quarantined_rows']} rows were set aside because they could not be used, "
+        f"{quality['restated_values']} values were restated by a later export (the later value is used), and "
+        f"{quality['unmatched_this_month']} pages, videos, posts or campaign tags this month are not in the "
+        "asset registry."
+    )
