@@ -77,7 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     inspect.add_argument("files", nargs="+", type=Path)
     inspect.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
-    inspect.add_argument("--date-order", choices=["DMY", "MDY"], help="day/month order of form timestamps")
+    inspect.add_argument(
+        "--date-order",
+        choices=["DMY", "MDY"],
+        help="day/month order of form timestamps (default: forms_date_order in config/reach.yaml)",
+    )
     inspect.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -132,9 +136,11 @@ def _command_sample(args: argparse.Namespace) -> int:
 
 
 def _command_inspect(args: argparse.Namespace) -> int:
+    from reach.config import load_config
     from reach.load import inspect_files
 
-    results = inspect_files(args.files, date_order=args.date_order)
+    date_order = args.date_order or load_config().get("forms_date_order")
+    results = inspect_files(args.files, date_order=date_order)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
