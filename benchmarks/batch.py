@@ -45,12 +45,33 @@ def timed(command: list[str], cwd: Path = ROOT) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--notebooks",
+        type=int,
+        default=0,
+        help="run the batch with this many report notebooks (copies of the configured ones) to show how it scales",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
+    import yaml
+
     from reach.config import load_config
 
-    notebooks = [ROOT / "notebooks" / name for name in load_config()["notebooks"]]
+    settings = load_config()
+    notebooks = [ROOT / "notebooks" / name for name in settings["notebooks"]]
     work = Path(tempfile.mkdtemp(prefix="reach-bench-"))
+    config_args: list[str] = []
+    if args.notebooks:
+        copies = []
+        for index in range(args.notebooks):
+            source = notebooks[index % len(notebooks)]
+            copy = work / f"{source.stem}_{index + 1}.ipynb"
+            shutil.copy(source, copy)
+            copies.append(copy)
+        notebooks = copies
+        config = work / "reach.yaml"
+        config.write_text(yaml.safe_dump({**settings, "notebooks": [str(p) for p in copies]}))
+        config_args = ["--config", str(config)]
     floor_nb = work / "floor.ipynb"
     import nbformat
 
@@ -75,6 +96,7 @@ def main() -> None:
                     str(out / "reports"),
                     "--processed",
                     str(out / "processed"),
+                    *config_args,
                 ]
             )
         )
