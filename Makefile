@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report sample test test-notebooks lint bench clean
+.PHONY: help setup report sample test lint bench verify verify-env lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -32,6 +32,21 @@ sample: $(STAMP) ## regenerate the bundled synthetic sample (seed 2026)
 
 test: $(STAMP) ## run the whole test suite (unit, integration, notebooks, browser)
 	$(BIN)/python -m pytest
+
+verify: $(STAMP) ## re-run MONTH=YYYY-MM from its recorded inputs and compare every number
+	$(BIN)/python -m reach verify --month $(MONTH)
+
+verify-env: ## install the exact versions of requirements/lock-py3.11.txt (for reviewers)
+	@test -n "$(PYTHON)" || { echo "reach needs Python 3.11 or newer"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements/lock-py3.11.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+lock: $(STAMP) ## regenerate requirements/lock-py3.11.txt from pyproject.toml (needs uv)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu -o requirements/lock-py3.11.txt
 
 lint: $(STAMP) ## check style with ruff (installs the dev extras)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"

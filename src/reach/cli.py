@@ -72,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--force", action="store_true", help="replace the folder if it exists")
     sample.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
+    verify = commands.add_parser(
+        "verify", help="re-run a month from its recorded inputs and check every number is the same"
+    )
+    verify.add_argument("--month", type=_month, required=True, help="the month to verify, YYYY-MM")
+    verify.add_argument("--reports", type=Path, help="reports root (default reports)")
+    verify.add_argument("--raw", type=Path, help="raw exports folder (default: as recorded in manifest.json)")
+    verify.add_argument("--reference", type=Path, help="reference tables folder (default: as recorded)")
+    verify.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
     inspect = commands.add_parser(
         "inspect", help="say what each export file is: kind, period, rows, warnings"
     )
@@ -155,7 +164,35 @@ def _command_inspect(args: argparse.Namespace) -> int:
     return 0 if all(not item.get("error") for item in results) else 1
 
 
-COMMANDS = {"run": _command_run, "sample": _command_sample, "inspect": _command_inspect}
+def _command_verify(args: argparse.Namespace) -> int:
+    from reach.config import project_root
+    from reach.verify import verify
+
+    result = verify(
+        args.month, args.reports or project_root() / "reports", args.raw, args.reference, progress=_progress
+    )
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    if result.reproduced:
+        print(f"reproduced: every input, headline figure and notebook output of {args.month} is the same")
+        return 0
+    print(f"NOT reproduced: {args.month} differs from its report")
+    for title, lines in (
+        ("inputs", result.inputs),
+        ("summary.json", result.summary),
+        ("notebook cells", result.cells),
+    ):
+        for line in lines:
+            print(f"  {title}: {line}")
+    return 1
+
+
+COMMANDS = {
+    "run": _command_run,
+    "sample": _command_sample,
+    "inspect": _command_inspect,
+    "verify": _command_verify,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

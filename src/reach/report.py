@@ -362,6 +362,8 @@ def build_manifest(
     build: BuildResult,
     notebooks: Sequence[Path],
     config_path: Path,
+    raw_dir: Path,
+    reference_dir: Path,
 ) -> dict[str, Any]:
     """The audit record of one run (``manifest.json``).
 
@@ -379,6 +381,8 @@ def build_manifest(
         Source notebooks executed.
     config_path : pathlib.Path
         The settings file used.
+    raw_dir, reference_dir : pathlib.Path
+        Where the raw exports and reference tables were read from (for ``reach verify``).
 
     Returns
     -------
@@ -395,6 +399,8 @@ def build_manifest(
         "platform": platform.platform(terse=True),
         "packages": package_versions(),
         "parameters": dict(parameters),
+        "raw_dir": relative_to_root(raw_dir),
+        "reference_dir": relative_to_root(reference_dir),
         "inputs": [
             {key: record[key] for key in ("path", "role", "sha256", "bytes", "kind")}
             for record in build.input_files
@@ -503,7 +509,7 @@ def run(
         summary = metrics.monthly_summary(build.tables, month, sample, settings.get("confidence_level", 0.95))
         store.write_json(summary, staging / "summary.json")
         store.write_json(
-            build_manifest(month, sample, parameters, build, notebooks, config_path),
+            build_manifest(month, sample, parameters, build, notebooks, config_path, raw_dir, reference_dir),
             staging / "manifest.json",
         )
         package_logger.removeHandler(log_handler)

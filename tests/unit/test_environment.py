@@ -7,8 +7,9 @@ import yaml
 
 from tests.conftest import REPO_ROOT
 
-# conda spells a few things differently: `=0.13` is pip's `==0.13.*`.
+# conda spells a few things differently: `=0.13` is pip's `==0.13.*`, and some names differ.
 CONDA_TO_PIP = {"python": None, "pip": None}
+CONDA_NAMES = {"python-duckdb": "duckdb"}
 
 
 def _pip_requirements():
@@ -39,7 +40,7 @@ def _conda_requirements():
         name = re.split(r"[<>=!~ ]", item, maxsplit=1)[0].lower()
         if name in CONDA_TO_PIP:
             continue
-        out[name] = _normalise(item[len(name) :])
+        out[CONDA_NAMES.get(name, name)] = _normalise(item[len(name) :])
     return out
 
 
@@ -58,3 +59,19 @@ def test_pins_from_the_toolchain_notes():
     reqs = _pip_requirements()
     assert "<3.13" in reqs["matplotlib"]
     assert "<10" in reqs["pytest"]
+
+
+def test_reviewer_lock_pins_every_dependency_within_its_range():
+    from packaging.requirements import Requirement
+
+    lock = {}
+    for line in (REPO_ROOT / "requirements" / "lock-py3.11.txt").read_text().splitlines():
+        if "==" in line and not line.lstrip().startswith("#"):
+            name, version = line.split("==", 1)
+            lock[name.strip().lower().replace("_", "-")] = version.split(";")[0].strip()
+    data = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())
+    for text in data["project"]["dependencies"] + data["project"]["optional-dependencies"]["test"]:
+        requirement = Requirement(text)
+        name = requirement.name.lower().replace("_", "-")
+        assert name in lock, f"{name} missing from requirements/lock-py3.11.txt: run make lock"
+        assert requirement.specifier.contains(lock[name], prereleases=True), f"{name}=={lock[name]} outside {text}"
