@@ -9,9 +9,12 @@ as parquet into ``<processed root>/<YYYY-MM>/``, atomically. Raw files are only 
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
+import hashlib
 import logging
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import threading
@@ -22,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from reach import clean, load, store, validate
+from reach import __version__, clean, load, store, validate
 from reach.assets import parse_registry
 from reach.config import parse_month
 from reach.exceptions import IncompleteDataError, InputValidationError
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 MONTH_FOLDER = re.compile(r"^\d{4}-\d{2}$")
 REFERENCE_FILES = ("assets.csv", "campaigns.csv", "births.csv")
+CACHE_FOLDER = ".cache"
 
 
 @dataclass(frozen=True)
@@ -91,26 +95,65 @@ def month_folders(raw_dir: Path, month: str) -> list[tuple[str, Path]]:
     return folders
 
 
-def read_and_validate(item: tuple[str, Path, str | None]) -> tuple[str, Path, str, int, list]:
+def code_fingerprint() -> str:
+    """A hash of the reading code, so cached parses are never reused by different code."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for name in ("load.py", "validate.py", "bigquery.py"):
+        path = package / name
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_and_validate(item: tuple) -> tuple[str, Path, str, int, list]:
     """Read, parse and validate one raw file (a zip gives one export per member).
+
+    Parsed exports are cached under ``cache_dir`` by the file's SHA-256, the form date order
+    and a fingerprint of the reading code, so a month's unchanged history is not parsed again;
+    the cache holds nothing a fresh parse would not give, and deleting it is always safe.
 
     Parameters
     ----------
     item : tuple
-        ``(folder_month, path, date_order)``.
+        ``(folder_month, path, date_order, cache_dir or None, code fingerprint)``.
 
     Returns
     -------
     tuple
         ``(folder_month, path, sha256, size in bytes, [validated Export, ...])``.
     """
-    folder_month, path, date_order = item
+    folder_month, path, date_order, cache_dir, fingerprint = item
+    digest = store.sha256_file(path)
+    cached = None
+    if cache_dir is not None:
+        cached = Path(cache_dir) / f"{digest}-{date_order or 'none'}-{fingerprint}.pickle"
+        if cached.is_file():
+            try:
+                with open(cached, "rb") as handle:
+                    original, exports = pickle.load(handle)
+                moved = [
+                    dataclasses.replace(e, path=Path(str(e.path).replace(original, str(path), 1)))
+                    for e in exports
+                ]
+                return folder_month, path, digest, path.stat().st_size, moved
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+                pass  # a damaged cache entry is simply parsed again
     exports = [validate.validate_export(e) for e in load.read_exports(path, date_order=date_order)]
-    return folder_month, path, store.sha256_file(path), path.stat().st_size, exports
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        with open(partial, "wb") as handle:
+            pickle.dump((str(path), exports), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cached)
+    return folder_month, path, digest, path.stat().st_size, exports
 
 
 def _read_all(
-    files: list[tuple[str, Path]], date_order: str | None, meanwhile: Callable[[], None] | None = None
+    files: list[tuple[str, Path]],
+    date_order: str | None,
+    meanwhile: Callable[[], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> list[tuple]:
     """Read every file, in order, across the machine's cores where the OS can fork.
 
@@ -119,7 +162,8 @@ def _read_all(
     one. ``meanwhile`` runs in a thread of this process once the workers exist (never before the
     fork, so no lock it takes can be copied into a worker half-held).
     """
-    items = [(month, path, date_order) for month, path in files]
+    fingerprint = code_fingerprint()
+    items = [(month, path, date_order, cache_dir, fingerprint) for month, path in files]
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or len(items) < 8 or "fork" not in multiprocessing.get_all_start_methods():
         results = [read_and_validate(item) for item in items]
@@ -219,7 +263,8 @@ def build(
     say(f"reading {len(files)} exports from {len(folders)} month folder(s) in {raw_dir}")
     date_order = settings.get("forms_date_order")
     sources, input_files = [], []
-    for folder_month, _path, digest, size, exports in _read_all(files, date_order, meanwhile):
+    cache_dir = Path(processed_root) / CACHE_FOLDER
+    for folder_month, _path, digest, size, exports in _read_all(files, date_order, meanwhile, cache_dir):
         for export in exports:
             relpath = Path(export.path).relative_to(raw_dir).as_posix()
             sources.append(clean.SourceFile(export, relpath, folder_month))

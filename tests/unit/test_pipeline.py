@@ -42,8 +42,34 @@ class TestReadAndValidate:
     def test_reads_hashes_and_parses_one_file(self, tmp_path):
         path = tmp_path / "pages.csv"
         path.write_bytes(GA4.encode())
-        month, same_path, digest, size, exports = pipeline.read_and_validate(("2026-10", path, None))
+        month, same_path, digest, size, exports = pipeline.read_and_validate(("2026-10", path, None, None, "x"))
         assert (month, same_path, size) == ("2026-10", path, len(GA4.encode()))
         assert len(digest) == 64
         assert [e.kind for e in exports] == ["ga4_report"]
+        assert int(exports[0].table["views"].iloc[0]) == 10
+
+
+class TestParseCache:
+    def test_second_read_comes_from_cache_with_its_own_path(self, tmp_path):
+        first, second = tmp_path / "a" / "pages.csv", tmp_path / "b" / "copy.csv"
+        for path in (first, second):
+            path.parent.mkdir()
+            path.write_bytes(GA4.encode())
+        cache = tmp_path / "cache"
+        fingerprint = pipeline.code_fingerprint()
+        *_, exports_a = pipeline.read_and_validate(("2026-10", first, None, cache, fingerprint))
+        assert len(list(cache.iterdir())) == 1
+        *_, exports_b = pipeline.read_and_validate(("2026-10", second, None, cache, fingerprint))
+        assert exports_b[0].path == second
+        assert exports_b[0].table.equals(exports_a[0].table)
+
+    def test_damaged_cache_entry_is_parsed_again(self, tmp_path):
+        path = tmp_path / "pages.csv"
+        path.write_bytes(GA4.encode())
+        cache = tmp_path / "cache"
+        fingerprint = pipeline.code_fingerprint()
+        pipeline.read_and_validate(("2026-10", path, None, cache, fingerprint))
+        (entry,) = cache.iterdir()
+        entry.write_bytes(b"not a pickle")
+        *_, exports = pipeline.read_and_validate(("2026-10", path, None, cache, fingerprint))
         assert int(exports[0].table["views"].iloc[0]) == 10
