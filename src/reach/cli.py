@@ -50,11 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     run = commands.add_parser("run", help="build the processed tables and render the report for a month")
-    which = run.add_mutually_exclusive_group(required=True)
-    which.add_argument("--month", type=_month, help="reporting month, YYYY-MM (exports in <raw>/YYYY-MM/)")
-    which.add_argument(
-        "--sample", action="store_true", help="use the bundled synthetic sample (its latest month)"
+    run.add_argument("--month", type=_month, help="reporting month, YYYY-MM (exports in <raw>/YYYY-MM/)")
+    run.add_argument(
+        "--sample", action="store_true", help="use the bundled synthetic sample (default: its latest month)"
     )
+    run.add_argument("--from", dest="first", type=_month, help="first month of a range to render (with --to)")
+    run.add_argument("--to", dest="last", type=_month, help="last month of a range to render (with --from)")
+    run.add_argument("--jobs", type=int, help="months rendered at a time with --from/--to (default: cores)")
+    run.add_argument("--no-index", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--raw", type=Path, help="raw exports folder (default data/raw)")
     run.add_argument("--processed", type=Path, help="processed tables root (default data/processed)")
     run.add_argument("--reports", type=Path, help="reports root (default reports)")
@@ -100,12 +103,23 @@ def _progress(message: str) -> None:
 
 
 def _command_run(args: argparse.Namespace) -> int:
-    from reach import report
     from reach.config import load_config, project_root, sample_dir
 
     root = project_root()
     config_path = args.config or root / "config" / "reach.yaml"
     settings = load_config(config_path)
+    reports = args.reports or root / "reports"
+    if (args.first is None) != (args.last is None):
+        raise ReachError("give both --from and --to (or --month for one month)")
+    if args.first and args.month:
+        raise ReachError("give either --month or --from/--to, not both")
+    if not (args.month or args.first or args.sample):
+        raise ReachError("say which month: --month YYYY-MM, --from YYYY-MM --to YYYY-MM, or --sample")
+    if args.first:
+        return _run_range(args, settings, reports)
+    from reach import report
+
+    month = args.month
     if args.sample:
         base = sample_dir()
         raw = base / "raw"
@@ -114,10 +128,9 @@ def _command_run(args: argparse.Namespace) -> int:
             raise ReachError(
                 f"the bundled sample is missing from {base}; restore it with `git checkout -- {base}`"
             )
-        month, reference = months[-1], base / "reference"
+        month, reference = month or months[-1], base / "reference"
         processed = args.processed or root / "data" / "processed" / "sample"
     else:
-        month = args.month
         raw = args.raw or root / "data" / "raw"
         reference = args.reference or root / settings.get("reference_dir", "config/reference")
         processed = args.processed or root / "data" / "processed"
@@ -125,15 +138,45 @@ def _command_run(args: argparse.Namespace) -> int:
         month,
         raw_dir=raw,
         processed_root=processed,
-        reports_root=args.reports or root / "reports",
+        reports_root=reports,
         reference_dir=reference,
         settings=settings,
         config_path=config_path,
         sample=args.sample,
         progress=_progress,
     )
+    if not args.no_index:
+        _write_index(reports, settings)
     print(result.html)
     return 0
+
+
+def _write_index(reports: Path, settings: dict) -> None:
+    from reach.index import write_index
+
+    path = write_index(
+        reports, settings.get("report_title", "Safer sleep report"), settings.get("organisation", "")
+    )
+    _progress(f"month index: {path}")
+
+
+def _run_range(args: argparse.Namespace, settings: dict, reports: Path) -> int:
+    from reach.backfill import month_range, run_months
+
+    months = month_range(args.first, args.last)
+    passthrough: list[str] = ["--sample"] if args.sample else []
+    for option, value in (("--raw", args.raw), ("--processed", args.processed), ("--reports", args.reports),
+                          ("--reference", args.reference), ("--config", args.config)):  # fmt: skip
+        if value is not None:
+            passthrough += [option, str(value)]
+    _progress(f"rendering {len(months)} months, {args.jobs or 'one per core'} at a time")
+    outcomes = run_months(months, passthrough, args.jobs)
+    _write_index(reports, settings)
+    failed = [o for o in outcomes if not o.ok]
+    print(f"rendered {len(outcomes) - len(failed)} of {len(outcomes)} months")
+    for outcome in failed:
+        print(f"  failed {outcome.month}: {outcome.message}")
+    return 1 if failed else 0
 
 
 def _command_sample(args: argparse.Namespace) -> int:

@@ -203,3 +203,26 @@ class TestErrors:
         result = run_cli("--debug", "run", "--month", "2027-01", "--raw", str(real_month["raw"]))
         assert result.returncode != 0
         assert "Traceback" in result.stderr
+
+
+class TestBackfill:
+    def test_one_failed_month_does_not_stop_the_others(self, real_month):
+        shutil.rmtree(real_month["raw"] / "2026-09")
+        result = run_cli(
+            "run", "--from", "2026-08", "--to", "2026-10", "--jobs", "2", "--raw", str(real_month["raw"]),
+            "--reports", str(real_month["reports"]), "--processed", str(real_month["processed"]),
+            "--reference", str(real_month["reference"]),
+        )  # fmt: skip
+        assert result.returncode == 1
+        assert "rendered 2 of 3 months" in result.stdout
+        assert "failed 2026-09: reach: error: no exports for 2026-09" in result.stdout
+        for month in ("2026-08", "2026-10"):
+            assert (real_month["reports"] / month / "report.html").is_file()
+        index = (real_month["reports"] / "index.html").read_text()
+        assert 'href="2026-08/report.html"' in index and 'href="2026-10/report.html"' in index
+        assert "2026-09/report.html" not in index
+
+    def test_single_run_rebuilds_the_index(self, sample_run):
+        index = (sample_run.reports / "index.html").read_text()
+        assert f'href="{sample_run.month}/report.html"' in index
+        assert "<script" not in index
