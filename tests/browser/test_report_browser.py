@@ -63,6 +63,19 @@ def opened(browser, sample_run, tmp_path_factory):
     context.close()
 
 
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core (shipped inside the axe-playwright-python package) with the WCAG 2.2 AA rules."""
+    from pathlib import Path
+
+    axe_package = pytest.importorskip("axe_playwright_python")
+    page.add_script_tag(path=str(Path(axe_package.__file__).parent / "axe.min.js"))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [f"{v['id']}: {v['nodes'][0]['html'][:120]}" for v in result["violations"]]
+
+
 def _png_colours(path) -> int:
     """Count distinct greys in a downscaled PNG (enough to tell a blank page from a real one)."""
     data = path.read_bytes()
@@ -111,6 +124,10 @@ class TestReportInChromium:
         assert (width, height) == (1280, 900)
         assert colours > 5
 
+    def test_axe_finds_no_wcag_22_aa_violations(self, opened):
+        page, _, _ = opened
+        assert axe_violations(page) == []
+
     def test_charts_reflow_at_320_pixels(self, browser, sample_run):
         context = browser.new_context(viewport={"width": 320, "height": 640}, offline=True)
         page = context.new_page()
@@ -118,3 +135,18 @@ class TestReportInChromium:
         widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.getBoundingClientRect().width)")
         context.close()
         assert widths and max(widths) <= 320
+
+
+class TestIndexInChromium:
+    def test_index_offline_accessible_and_linked(self, browser, sample_run):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+        page = context.new_page()
+        external: list[str] = []
+        page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else external.append(r.url))
+        page.goto((sample_run.reports / "index.html").as_uri(), wait_until="load")
+        assert external == []
+        assert page.locator(f'a[href="{sample_run.month}/report.html"]').count() == 1
+        for svg in page.locator("svg[role=img]").all():
+            assert len(svg.locator("title").inner_text()) > 40
+        assert axe_violations(page) == []
+        context.close()

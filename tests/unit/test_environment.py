@@ -34,9 +34,13 @@ def _normalise(spec):
 def _conda_requirements():
     env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
     out = {}
+    items = []
     for item in env["dependencies"]:
         if isinstance(item, dict):
-            continue
+            items.extend(i.split("#")[0].strip() for i in item.get("pip", []) if not i.startswith("-"))
+        else:
+            items.append(item)
+    for item in items:
         name = re.split(r"[<>=!~ ]", item, maxsplit=1)[0].lower()
         if name in CONDA_TO_PIP:
             continue
