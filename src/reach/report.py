@@ -250,6 +250,56 @@ def combine_notebooks(paths: Sequence[Path], title: str) -> nbformat.NotebookNod
     return combined
 
 
+def about_cell(manifest: dict[str, Any]) -> nbformat.NotebookNode:
+    """The "About this report" facts from ``manifest.json``, as a cell for the HTML page only.
+
+    The executed notebook stays as papermill wrote it (reviewers compare it with nbval); this
+    cell only adds the run's provenance to the page the steering group reads.
+
+    Parameters
+    ----------
+    manifest : dict
+        From :func:`build_manifest`.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A code cell with one HTML output (no source is shown in the report).
+    """
+    import html
+
+    import nbformat
+
+    git = manifest["git"]
+    commit = git["commit"][:12] if git.get("commit") else "not a git checkout"
+    state = " (with uncommitted changes)" if git.get("dirty") else ""
+    versions = ", ".join(f"{name} {version}" for name, version in manifest["packages"].items() if version)
+    rows = "".join(
+        f"<tr><td>{html.escape(item['path'])}</td><td>{html.escape(item['kind'])}</td>"
+        f"<td><code>{item['sha256'][:16]}…</code></td></tr>"
+        for item in manifest["inputs"]
+    )
+    body = (
+        '<div class="reach-about">'
+        f"<p>Made by reach {html.escape(manifest['reach_version'])}, code version {html.escape(commit)}"
+        f"{state}, with Python {html.escape(manifest['python'])}.</p>"
+        f"<p>Software: {html.escape(versions)}.</p>"
+        f"<p>{len(manifest['inputs'])} input files were read. Each is listed with the start of its SHA-256 "
+        "fingerprint; manifest.json beside this page has them in full, and <code>reach verify</code> re-checks "
+        "them.</p>"
+        "<details><summary>Input files and fingerprints</summary>"
+        '<table class="reach-table"><caption>Input files read for this report</caption>'
+        '<thead><tr><th scope="col">File</th><th scope="col">Kind</th><th scope="col">SHA-256 (start)</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table></details></div>"
+    )
+    output = nbformat.v4.new_output(
+        "display_data", data={"text/html": body, "text/plain": "About this report"}
+    )
+    cell = nbformat.v4.new_code_cell("", outputs=[output])
+    cell["id"] = "about-this-report"
+    return cell
+
+
 def render_html(notebook: nbformat.NotebookNode) -> str:
     """Render a notebook as one self-contained, offline-safe, accessible HTML page.
 
@@ -499,19 +549,20 @@ def run(
         step(f"[2/4] executing {len(notebooks)} notebook(s)")
         executed = execute_notebooks(notebooks, parameters, staging, step, kernels)
         kernels.close()
-        step("[3/4] rendering report.html")
+        step("[3/4] writing summary.json and manifest.json")
+        summary = metrics.monthly_summary(build.tables, month, sample, settings.get("confidence_level", 0.95))
+        store.write_json(summary, staging / "summary.json")
+        manifest = build_manifest(
+            month, sample, parameters, build, notebooks, config_path, raw_dir, reference_dir
+        )
+        store.write_json(manifest, staging / "manifest.json")
+        step("[4/4] rendering report.html")
         title = f"{settings.get('report_title', 'Safer sleep report')}: {metrics.month_label(month)}"
         if sample:
             title = f"SAMPLE DATA — {title}"
-        html = render_html(combine_notebooks(executed, title))
-        (staging / "report.html").write_text(html, encoding="utf-8")
-        step("[4/4] writing summary.json and manifest.json")
-        summary = metrics.monthly_summary(build.tables, month, sample, settings.get("confidence_level", 0.95))
-        store.write_json(summary, staging / "summary.json")
-        store.write_json(
-            build_manifest(month, sample, parameters, build, notebooks, config_path, raw_dir, reference_dir),
-            staging / "manifest.json",
-        )
+        book = combine_notebooks(executed, title)
+        book.cells.append(about_cell(manifest))
+        (staging / "report.html").write_text(render_html(book), encoding="utf-8")
         package_logger.removeHandler(log_handler)
         log_handler.close()
         store.swap_into_place(staging, target)

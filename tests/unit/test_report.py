@@ -76,3 +76,19 @@ class TestRelativeToRoot:
 
         assert report.relative_to_root(project_root() / "data" / "processed") == "data/processed"
         assert report.relative_to_root(tmp_path) == str(tmp_path.resolve())
+
+
+class TestAboutCell:
+    def test_lists_commit_versions_and_escaped_inputs(self):
+        manifest = {
+            "reach_version": "0.1.0",
+            "git": {"commit": "abcdef1234567890", "dirty": True},
+            "python": "3.11.7",
+            "packages": {"pandas": "3.1.1", "missing": None},
+            "inputs": [{"path": "2026-10/<b>x</b>.csv", "kind": "ga4_report", "sha256": "f" * 64}],
+        }
+        html = report.about_cell(manifest).outputs[0]["data"]["text/html"]
+        assert "abcdef123456 (with uncommitted changes)" in html
+        assert "pandas 3.1.1" in html and "missing" not in html
+        assert "&lt;b&gt;x&lt;/b&gt;.csv" in html
+        assert "ffffffffffffffff…" in html
