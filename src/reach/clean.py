@@ -9,6 +9,7 @@ and reference tables in, DataFrames out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -315,6 +316,24 @@ DAMAGE_REASONS = {
 }
 
 
+_COPY_SUFFIX = re.compile(r"^(?P<stem>.*?)(?: \((?P<copy>\d+)\))?(?P<ext>\.[^./]*)?$")
+
+
+def download_order(relpath: str) -> tuple[str, str, int]:
+    """Sort key that puts a browser's re-download (``name (2).csv``) after the first (``name.csv``).
+
+    Examples
+    --------
+    >>> sorted(["a/x (10).csv", "a/x.csv", "a/x (2).csv"], key=download_order)
+    ['a/x.csv', 'a/x (2).csv', 'a/x (10).csv']
+    """
+    folder, _, name = relpath.rpartition("/")
+    match = _COPY_SUFFIX.match(name)
+    copy = int(match.group("copy")) if match and match.group("copy") else 0
+    base = (match.group("stem") + (match.group("ext") or "")) if match else name
+    return folder, base, copy
+
+
 def split_damaged(frame: pd.DataFrame, source: SourceFile, table: str) -> tuple[pd.DataFrame, list[dict]]:
     """Set aside rows whose identifier an Excel re-save destroyed (``id_damaged``).
 
@@ -433,8 +452,8 @@ def tidy_tables(
     notes: list[tuple[str, str]] = []
     quarantined: list[dict] = []
     restated: list[pd.DataFrame] = []
-    # Later exports win: order by the end of the period each file covers, then by path.
-    ordered = sorted(sources, key=lambda s: (s.export.end or dt.date.min, s.relpath))
+    # Later exports win: order by the end of the period each file covers, then by download order.
+    ordered = sorted(sources, key=lambda s: (s.export.end or dt.date.min, download_order(s.relpath)))
     for order, source in enumerate(ordered):
         table = route(source.export)
         if table is None:

@@ -16,6 +16,7 @@ from IPython.display import HTML, Markdown, display
 
 from reach.metrics import month_label
 from reach.plots import Chart
+from reach.redact import neutralise_formula
 
 
 def _slug(text: str) -> str:
@@ -67,6 +68,10 @@ def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = No
     -------
     IPython.display.HTML
     """
+    # Text from inputs (page paths, campaign tags, titles) must stay text if the page is pasted
+    # into a spreadsheet, so formula prefixes get an apostrophe; escaping happens below.
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    frame = frame.assign(**{c: frame[c].map(neutralise_formula) for c in text}) if text else frame
     styler = frame.style.hide(axis="index").set_caption(html.escape(caption)).set_uuid(_slug(caption))
     styler = styler.format(formats or {}, escape="html", na_rep="–").format_index(escape="html", axis=1)
     # exclude_styles drops table attributes, so the class goes in by hand (no random ids either way).
