@@ -60,6 +60,7 @@ KINDS: tuple[str, ...] = (
     "feedback_feedex",
     "feedback_page",
     "partner_indicators",
+    "ga4_bigquery",
 )
 """Every export kind :func:`detect_kind` can return."""
 
@@ -440,6 +441,13 @@ def _records(text: str, path: Path, delimiter: str = ",") -> list[_Rec]:
             out.append(_Rec(prev + 1, fields))
             prev = reader.line_num
     except csv.Error as err:
+        if "field limit" in str(err):
+            raise InputValidationError(
+                f"a single value is longer than {csv.field_size_limit():,} characters, which no export "
+                "writes; the file is damaged or is not an export - download it again",
+                path=path,
+                row=prev + 1,
+            ) from err
         raise InputValidationError(
             f"the CSV quoting is broken ({err}): a quoted value is not closed or has stray text after "
             "its closing quote; the file may be truncated or edited by hand - download it again",
@@ -463,6 +471,36 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 
 def _is_zip(data: bytes) -> bool:
     return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _is_bigquery(data: bytes) -> bool:
+    """GA4 BigQuery events as NDJSON (maybe gzip) or Parquet; only the first bytes are looked at."""
+    head = data[: 1 << 20]
+    if head.lstrip()[:1] != b"{" and not head.startswith((b"\x1f\x8b", b"PAR1", codecs.BOM_UTF8)):
+        return False
+    from reach.bigquery import sniff_bigquery  # noqa: PLC0415
+
+    return sniff_bigquery(data if data.startswith(b"PAR1") else head) is not None
+
+
+def _is_bigquery_file(path: Path) -> bool:
+    """:func:`_is_bigquery` for a file on disk, reading its first megabyte only (unreadable: False)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
+    except OSError:
+        return False
+    if head.lstrip()[:1] != b"{" and not head.startswith((b"\x1f\x8b", b"PAR1", codecs.BOM_UTF8)):
+        return False
+    from reach.bigquery import sniff_bigquery  # noqa: PLC0415
+
+    return sniff_bigquery(head, path) is not None
+
+
+def _parse_bigquery_file(path: Path) -> Export:
+    from reach.bigquery import parse_bigquery  # noqa: PLC0415
+
+    return parse_bigquery(path)
 
 
 def _is_xlsx(data: bytes) -> bool:
@@ -544,8 +582,9 @@ def _describe_text(doc: _Doc) -> str:
         return "an XML file, not a CSV export"
     if low.startswith(("{", "[")):
         return (
-            "a JSON file (e.g. a GA4 BigQuery or API export), which reach does not read; download the CSV "
-            "from the report's Share/Export menu instead"
+            "a JSON file that is not a GA4 BigQuery events export (whose every line is an event object "
+            "with event_date, event_name and user_pseudo_id), e.g. an API export, which reach does not "
+            "read; download the CSV from the report's Share/Export menu instead"
         )
     first = next((r for r in doc.records if not r.blank), None)
     enc = "UTF-16 " if doc.encoding.startswith("utf-16") else ""
@@ -1228,9 +1267,11 @@ def _prepare(data: bytes, path: Path, name: str) -> _Doc:
         if m and m[1] != ",":
             doc.delimiter = m[1]
             doc.records = _records(text, path, m[1])
-        elif len(first.fields) == 1 and not first.comment:
-            for delim in (";", "\t"):
-                if first.fields[0].count(delim) >= 1:
+        elif not m:
+            # The header decides (a GA4 file's '#' preamble comes before it).
+            head = next((r for r in records[i0:] if not r.blank and not r.comment), None)
+            for delim in (";", "\t") if head is not None and len(head.fields) == 1 else ():
+                if head.fields[0].count(delim) >= 1:
                     doc.delimiter = delim
                     doc.records = _records(text, path, delim)
                     doc.warnings.append(
@@ -1321,6 +1362,8 @@ def detect_kind(data: bytes, name: str = "") -> str:
     """
     path = Path(name or "<bytes>")
     try:
+        if _is_bigquery(data):
+            return "ga4_bigquery"
         if _is_xlsx(data):
             return _xlsx_kind(_xlsx_doc(data, path, path.name))
         if _is_zip(data):
@@ -1728,6 +1771,12 @@ def _parse_youtube_table(doc: _Doc, date_order: str | None) -> Export:
     names, rows = _data_rows(
         doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
     )
+    if not rows:
+        raise InputValidationError(
+            "the Table data has a header but no rows, not even the 'Total' row YouTube always writes, so "
+            "the download looks truncated - download it again",
+            path=doc.path,
+        )
     total_idx = [k for k, r in enumerate(rows) if r.fields[0].strip() == "Total"]
     total_rec = rows[total_idx[0]] if total_idx else None
     if total_idx and total_idx[0] != 0:
@@ -2433,6 +2482,10 @@ def _parse_zip(data: bytes, path: Path, date_order: str | None) -> list[Export]:
 
 def _parse_single(data: bytes, path: Path, date_order: str | None) -> Export:
     order = _check_date_order(date_order, path)
+    if _is_bigquery(data):
+        from reach.bigquery import parse_bigquery  # noqa: PLC0415 - DuckDB only when needed
+
+        return parse_bigquery(path, data)
     if _is_xlsx(data):
         doc = _xlsx_doc(data, path, path.name)
         kind = _xlsx_kind(doc)
@@ -2554,6 +2607,8 @@ def read_export(path: str | Path, *, date_order: str | None = None) -> Export:
         See :func:`parse_export`; also when the file cannot be read.
     """
     p = Path(path)
+    if _is_bigquery_file(p):  # read by DuckDB straight from disk, never whole into memory
+        return _guard(_parse_bigquery_file, p, p)
     return parse_export(_read_bytes(p), p, date_order=date_order)
 
 
@@ -2572,6 +2627,8 @@ def read_exports(path: str | Path, *, date_order: str | None = None) -> list[Exp
     list of Export
     """
     p = Path(path)
+    if _is_bigquery_file(p):
+        return [_guard(_parse_bigquery_file, p, p)]
     return parse_exports(_read_bytes(p), p, date_order=date_order)
 
 

@@ -100,6 +100,22 @@ _PERIOD_COLUMNS: dict[str, str] = {
     "partner_indicators": "month",
 }
 _GSS = r"^[EWSN]\d{8}$"
+# Areas a partner indicator may be reported for (docs/export-formats.md 6.1): Norfolk, its seven
+# districts, and the region and country used as comparators. Any other well-formed code is a typo.
+KNOWN_AREAS: dict[str, str] = {
+    "E10000020": "Norfolk",
+    "E07000143": "Breckland",
+    "E07000144": "Broadland",
+    "E07000145": "Great Yarmouth",
+    "E07000146": "King's Lynn and West Norfolk",
+    "E07000147": "North Norfolk",
+    "E07000148": "Norwich",
+    "E07000149": "South Norfolk",
+    "E12000006": "East of England",
+    "E92000001": "England",
+}
+# Header text to name a required column that is missing from the file.
+_HEADER_TEXT: dict[str, str] = {"views": "Views"}
 
 
 def _non_negative() -> pa.Check:
@@ -170,6 +186,8 @@ def schema_for(
         required.append("date" if meta.get("grouped_by") == "date" else "video_id")
     if kind == "meta_ads" and meta.get("name_column"):
         required.append(meta["name_column"])
+    if kind == "ga4_report" and "page_path" in meta.get("dimensions", []):
+        required.append("views")  # a Pages report without Views would leave web_pages silently empty
     columns: dict[str, pa.Column] = {}
     keys = _key_columns(kind, frame, meta)
     for name in dict.fromkeys([*required, *frame.columns]):
@@ -194,6 +212,9 @@ def schema_for(
             checks.append(_within(start, end))
         if kind == "partner_indicators" and name == "area_code":
             checks.append(pa.Check.str_matches(_GSS, error="gss_code"))
+            checks.append(
+                pa.Check(lambda s: ~s.str.match(_GSS) | s.isin(list(KNOWN_AREAS)), error="known_area")
+            )
         nullable = name not in keys and name not in required
         if kind == "youtube_table" and name == "video_id":
             nullable = False
@@ -263,6 +284,11 @@ def _explain(
         )
     if check == "gss_code":
         return "expected a GSS area code such as E10000020 (Norfolk) or E07000148 (Norwich)"
+    if check == "known_area":
+        return (
+            "expected the code of Norfolk (E10000020), a Norfolk district (E07000143 to E07000149), the East of "
+            "England (E12000006) or England (E92000001); check the code with the partner who sent the file"
+        )
     if check == "column_in_dataframe":
         return (
             f"expected a {header!r} column in this {kind} export; download it again with the default columns"
@@ -347,7 +373,7 @@ def validate_table(
             value = _value_at(data, pos, column) if pos is not None else None
         if ident in problems:
             continue
-        header = headers.get(column, column) if column else None
+        header = headers.get(column, _HEADER_TEXT.get(column, column)) if column else None
         message = _explain(
             check,
             header or "",
