@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reach.assets import REGISTRY_COLUMNS
 from reach.exceptions import ReachError
 
 logger = logging.getLogger(__name__)
@@ -1685,19 +1686,7 @@ def _campaign_truth(months: list[_Month]) -> list[dict]:
 
 
 def _assets_csv(post_ids: dict[str, list[str]]) -> bytes:
-    rows = [
-        [
-            "asset_id",
-            "title",
-            "theme",
-            "type",
-            "launch_date",
-            "url_paths",
-            "video_ids",
-            "post_ids",
-            "campaign_tags",
-        ]
-    ]
+    rows = [list(REGISTRY_COLUMNS)]
     for a in _ASSETS:
         rows.append(
             [
