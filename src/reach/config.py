@@ -112,7 +112,58 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
         raise InputValidationError(f"the settings file is not valid YAML ({err})", path=path) from err
     if not isinstance(data, dict):
         raise InputValidationError("the settings file must be a YAML mapping of names to values", path=path)
-    return data
+    return _load_setting_files(data)
+
+
+def _resolve(relative: str) -> Path:
+    path = Path(relative)
+    return path if path.is_absolute() else project_root() / path
+
+
+def _load_setting_files(settings: dict[str, Any]) -> dict[str, Any]:
+    """Read the files the settings point to, recording their paths under ``setting_files``.
+
+    ``impact.codebook`` (a YAML path) is replaced by the loaded codebook mapping, so the
+    settings passed to notebooks are complete and JSON-serialisable; ``town_districts`` stays a
+    path (the table is read by :func:`reach.pipeline.build` into the processed store).
+    """
+    files: dict[str, str] = {}
+    impact_section = settings.get("impact")
+    if isinstance(impact_section, dict) and isinstance(impact_section.get("codebook"), str):
+        codebook_path = _resolve(impact_section["codebook"])
+        try:
+            codebook = yaml.safe_load(codebook_path.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise InputValidationError(
+                f"cannot read the free-text codebook named by impact.codebook ({err.strerror})", path=codebook_path
+            ) from err
+        except yaml.YAMLError as err:
+            raise InputValidationError(f"the free-text codebook is not valid YAML ({err})", path=codebook_path) from err
+        if not isinstance(codebook, dict):
+            raise InputValidationError("the free-text codebook must be a YAML mapping", path=codebook_path)
+        files["codebook"] = impact_section["codebook"]
+        settings = {**settings, "impact": {**impact_section, "codebook": codebook}}
+    if isinstance(settings.get("town_districts"), str):
+        files["town_districts"] = settings["town_districts"]
+    return {**settings, "setting_files": files}
+
+
+def setting_file(settings: Mapping[str, Any], name: str) -> Path | None:
+    """Absolute path of a file named in the settings (``codebook``, ``town_districts``), or None.
+
+    Parameters
+    ----------
+    settings : Mapping
+        Settings from :func:`load_config`.
+    name : str
+        Key under ``setting_files``.
+
+    Returns
+    -------
+    pathlib.Path or None
+    """
+    relative = (settings.get("setting_files") or {}).get(name)
+    return None if relative is None else _resolve(relative)
 
 
 @dataclass(frozen=True)

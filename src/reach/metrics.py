@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
@@ -341,31 +342,77 @@ def data_quality(tables: Mapping[str, pd.DataFrame], month: str) -> dict:
     }
 
 
+def impact_for_summary(impact: Mapping[str, Any]) -> dict:
+    """The ``"impact"`` block of ``summary.json``: :func:`reach.impact.impact_summary` without quotes.
+
+    Free-text quotes stay in the report (escaped, redacted, only for themes with enough
+    comments); the machine-readable summary keeps theme counts only.
+
+    Parameters
+    ----------
+    impact : Mapping
+        From :func:`reach.impact.impact_summary`.
+
+    Returns
+    -------
+    dict
+        A copy with each theme's ``quotes`` removed.
+    """
+    out = dict(impact)
+    themes = impact.get("themes")
+    if themes:
+        out["themes"] = {
+            **themes,
+            "sources": {
+                source: {
+                    **block,
+                    "themes": [{k: v for k, v in theme.items() if k != "quotes"} for theme in block["themes"]],
+                }
+                for source, block in themes["sources"].items()
+            },
+        }
+    return out
+
+
 def monthly_summary(
-    tables: Mapping[str, pd.DataFrame], month: str, sample: bool, level: float = 0.95
+    tables: Mapping[str, pd.DataFrame],
+    month: str,
+    sample: bool,
+    settings: Mapping[str, Any] | None = None,
+    quotes: bool = False,
 ) -> dict:
     """The headline figures of one month, as written to ``summary.json``.
 
     Parameters
     ----------
     tables : Mapping of str to pandas.DataFrame
-        Processed tables.
+        Processed tables (with ``reference_town_districts`` for the reach block).
     month : str
         Reporting month.
     sample : bool
         True when the figures come from the bundled synthetic sample.
-    level : float
-        Confidence level of intervals.
+    settings : Mapping, optional
+        Settings from :func:`reach.config.load_config` (or :func:`reach.store.load_settings`):
+        ``confidence_level``, ``suppression`` and the ``reach`` and ``impact`` sections.
+    quotes : bool
+        Keep the redacted free-text quotes of each theme (for the report; ``summary.json``
+        holds counts only).
 
     Returns
     -------
     dict
         ``month``, ``sample``, ``period``, ``web``, ``video``, ``social``, ``feedback``,
-        ``page_feedback``, ``data_quality``. Counts here are county-level totals of recorded
-        activity (views, sessions), which the disclosure rule does not cover; feedback response
-        counts are rounded by the NHS rule.
+        ``page_feedback``, ``data_quality``, ``reach`` (:func:`reach.audience.reach_summary`)
+        and ``impact`` (:func:`impact_for_summary`). Counts of activity (views, sessions) are
+        county-level totals, which the disclosure rule does not cover; feedback response counts
+        and district counts of people are rounded by the NHS rule.
     """
+    from reach import audience, impact
     from reach.config import month_end, parse_month
+
+    settings = settings or {}
+    level = float(settings.get("confidence_level", 0.95))
+    impact_result = impact.impact_summary(tables, month, settings)
 
     first = parse_month(month)
     web = web_by_asset(tables["web_pages"], month)
@@ -406,4 +453,6 @@ def monthly_summary(
         "feedback": {"responses": shown, "helpful": helpful},
         "page_feedback": {"helpful": page},
         "data_quality": data_quality(tables, month),
+        "reach": audience.reach_summary(tables, month, settings),
+        "impact": impact_result if quotes else impact_for_summary(impact_result),
     }

@@ -27,7 +27,7 @@ import pandas as pd
 
 from reach import __version__, clean, load, store, validate
 from reach.assets import parse_registry
-from reach.config import parse_month
+from reach.config import parse_month, setting_file
 from reach.exceptions import IncompleteDataError, InputValidationError
 
 logger = logging.getLogger(__name__)
@@ -216,6 +216,52 @@ def read_reference(reference_dir: Path) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def _setting_paths(settings: Mapping[str, Any]) -> list[tuple[str, Path]]:
+    """The files named by the settings (codebook, town lookup), as (recorded name, path)."""
+    out = []
+    for key, relative in sorted((settings.get("setting_files") or {}).items()):
+        path = setting_file(settings, key)
+        if path is None or not path.is_file():
+            raise IncompleteDataError(f"the {key} file named in the settings is missing: {path}")
+        out.append((Path(relative).as_posix(), path))
+    return out
+
+
+def read_town_districts(settings: Mapping[str, Any]) -> pd.DataFrame | None:
+    """Read the Town/City → district lookup named by ``town_districts`` in the settings.
+
+    Parameters
+    ----------
+    settings : Mapping
+        Settings from :func:`reach.config.load_config`.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``city``, ``district``, ``district_code``, ``county_code``, ``note`` as text; None when
+        the settings name no lookup.
+
+    Raises
+    ------
+    InputValidationError
+        If the file cannot be read or lacks a required column.
+    """
+    path = setting_file(settings, "town_districts")
+    if path is None:
+        return None
+    try:
+        frame = pd.read_csv(path, dtype="str", keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise InputValidationError(f"cannot read the town/district lookup ({err})", path=path) from err
+    missing = [c for c in ("city", "district", "district_code") if c not in frame.columns]
+    if missing:
+        raise InputValidationError(
+            f"the town/district lookup lacks column(s) {', '.join(missing)}; expected city,district,district_code",
+            path=path,
+        )
+    return frame
+
+
 def build(
     month: str,
     raw_dir: str | Path,
@@ -297,6 +343,21 @@ def build(
                 "warnings": "",
             }
         )
+    for name, path in _setting_paths(settings):
+        input_files.append(
+            {
+                "path": name,
+                "role": "setting",
+                "sha256": store.sha256_file(path),
+                "bytes": path.stat().st_size,
+                "kind": "setting",
+                "start": None,
+                "end": None,
+                "rows": None,
+                "warnings": "",
+            }
+        )
+    town_districts = read_town_districts(settings)
     say("tidying, matching assets and redacting free text")
     identifiers = parse_registry(reference["assets"], source=str(reference_dir / "assets.csv"))
     campaign_tags = frozenset(reference["campaigns"].get("utm_campaign", pd.Series(dtype="str")).str.strip())
@@ -307,9 +368,12 @@ def build(
     tables["notes"] = pd.DataFrame(notes, columns=["source", "note"]).astype("str")
     tables["inputs"] = pd.DataFrame(input_files).astype({"rows": "Int64", "bytes": "Int64"})
     tables.update({f"reference_{name}": frame for name, frame in reference.items()})
+    if town_districts is not None:
+        tables["reference_town_districts"] = town_districts
     staging = store.make_staging(target)
     try:
         store.write_tables(tables, staging)
+        store.write_json(dict(settings), staging / store.SETTINGS_FILE)
         store.swap_into_place(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

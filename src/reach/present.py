@@ -14,7 +14,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from reach.metrics import month_label
+from reach.metrics import month_label, suppress_count
 from reach.plots import Chart
 from reach.redact import neutralise_formula
 
@@ -283,3 +283,228 @@ def data_quality_summary(summary: dict) -> Markdown:
         f"{quality['unmatched_this_month']} pages, videos, posts or campaign tags this month are not in the "
         "asset registry."
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reach and impact (issues 4 and 5): findings in plain English, and the numbers behind them
+# ---------------------------------------------------------------------------------------------
+
+
+def findings(sentences: list[str], label: str) -> HTML:
+    """Plain-English findings as an escaped bulleted list.
+
+    Parameters
+    ----------
+    sentences : list of str
+        From :func:`reach.audience.reach_sentences` or :func:`reach.impact.impact_sentences`
+        (campaign and district names come from the analyst's files, so every sentence is escaped).
+    label : str
+        What the list is about, read out by screen readers.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    if not sentences:
+        return HTML(f'<p class="reach-findings">No {html.escape(label)} could be estimated for this month.</p>')
+    items = "".join(f"<li>{html.escape(text)}</li>" for text in sentences)
+    return HTML(f'<ul class="reach-findings" aria-label="{html.escape(label, quote=True)}">{items}</ul>')
+
+
+def _whole(value: object) -> str:
+    return "–" if value is None else f"{float(value):,.0f}"
+
+
+def _interval(item: dict | None, fmt=_whole) -> str:
+    if not item or item.get("low") is None or item.get("high") is None:
+        return "no interval (not estimated)"
+    return f"{fmt(item['low'])} to {fmt(item['high'])}"
+
+
+def reach_channel_table(summary: dict) -> HTML:
+    """People reached per channel and combined, each with its interval and the method used.
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`reach.metrics.monthly_summary` (its ``reach`` block).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    reach = summary["reach"]
+    labels = {"web": "Web pages (GA4)", "video": "Videos (YouTube)", "social": "Facebook posts"}
+    rows = []
+    for key, label in labels.items():
+        item = reach["channels"].get(key)
+        rows.append(_reach_row(label, item))
+    rows.append(_reach_row("All channels, each person once", reach["combined"]))
+    when = month_label(summary["month"])
+    return table(pd.DataFrame(rows), f"People reached in {when}, with 95% intervals")
+
+
+def _reach_row(label: str, item: dict | None) -> dict:
+    if not item or item.get("estimate") is None:
+        return {"Channel": label, "Best estimate": "–", "95% interval": "no data this month", "Method": ""}
+    return {
+        "Channel": label,
+        "Best estimate": _whole(item["estimate"]),
+        "95% interval": _interval(item),
+        "Method": item.get("method", ""),
+    }
+
+
+def coverage_table(summary: dict) -> HTML:
+    """Norfolk share and coverage of families with a newborn, county and per district.
+
+    District counts of people are already rounded to 5 by :func:`reach.audience.reach_summary`
+    (limits outwards); a district estimate below 8 families is shown as ``*`` (NHS rule).
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`reach.metrics.monthly_summary`.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    reach = summary["reach"]
+    rows = []
+    cov = reach["coverage"]
+    rows.append(
+        {
+            "Area": "Norfolk (county)",
+            "ONS code": "E10000020",
+            "Births in the month": _whole(cov.get("births_in_period")),
+            "Families reached": "–",
+            "Families reached, 95% interval": "–",
+            "Share of families with a newborn": _pct(cov.get("estimate")),
+            "Share, 95% interval": _interval(cov, _pct),
+        }
+    )
+    for district in reach["by_district"]:
+        r, c = district["reach"], district["coverage"]
+        small = r.get("estimate") is not None and 0 < r["estimate"] < 8
+        rows.append(
+            {
+                "Area": district["district"],
+                "ONS code": district["code"],
+                "Births in the month": suppress_count(c.get("births_in_period")),
+                "Families reached": "*" if small else _whole(r.get("estimate")),
+                "Families reached, 95% interval": "*" if small else _interval(r),
+                "Share of families with a newborn": "*" if small else _pct(c.get("estimate")),
+                "Share, 95% interval": "*" if small else _interval(c, _pct),
+            }
+        )
+    return table(
+        pd.DataFrame(rows),
+        f"Families with a newborn reached online, {month_label(summary['month'])} (district births illustrative)",
+    )
+
+
+def outtakes_table(summary: dict) -> HTML:
+    """What respondents took away: each out-take overall and by respondent type, with intervals.
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`reach.metrics.monthly_summary` (its ``impact.outtakes`` block).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    outtakes = summary["impact"]["outtakes"]
+    rows = []
+    for key in ("helpful", "key_messages", "intends_change"):
+        block = outtakes.get(key)
+        if not block:
+            continue
+        groups = [("Everyone who answered", block["overall"])]
+        groups += [(name, item) for name, item in sorted(block.get("by_respondent_type", {}).items())]
+        for group, item in groups:
+            hidden = item.get("estimate") is None
+            rows.append(
+                {
+                    "Measure": block["label"],
+                    "Group": group,
+                    "Estimate": "not shown" if hidden else _pct(item["estimate"]),
+                    "95% interval": "too few answers to show" if hidden else _interval(item, _pct),
+                    "Answers (rounded)": item.get("n"),
+                }
+            )
+    return table(pd.DataFrame(rows), f"What respondents took away, {month_label(summary['month'])} (Wilson intervals)")
+
+
+def its_table(summary: dict) -> HTML:
+    """Interrupted time-series results: rate ratio with interval and method per series."""
+    rows = [
+        {
+            "Series": item["series"],
+            "Rate ratio": "–" if item.get("rate_ratio") is None else f"{item['rate_ratio']:.2f}",
+            "95% interval": _interval(item, lambda v: f"{float(v):.2f}"),
+            "Method": item.get("method", ""),
+        }
+        for item in summary["impact"]["its"]
+    ]
+    frame = pd.DataFrame(rows, columns=["Series", "Rate ratio", "95% interval", "Method"])
+    return table(frame, "Interrupted time series: after the campaign compared with the trend before it")
+
+
+def counterfactual_table(summary: dict) -> HTML:
+    """Campaign counterfactuals: actual vs predicted daily page views and the relative effect."""
+
+    def one(v: float | None) -> str:
+        return "–" if v is None else f"{float(v):,.1f}"
+
+    rows = [
+        {
+            "Campaign": item["campaign"],
+            "Actual (views a day)": one(item.get("actual")),
+            "Predicted without the campaign": one(item.get("predicted")),
+            "Predicted, 95% interval": f"{one(item.get('predicted_low'))} to {one(item.get('predicted_high'))}",
+            "Relative effect": "–" if item.get("rel_effect") is None else f"{item['rel_effect']:+.0%}",
+            "Relative effect, 95% interval": _interval(
+                {"low": item.get("rel_low"), "high": item.get("rel_high")}, lambda v: f"{float(v):+.0%}"
+            ),
+        }
+        for item in summary["impact"]["counterfactual"]
+    ]
+    columns = [
+        "Campaign",
+        "Actual (views a day)",
+        "Predicted without the campaign",
+        "Predicted, 95% interval",
+        "Relative effect",
+        "Relative effect, 95% interval",
+    ]
+    return table(pd.DataFrame(rows, columns=columns), "Campaign counterfactuals: daily views of the campaign's pages")
+
+
+def themes_table(summary: dict) -> HTML:
+    """Free-text themes with rounded counts and redacted, escaped quotes (when a theme has enough)."""
+    themes = summary["impact"].get("themes")
+    rows = []
+    labels = {"feedback_form": "Feedback form", "page_feedback": "Page feedback"}
+    if themes:
+        for source, block in themes["sources"].items():
+            for theme in block["themes"]:
+                rows.append(
+                    {
+                        "Where": labels.get(source, source),
+                        "Theme": theme["theme"],
+                        "Comments (rounded)": theme["comments"],
+                        "Share": "–" if theme.get("share") is None else _pct(theme["share"]),
+                        "Example comments (redacted)": " | ".join(theme.get("quotes") or []) or "–",
+                    }
+                )
+        caption = (
+            f"Themes in comments, {month_label(themes['first_month'])} to {month_label(themes['last_month'])}; "
+            f"quotes only for themes with at least {themes['min_n']} comments"
+        )
+    else:
+        caption = "Themes in comments: no codebook configured"
+    columns = ["Where", "Theme", "Comments (rounded)", "Share", "Example comments (redacted)"]
+    return table(pd.DataFrame(rows, columns=columns), caption)

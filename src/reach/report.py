@@ -55,7 +55,7 @@ KEY_PACKAGES = (
 )
 
 
-WARM_UP_CODE = "from reach import config, metrics, plots, present, store"
+WARM_UP_CODE = "from reach import audience, config, impact, metrics, plots, present, store"
 
 
 class KernelPool:
@@ -550,7 +550,7 @@ def run(
         executed = execute_notebooks(notebooks, parameters, staging, step, kernels)
         kernels.close()
         step("[3/4] writing summary.json and manifest.json")
-        summary = metrics.monthly_summary(build.tables, month, sample, settings.get("confidence_level", 0.95))
+        summary = metrics.monthly_summary(build.tables, month, sample, settings)
         store.write_json(summary, staging / "summary.json")
         manifest = build_manifest(
             month, sample, parameters, build, notebooks, config_path, raw_dir, reference_dir

@@ -18,6 +18,7 @@ import pandas as pd
 
 STAGING_PREFIX = ".staging-"
 OLD_PREFIX = ".previous-"
+SETTINGS_FILE = "settings.json"
 
 
 def sha256_file(path: str | Path) -> str:
@@ -129,6 +130,22 @@ def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> None:
     """
     for name, frame in sorted(tables.items()):
         frame.to_parquet(Path(folder) / f"{name}.parquet", index=False, engine="pyarrow", compression="zstd")
+
+
+def load_settings(folder: str | Path) -> dict:
+    """Read the settings a processed-tables folder was built with (``settings.json``).
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        A processed-tables folder written by :func:`reach.pipeline.build`.
+
+    Returns
+    -------
+    dict
+        The settings, with the codebook loaded (see :func:`reach.config.load_config`).
+    """
+    return json.loads((Path(folder) / SETTINGS_FILE).read_text(encoding="utf-8"))
 
 
 def load_processed(folder: str | Path) -> dict[str, pd.DataFrame]:

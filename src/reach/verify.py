@@ -91,6 +91,8 @@ def compare_inputs(manifest: dict, raw_dir: Path, reference_dir: Path) -> list[s
     for item in manifest["inputs"]:
         if item["role"] == "reference":
             path = reference_dir / Path(item["path"]).name
+        elif item["role"] == "setting":
+            path = project_root() / item["path"]
         else:
             path = _file_for(raw_dir, item["path"])
         seen.add(path.resolve())
@@ -247,13 +249,13 @@ def verify(
         scratch = Path(scratch)
         say("[2/3] rebuilding the processed tables from the raw exports")
         try:
-            build = pipeline.build(month, raw, scratch / "processed", reference, load_config())
+            settings = load_config()
+            build = pipeline.build(month, raw, scratch / "processed", reference, settings)
         except ReachError as err:
             result.inputs.append(f"the inputs could not be rebuilt: {err}")
             return result
         recorded = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
-        level = load_config().get("confidence_level", 0.95)
-        rebuilt = metrics.monthly_summary(build.tables, month, manifest["sample"], level)
+        rebuilt = metrics.monthly_summary(build.tables, month, manifest["sample"], settings)
         result.summary = compare_summary(recorded, json.loads(json.dumps(rebuilt)))
         say("[3/3] re-executing the notebooks and comparing every output (nbval, strict)")
         for item in manifest["notebooks"]:
