@@ -54,6 +54,7 @@ lint: $(STAMP) ## check style with ruff (installs the dev extras)
 
 bench: $(STAMP) ## speed targets, measured side by side (see benchmarks/README.md)
 	$(BIN)/python benchmarks/batch.py
+	$(BIN)/python benchmarks/backfill.py
 
 clean: ## remove the virtual environment and caches (never data/raw)
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info
