@@ -8,7 +8,7 @@ strings, explicit nulls, often gzip-compressed ``.json.gz``) or as Parquet. Page
 :func:`parse_bigquery` lets DuckDB read the file directly with an explicit column subset (only
 ``event_date``, ``event_name``, ``user_pseudo_id``, ``event_params[].key/value.string_value/
 int_value`` and ``geo.city`` are decoded), keeps one compact row per event inside DuckDB, and
-returns three small tidy tables:
+returns small tidy tables:
 
 * page/day (the :class:`~reach.load.Export` ``table``): ``date``, ``page_path``, ``views``
   (``page_view`` events), ``users`` (exact distinct ``user_pseudo_id`` among page views),
@@ -17,7 +17,25 @@ returns three small tidy tables:
   ``(not set)``), ``users`` (distinct, over all events);
 * ``meta["tables"]["campaign"]``: ``date``, ``source``, ``medium``, ``campaign`` (the session's
   event parameters, missing -> ``(not set)``), ``sessions`` (distinct ``(user_pseudo_id,
-  ga_session_id)``) and ``users`` among the events that carry any of the three parameters.
+  ga_session_id)``) and ``users`` among the events that carry any of the three parameters;
+* month tables, counted over the whole calendar month (``month`` ``YYYY-MM``), never added up
+  from days: ``meta["tables"]["page_month"]`` (``month``, ``page_path``, ``views``, ``users``,
+  ``engagement_time_msec``), ``meta["tables"]["city_month"]`` (``month``, ``city``, ``users``)
+  and ``meta["tables"]["user_pages"]`` (``month``, ``pages``: a tuple of page paths, ``users``:
+  how many tracked users viewed exactly that set of pages in the month). Every user is in one
+  set per month, so the distinct users of any group of pages (an asset's, or all asset pages
+  together: :func:`reach.clean.web_users_from_page_sets`) are the sum over the sets that meet
+  the group - exact, without the user ids leaving DuckDB.
+
+How the tables feed the processed store (``web_users``, and ``web_daily``/``web_pages``/
+``web_city`` only where no GA4 report export covers the same days) is described in
+:mod:`reach.clean`.
+
+Speed: the file is scanned once, into a narrow DuckDB table of one row per event (the JSON
+reader is given the column types, so nothing is inferred and only the fields above are decoded);
+pages are mapped to small integer ids once per distinct ``page_location``, and the tables are
+aggregated from two de-duplicated intermediate tables ((day, page, user) and (day, city, user)).
+Decoding the nested ``event_params`` list (about six parameters an event) is most of the cost.
 
 ``event_date`` is the property's reporting-time-zone date (``YYYYMMDD``) and is used as is;
 ``event_timestamp`` (UTC microseconds) is not needed. Page paths are the path part of
@@ -346,17 +364,13 @@ def _source_sql(con: Any, path: Path, fmt: str) -> str:
 
 
 def _param(key: str, field: str) -> str:
-    # the first parameter with that key (one pass builds the key list; list_position is native)
+    # the first parameter with that key (one pass builds the key list; list_position is native,
+    # and a missing key gives a NULL position, so a NULL value)
     return f"event_params[list_position(keys, '{key}')].value.{field}"
 
 
 def _events_sql(source: str) -> str:
     # event_date stays text here: its few distinct values are checked and converted after grouping.
-    # The session's source/medium/campaign are only looked up on the events that carry them.
-    campaign = {
-        k: f"CASE WHEN list_contains(keys, '{k}') THEN {_param(k, 'string_value')} END"
-        for k in ("source", "medium", "campaign")
-    }
     return f"""
 CREATE TEMP TABLE ev AS
 SELECT
@@ -367,59 +381,106 @@ SELECT
     {_param("page_location", "string_value")} AS loc,
     TRY_CAST({_param("engagement_time_msec", "int_value")} AS BIGINT) AS eng,
     {_param("ga_session_id", "int_value")} AS sid,
-    {campaign["source"]} AS source,
-    {campaign["medium"]} AS medium,
-    {campaign["campaign"]} AS campaign
+    {_param("source", "string_value")} AS source,
+    {_param("medium", "string_value")} AS medium,
+    {_param("campaign", "string_value")} AS campaign
 FROM (SELECT *, [p.key FOR p IN event_params] AS keys FROM ({source}))
 """
 
 
-_PAGE_SQL = """
-SELECT e.event_date AS date, m.page_path,
-       count(*) FILTER (WHERE e.event_name = 'page_view') AS views,
-       count(DISTINCT e.uid) FILTER (WHERE e.event_name = 'page_view') AS users,
-       coalesce(sum(e.eng), 0) AS engagement_time_msec
+_COUNTS_SQL = """
+SELECT event_date, event_name, count(*) AS n, count(uid) AS with_uid,
+       count(*) FILTER (WHERE loc IS NULL OR loc = '') AS without_page
+FROM ev
+GROUP BY ALL
+"""
+
+# One row per (day, page, user) among page views and engaged events, pages as small integer ids
+# (``page_map``): the page tables by day and by month and each user's set of pages come from it.
+_PAGE_USERS_SQL = """
+CREATE TEMP TABLE pu AS
+SELECT e.event_date, m.pid, e.uid,
+       count(*) FILTER (WHERE e.event_name = 'page_view') AS v,
+       sum(e.eng) AS e
 FROM ev e JOIN page_map m ON e.loc IS NOT DISTINCT FROM m.loc
 WHERE e.event_name = 'page_view' OR e.eng IS NOT NULL
 GROUP BY ALL
-HAVING views > 0 OR engagement_time_msec > 0
-ORDER BY date, page_path
 """
 
-_CITY_SQL = f"""
-SELECT event_date AS date,
+_PAGE_SQL = """
+SELECT {period} AS {name}, pid,
+       sum(v) AS views,
+       count(DISTINCT uid) FILTER (WHERE v > 0) AS users,
+       coalesce(sum(e), 0) AS engagement_time_msec
+FROM pu
+GROUP BY ALL
+HAVING views > 0 OR engagement_time_msec > 0
+"""
+
+# Each tracked user's set of pages viewed in the month, and how many users share that set: the
+# exact distinct count over any group of pages is the sum over the sets that meet the group
+# (every user is in exactly one set per month).
+# The set is a bit string over the page ids (bit i set: page i viewed), far cheaper to build and
+# group than a list.
+_USER_PAGES_SQL = """
+SELECT month, pages::VARCHAR AS pages, count(*) AS users
+FROM (
+    SELECT left(event_date, 6) AS month, uid, bitstring_agg(pid, 0, {last}) AS pages
+    FROM pu
+    WHERE v > 0 AND uid IS NOT NULL
+    GROUP BY ALL
+)
+GROUP BY ALL
+"""
+
+# Distinct (day, city, user): the daily and monthly city tables and the file's distinct users.
+_CITY_USERS_SQL = f"""
+CREATE TEMP TABLE cu AS
+SELECT DISTINCT event_date,
        CASE WHEN city IS NULL OR trim(city) IN ('', '{NOT_SET}') THEN '{NOT_SET}' ELSE city END AS city,
-       count(DISTINCT uid) AS users
+       uid
 FROM ev
+"""
+
+_CITY_SQL = """
+SELECT event_date AS date, city, count(uid) AS users
+FROM cu
 GROUP BY ALL
 ORDER BY date, city
 """
 
+_CITY_MONTH_SQL = """
+SELECT left(event_date, 6) AS month, city, count(DISTINCT uid) AS users
+FROM cu
+GROUP BY ALL
+ORDER BY month, city
+"""
+
+# Sessions are distinct (user_pseudo_id, ga_session_id) pairs: de-duplicated first, then counted.
 _CAMPAIGN_SQL = f"""
-SELECT event_date AS date,
-       coalesce(nullif(source, ''), '{NOT_SET}') AS source,
-       coalesce(nullif(medium, ''), '{NOT_SET}') AS medium,
-       coalesce(nullif(campaign, ''), '{NOT_SET}') AS campaign,
-       count(DISTINCT CASE WHEN uid IS NOT NULL THEN struct_pack(u := uid, s := sid) END) AS sessions,
+SELECT date, source, medium, campaign,
+       count(uid) AS sessions,
        count(DISTINCT uid) AS users
-FROM ev
-WHERE source IS NOT NULL OR medium IS NOT NULL OR campaign IS NOT NULL
+FROM (
+    SELECT DISTINCT event_date AS date,
+           coalesce(nullif(source, ''), '{NOT_SET}') AS source,
+           coalesce(nullif(medium, ''), '{NOT_SET}') AS medium,
+           coalesce(nullif(campaign, ''), '{NOT_SET}') AS campaign,
+           uid, sid
+    FROM ev
+    WHERE source IS NOT NULL OR medium IS NOT NULL OR campaign IS NOT NULL
+)
 GROUP BY ALL
 ORDER BY date, source, medium, campaign
 """
 
-_NAMES_SQL = """
-SELECT event_name, count(*) AS n, count(uid) AS with_uid,
-       count(*) FILTER (WHERE loc IS NULL OR loc = '') AS without_page
-FROM ev
-GROUP BY event_name
-ORDER BY event_name
-"""
 
-
-def _frame(con: Any, sql: str, ints: tuple[str, ...], strs: tuple[str, ...]) -> pd.DataFrame:
-    frame = con.execute(sql).df()
-    frame["date"] = pd.to_datetime(frame["date"].astype("str"), format="%Y%m%d").astype("datetime64[ns]")
+def _typed(frame: pd.DataFrame, ints: tuple[str, ...], strs: tuple[str, ...]) -> pd.DataFrame:
+    if "date" in frame.columns:
+        frame["date"] = pd.to_datetime(frame["date"].astype("str"), format="%Y%m%d").astype("datetime64[ns]")
+    if "month" in frame.columns:
+        text = frame["month"].astype("str")
+        frame["month"] = (text.str[:4] + "-" + text.str[4:6]).astype("str")
     for c in strs:
         frame[c] = frame[c].astype("str")
     for c in ints:
@@ -427,14 +488,48 @@ def _frame(con: Any, sql: str, ints: tuple[str, ...], strs: tuple[str, ...]) -> 
     return frame.reset_index(drop=True)
 
 
-def _page_map(con: Any) -> None:
-    """Map every distinct ``page_location`` to its normalised path (in Python, per distinct value)."""
+def _frame(con: Any, sql: str, ints: tuple[str, ...], strs: tuple[str, ...]) -> pd.DataFrame:
+    return _typed(con.execute(sql).df(), ints, strs)
+
+
+_PAGE_MEASURES = ("views", "users", "engagement_time_msec")
+
+
+def _page_frame(con: Any, sql: str, paths: list[str], key: str) -> pd.DataFrame:
+    """A page table from ``pu``: page ids replaced by their paths, sorted by ``key`` and path."""
+    frame = con.execute(sql).df()
+    frame.insert(1, "page_path", [paths[i] for i in frame.pop("pid")])
+    frame = frame.sort_values([key, "page_path"], kind="stable")
+    return _typed(frame, _PAGE_MEASURES, ("page_path",))
+
+
+def _user_pages(con: Any, paths: list[str]) -> pd.DataFrame:
+    rows = con.execute(_USER_PAGES_SQL.format(last=max(len(paths) - 1, 0))).fetchall()
+    frame = pd.DataFrame(
+        {
+            "month": [r[0] for r in rows],
+            "pages": [tuple(paths[i] for i, bit in enumerate(r[1]) if bit == "1") for r in rows],
+            "users": [r[2] for r in rows],
+        },
+        columns=["month", "pages", "users"],
+    )
+    frame = frame.sort_values(["month", "pages"], kind="stable")
+    frame["pages"] = frame["pages"].astype("object")
+    return _typed(frame, ("users",), ())
+
+
+def _page_map(con: Any) -> list[str]:
+    """Map every distinct ``page_location`` to a page id (in Python, per distinct value).
+
+    Creates the DuckDB table ``page_map (loc, pid)`` and returns the page paths by id; ids
+    follow the paths' sort order, so a list of ids sorted by id is sorted by path too.
+    """
     locs = con.execute(
         "SELECT loc, regexp_replace(loc, '[?#].*$', '') AS base FROM (SELECT DISTINCT loc FROM ev)"
     ).fetchall()
     cache: dict[str, str] = {}
     keys: list[str | None] = []
-    paths: list[str] = []
+    found: list[str] = []
     for loc, base in locs:
         if base is None or not base.strip():
             path = NOT_SET
@@ -443,21 +538,34 @@ def _page_map(con: Any) -> None:
             if path is None:
                 path = cache[base] = normalise_path(base) or NOT_SET
         keys.append(loc)
-        paths.append(path)
-    con.execute("CREATE TEMP TABLE page_map (loc VARCHAR, page_path VARCHAR)")
+        found.append(path)
+    paths = sorted(set(found))
+    pid = {path: i for i, path in enumerate(paths)}
+    con.execute("CREATE TEMP TABLE page_map (loc VARCHAR, pid INTEGER)")
     if keys:
         import pyarrow as pa  # noqa: PLC0415
 
-        mapping = pa.table({"loc": pa.array(keys, pa.string()), "page_path": pa.array(paths, pa.string())})
+        mapping = pa.table(
+            {"loc": pa.array(keys, pa.string()), "pid": pa.array([pid[p] for p in found], pa.int32())}
+        )
         con.register("page_map_arrow", mapping)
         con.execute("INSERT INTO page_map SELECT * FROM page_map_arrow")
         con.unregister("page_map_arrow")
+    return paths
 
 
 def _check(con: Any, path: Path, fmt: str) -> dict[str, Any]:
     """Counts and checks over the loaded events; raises for a file that is not a usable export."""
-    dates = dict(con.execute("SELECT event_date, count(*) FROM ev GROUP BY event_date").fetchall())
-    names = con.execute(_NAMES_SQL).fetchall()
+    counts = con.execute(_COUNTS_SQL).fetchall()
+    dates: dict[Any, int] = {}
+    by_name: dict[Any, list[int]] = {}
+    for date, name, n_rows, with_uid, without_page in counts:
+        dates[date] = dates.get(date, 0) + n_rows
+        acc = by_name.setdefault(name, [0, 0, 0])
+        acc[0] += n_rows
+        acc[1] += with_uid
+        acc[2] += without_page
+    names = sorted(((k, *v) for k, v in by_name.items()), key=lambda r: (r[0] is None, str(r[0])))
     n = sum(dates.values())
     if n == 0:
         raise InputValidationError("the file holds no events; export the GA4 events table again", path=path)
@@ -510,7 +618,6 @@ def _check(con: Any, path: Path, fmt: str) -> dict[str, Any]:
         "by_name": {str(r[0]): int(r[1]) for r in names},
         "page_views": sum(int(r[1]) for r in names if r[0] == "page_view"),
         "views_no_page": sum(int(r[3]) for r in names if r[0] == "page_view"),
-        "distinct_users": int(con.execute("SELECT count(DISTINCT uid) FROM ev").fetchone()[0]),
     }
 
 
@@ -544,7 +651,8 @@ def parse_bigquery(path: str | Path, data: bytes | None = None) -> Any:
     reach.load.Export
         ``kind`` ``"ga4_bigquery"``; ``start``/``end`` the first and last ``event_date``; ``table``
         the page/day table (``date``, ``page_path``, ``views``, ``users``, ``engagement_time_msec``);
-        ``meta["tables"]`` ``{"city": frame, "campaign": frame}``; ``meta["events"]`` the number of
+        ``meta["tables"]`` ``{"city", "campaign", "page_month", "city_month", "user_pages"}``
+        (frames, see the module notes); ``meta["events"]`` the number of
         events read; ``meta["distinct_users"]`` the exact number of distinct ``user_pseudo_id``
         over the whole file; ``meta["format"]`` ``"ndjson"``, ``"ndjson.gz"`` or ``"parquet"``;
         ``meta["events_by_name"]``, ``meta["dimensions"]`` and ``meta["columns"]``.
@@ -610,9 +718,17 @@ def _parse(src: Path, shown: Path, fmt: str, tmp: str, export_cls: Any) -> Any:
             raise InputValidationError(
                 err.reason, path=shown, row=err.row, column=err.column, value=err.value
             ) from err
-        _page_map(con)
-        pages = _frame(con, _PAGE_SQL, ("views", "users", "engagement_time_msec"), ("page_path",))
+        paths = _page_map(con)
+        con.execute(_PAGE_USERS_SQL)
+        pages = _page_frame(con, _PAGE_SQL.format(period="event_date", name="date"), paths, "date")
+        page_month = _page_frame(
+            con, _PAGE_SQL.format(period="left(event_date, 6)", name="month"), paths, "month"
+        )
+        user_pages = _user_pages(con, paths)
+        con.execute(_CITY_USERS_SQL)
         cities = _frame(con, _CITY_SQL, ("users",), ("city",))
+        city_month = _frame(con, _CITY_MONTH_SQL, ("users",), ("month", "city"))
+        totals["distinct_users"] = int(con.execute("SELECT count(DISTINCT uid) FROM cu").fetchone()[0])
         campaigns = _frame(con, _CAMPAIGN_SQL, ("sessions", "users"), ("source", "medium", "campaign"))
     except duckdb.Error as err:
         raise InputValidationError(
@@ -639,7 +755,13 @@ def _parse(src: Path, shown: Path, fmt: str, tmp: str, export_cls: Any) -> Any:
         "distinct_users": int(totals["distinct_users"]),
         "page_views": int(totals["page_views"]),
         "events_by_name": totals["by_name"],
-        "tables": {"city": cities, "campaign": campaigns},
+        "tables": {
+            "city": cities,
+            "campaign": campaigns,
+            "page_month": page_month,
+            "city_month": city_month,
+            "user_pages": user_pages,
+        },
         "dimensions": ["date", "page_path"],
         "columns": {
             "date": "event_date",

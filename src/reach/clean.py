@@ -4,6 +4,26 @@
 row its reporting month, matches rows to assets, redacts free text, and removes rows counted
 twice (a later export of the same days and keys replaces an earlier one). It is pure: exports
 and reference tables in, DataFrames out.
+
+GA4 BigQuery exports (``ga4_bigquery``, :mod:`reach.bigquery`) feed several tables
+(:func:`bigquery_frames`):
+
+* ``web_users`` - ``month``, ``asset_id``, ``users``: the exact number of distinct
+  ``user_pseudo_id`` who viewed a registered asset page in the month, per asset and (``asset_id``
+  NA) over all asset pages together. It is only written for a month that one BigQuery export
+  covers from its first to its last day, because distinct users over a month cannot be put
+  together from parts: DuckDB groups each user's page views of the month into the set of pages
+  that user viewed, and the users of any group of pages are the sum over the sets that include
+  one of them (every user is in exactly one set per month, so nothing is counted twice).
+* ``web_daily`` (views and distinct users per page and day), ``web_pages`` (views and distinct
+  users per page over a whole month) and ``web_city`` (distinct users per ``geo.city`` over a
+  whole month) - the tables GA4 report exports feed. **Nothing is counted twice:** BigQuery rows
+  are used only for the days (``web_daily``) or months (``web_pages``, ``web_city``) that no GA4
+  report export routed to that same table covers; where a report export covers them, the report
+  wins and a note says the BigQuery rows were left out. Month rows need an export covering the
+  whole month, as for ``web_users``.
+
+Between two BigQuery exports of the same days, the later one wins, as for every other kind.
 """
 
 from __future__ import annotations
@@ -51,6 +71,7 @@ TABLE_SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
         ),
         ("month", "source_medium", "campaign"),
     ),
+    "web_users": (("month", "asset_id", "users"), ("month", "asset_id")),
     "video": (
         (
             "month",
@@ -206,6 +227,8 @@ def route(export) -> str | None:
         return "video_daily" if export.meta.get("metric") == "views" else None
     if kind == "youtube_totals":
         return "channel_daily" if export.meta.get("metric") == "views" else None
+    if kind == "ga4_bigquery":
+        return "web_users"  # and web_daily, web_pages, web_city: see bigquery_frames
     return {
         "meta_posts": "social_posts",
         "forms_microsoft": "feedback",
@@ -419,6 +442,217 @@ def restatements(frame: pd.DataFrame, table: str, key: list[str]) -> pd.DataFram
     )
 
 
+BIGQUERY = "ga4_bigquery"
+BIGQUERY_TABLES = ("web_daily", "web_pages", "web_city", "web_users")
+
+
+def whole_months(start: dt.date | None, end: dt.date | None) -> list[str]:
+    """The calendar months that ``start``..``end`` covers from their first to their last day.
+
+    Examples
+    --------
+    >>> whole_months(dt.date(2026, 9, 15), dt.date(2026, 11, 30))
+    ['2026-10', '2026-11']
+    >>> whole_months(dt.date(2026, 10, 1), dt.date(2026, 10, 30))
+    []
+    """
+    if start is None or end is None:
+        return []
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        first = dt.date(year, month, 1)
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        if start <= first and following - dt.timedelta(days=1) <= end:
+            months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def report_coverage(sources: Sequence[SourceFile]) -> dict[str, set]:
+    """What GA4 report exports cover, so BigQuery rows never count the same views twice.
+
+    Parameters
+    ----------
+    sources : sequence of SourceFile
+        Every parsed export of the build (BigQuery exports are skipped).
+
+    Returns
+    -------
+    dict
+        ``{"web_daily": {datetime.date, ...}, "web_pages": {"YYYY-MM", ...}, "web_city": {...}}``:
+        the days of every report export routed to ``web_daily`` (its declared period, or the
+        dates in its rows when it has none) and the months of those routed to ``web_pages`` and
+        ``web_city``.
+    """
+    covered: dict[str, set] = {"web_daily": set(), "web_pages": set(), "web_city": set()}
+    for source in sources:
+        export = source.export
+        if export.kind == BIGQUERY:
+            continue
+        table = route(export)
+        if table == "web_daily":
+            if export.start is not None and export.end is not None:
+                days = (export.end - export.start).days
+                covered[table].update(export.start + dt.timedelta(days=i) for i in range(days + 1))
+            elif "date" in export.table:
+                covered[table].update(pd.to_datetime(export.table["date"]).dropna().dt.date)
+        elif table in ("web_pages", "web_city"):
+            month, _ = file_month(table, source)
+            if month is not None:
+                covered[table].add(month)
+    return covered
+
+
+def web_users_from_page_sets(user_pages: pd.DataFrame, identifiers: pd.DataFrame) -> pd.DataFrame:
+    """Exact distinct tracked users of the asset pages per month, from users' sets of pages viewed.
+
+    Parameters
+    ----------
+    user_pages : pandas.DataFrame
+        ``month``, ``pages`` (a tuple of page paths), ``users`` (how many users viewed exactly
+        that set of pages in the month), as :func:`reach.bigquery.parse_bigquery` gives in
+        ``meta["tables"]["user_pages"]``.
+    identifiers : pandas.DataFrame
+        Asset identifiers from :func:`reach.assets.parse_registry`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month``, ``asset_id``, ``users``: per month one row with ``asset_id`` NA (users who
+        viewed any registered asset page) followed by one row per asset whose pages were viewed.
+        Every user is in one set per month, so the sums over sets count each person once.
+    """
+    paths = sorted({path for pages in user_pages["pages"] for path in pages})
+    matched = match_assets(pd.DataFrame({"page_path": paths}, dtype="str"), "page_path", "path", identifiers)
+    asset_of = {
+        path: asset for path, asset in zip(paths, matched["asset_id"], strict=True) if not pd.isna(asset)
+    }
+    rows: list[tuple] = []
+    for month, group in user_pages.groupby("month", sort=True):
+        total = 0
+        per_asset: dict[str, int] = {}
+        for pages, users in zip(group["pages"], group["users"], strict=True):
+            assets = {asset_of[path] for path in pages if path in asset_of}
+            if assets:
+                total += int(users)
+                for asset in assets:
+                    per_asset[asset] = per_asset.get(asset, 0) + int(users)
+        rows.append((month, pd.NA, total))
+        rows.extend((month, asset, per_asset[asset]) for asset in sorted(per_asset))
+    frame = pd.DataFrame(rows, columns=["month", "asset_id", "users"])
+    return frame.astype({"month": "str", "asset_id": "str", "users": "Int64"})
+
+
+def bigquery_frames(
+    source: SourceFile, covered: Mapping[str, set], identifiers: pd.DataFrame
+) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The rows one GA4 BigQuery export adds to ``web_daily``, ``web_pages``, ``web_city`` and ``web_users``.
+
+    Parameters
+    ----------
+    source : SourceFile
+        A parsed ``ga4_bigquery`` export.
+    covered : Mapping
+        What GA4 report exports cover (:func:`report_coverage`); those days and months are
+        left to the reports.
+    identifiers : pandas.DataFrame
+        Asset identifiers from :func:`reach.assets.parse_registry`.
+
+    Returns
+    -------
+    tuple
+        ``({table: frame}, notes)``. Month rows (``web_pages``, ``web_city``, ``web_users``) are
+        only given for the months the export covers from first to last day.
+    """
+    export = source.export
+    parts = export.meta.get("tables", {})
+    notes: list[str] = []
+    frames: dict[str, pd.DataFrame] = {}
+
+    daily = export.table
+    days = pd.to_datetime(daily["date"]).dt.date
+    reported = days.isin(covered.get("web_daily", set()))
+    if reported.any():
+        notes.append(
+            f"{int(reported.sum())} BigQuery page/day row(s) left out of web_daily: a GA4 report export "
+            "covers those days (counted once, from the report)"
+        )
+    kept = daily[~reported.to_numpy()]
+    frames["web_daily"] = pd.DataFrame(
+        {
+            "date": kept["date"],
+            "page_path": kept["page_path"],
+            "views": kept["views"],
+            "active_users": kept["users"],
+        }
+    )
+
+    months = whole_months(export.start, export.end)
+    touched = period_months(export.start, export.end)
+    partial = [m for m in touched if m not in months]
+    if partial:
+        notes.append(
+            f"covers {export.start} to {export.end}, not the whole of {', '.join(partial)}; distinct users "
+            "over a month (web_users, web_pages, web_city) need one BigQuery export of the whole month"
+        )
+    page_month = parts.get("page_month")
+    if page_month is not None:
+        use = page_month["month"].isin(months) & ~page_month["month"].isin(covered.get("web_pages", set()))
+        skipped = sorted(set(page_month["month"][page_month["month"].isin(months) & ~use]))
+        if skipped:
+            notes.append(
+                f"BigQuery page rows for {', '.join(skipped)} left out of web_pages: a GA4 report export "
+                "covers that month"
+            )
+        rows = page_month[use.to_numpy()]
+        frames["web_pages"] = pd.DataFrame(
+            {
+                "month": rows["month"],
+                "page_path": rows["page_path"],
+                "views": rows["views"],
+                "active_users": rows["users"],
+            }
+        )
+    city_month = parts.get("city_month")
+    if city_month is not None:
+        use = city_month["month"].isin(months) & ~city_month["month"].isin(covered.get("web_city", set()))
+        skipped = sorted(set(city_month["month"][city_month["month"].isin(months) & ~use]))
+        if skipped:
+            notes.append(
+                f"BigQuery city rows for {', '.join(skipped)} left out of web_city: a GA4 report export "
+                "covers that month"
+            )
+        rows = city_month[use.to_numpy()]
+        frames["web_city"] = pd.DataFrame(
+            {"month": rows["month"], "city": rows["city"], "active_users": rows["users"]}
+        )
+    user_pages = parts.get("user_pages")
+    if user_pages is not None:
+        frames["web_users"] = web_users_from_page_sets(
+            user_pages[user_pages["month"].isin(months).to_numpy()], identifiers
+        )
+    return frames, notes
+
+
+def period_months(start: dt.date | None, end: dt.date | None) -> list[str]:
+    """Every calendar month that ``start``..``end`` touches.
+
+    Examples
+    --------
+    >>> period_months(dt.date(2026, 9, 15), dt.date(2026, 10, 2))
+    ['2026-09', '2026-10']
+    """
+    if start is None or end is None:
+        return []
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def tidy_tables(
     sources: Sequence[SourceFile],
     identifiers: pd.DataFrame,
@@ -454,7 +688,17 @@ def tidy_tables(
     restated: list[pd.DataFrame] = []
     # Later exports win: order by the end of the period each file covers, then by download order.
     ordered = sorted(sources, key=lambda s: (s.export.end or dt.date.min, download_order(s.relpath)))
+    covered = report_coverage(ordered)
     for order, source in enumerate(ordered):
+        if source.export.kind == BIGQUERY:
+            frames, bq_notes = bigquery_frames(source, covered, identifiers)
+            notes.extend((source.relpath, note) for note in bq_notes)
+            for name, frame in frames.items():
+                columns, _ = TABLE_SPECS[name]
+                pieces[name].append(
+                    frame.reindex(columns=list(columns)).assign(source_file=source.relpath, _order=order)
+                )
+            continue
         table = route(source.export)
         if table is None:
             notes.append((source.relpath, f"{source.export.kind} export not used by the monthly tables"))

@@ -32,6 +32,17 @@ def _month(value: str) -> str:
     return value
 
 
+def _event_count(value: str) -> int:
+    """A number of events: a whole number, zero or more."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of events, got {value!r}") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"the number of events must be zero or more, got {count}")
+    return count
+
+
 class _OneLineParser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line, like every other reach error."""
 
@@ -73,6 +84,14 @@ def _parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=2026, help="random seed (default 2026, the bundled sample)"
     )
     sample.add_argument("--force", action="store_true", help="replace the folder if it exists")
+    sample.add_argument(
+        "--bigquery-events",
+        type=_event_count,
+        metavar="N",
+        help="also write a synthetic GA4 BigQuery events export of N events (newline-delimited JSON) "
+        "for the sample's last month into OUT/bigquery/ - beside raw/, so the sample's own report is "
+        "unchanged; copy it into a raw month folder to use it",
+    )
     sample.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     verify = commands.add_parser(
@@ -180,10 +199,20 @@ def _run_range(args: argparse.Namespace, settings: dict, reports: Path) -> int:
 
 
 def _command_sample(args: argparse.Namespace) -> int:
-    from reach.sample import write_sample
+    from reach.sample import SAMPLE_MONTH, write_sample
 
     path = write_sample(args.out, seed=args.seed, overwrite=args.force)
     print(path)
+    if args.bigquery_events is not None:
+        from reach.sample_bigquery import write_bigquery_events
+
+        target = Path(path) / "bigquery" / f"events_{SAMPLE_MONTH.replace('-', '')}.json"
+        truth = write_bigquery_events(target, args.bigquery_events, seed=args.seed, month=SAMPLE_MONTH)
+        print(target)
+        _progress(
+            f"GA4 BigQuery export: {truth['events']:,} events, {truth['distinct_users']:,} distinct users, "
+            f"{truth['bytes'] / 1e6:,.1f} MB"
+        )
     return 0
 
 

@@ -22,9 +22,12 @@ own bookkeeping records the true aggregates, returned as a dict so that tests ca
 reader (:func:`reach.bigquery.parse_bigquery`) with what was planted, without re-reading the
 file.
 
-Command line (the lead wires ``reach sample --bigquery-events N --out DIR`` onto :func:`main`)::
+Command line::
 
     python -m reach.sample_bigquery --events 1000000 --out DIR [--seed 2026] [--month 2026-10] [--gzip]
+
+``reach sample --out DIR --bigquery-events N`` writes the synthetic sample and, beside its
+``raw/`` folder, ``DIR/bigquery/events_<YYYYMM>.json`` for the sample's last month.
 """
 
 from __future__ import annotations

@@ -322,6 +322,59 @@ class TestReader:
         assert tuples(parse_bigquery(path).table) == [("2026-10-05", "/baby-sleep/safer-sleep", 2, 1, 0)]
 
 
+class TestMonthTables:
+    """Month-level tables (distinct users over the whole month, never summed from days)."""
+
+    def test_page_month_counts_each_user_once_per_page(self, events_file):
+        e = parse_bigquery(events_file)
+        page_month = e.meta["tables"]["page_month"]
+        assert list(page_month.columns) == ["month", "page_path", "views", "users", "engagement_time_msec"]
+        # safer-sleep: views rows 1, 3, 4; users A, B; engagement rows 2 and 8 (1500 + 700)
+        # dads: views rows 6 and 7; users C (5 Oct) and A (6 Oct); engagement row 6
+        assert list(page_month.itertuples(index=False, name=None)) == [
+            ("2026-10", "/baby-sleep/safer-sleep", 3, 2, 2200),
+            ("2026-10", "/dads", 2, 2, 250),
+        ]
+
+    def test_city_month_counts_a_user_once_per_city(self, events_file):
+        city_month = parse_bigquery(events_file).meta["tables"]["city_month"]
+        # (not set): B (""), C (no geo), A on 6 Oct ("(not set)"); A is also in Norwich on 5 Oct
+        assert list(city_month.itertuples(index=False, name=None)) == [
+            ("2026-10", "(not set)", 3),
+            ("2026-10", "King's Lynn", 1),
+            ("2026-10", "Norwich", 1),
+        ]
+
+    def test_user_pages_are_each_users_set_of_pages(self, events_file):
+        user_pages = parse_bigquery(events_file).meta["tables"]["user_pages"]
+        # A viewed both pages, B only safer-sleep, C only dads; D viewed no page
+        assert list(user_pages.itertuples(index=False, name=None)) == [
+            ("2026-10", ("/baby-sleep/safer-sleep",), 1),
+            ("2026-10", ("/baby-sleep/safer-sleep", "/dads"), 1),
+            ("2026-10", ("/dads",), 1),
+        ]
+
+    def test_months_are_kept_apart(self, tmp_path):
+        rows = [
+            event("20260930", "page_view", A, [s("page_location", SITE + "/dads/")]),
+            event("20261001", "page_view", A, [s("page_location", SITE + "/dads/")]),
+            event("20261001", "page_view", B, [s("page_location", SITE + "/dads/")]),
+            event("20261002", "page_view", B, [s("page_location", SITE + "/dads/")]),
+        ]
+        path = tmp_path / "e.json"
+        path.write_text(ndjson(rows))
+        tables = parse_bigquery(path).meta["tables"]
+        # September: A; October: A and B (B on two days is one user)
+        assert list(tables["page_month"][["month", "views", "users"]].itertuples(index=False, name=None)) == [
+            ("2026-09", 1, 1),
+            ("2026-10", 3, 2),
+        ]
+        assert list(tables["user_pages"].itertuples(index=False, name=None)) == [
+            ("2026-09", ("/dads",), 1),
+            ("2026-10", ("/dads",), 2),
+        ]
+
+
 class TestBadInputs:
     def test_not_json_names_file_and_line(self, tmp_path):
         path = tmp_path / "broken.json"
