@@ -32,12 +32,15 @@ class Chart:
         Visible caption.
     data : pandas.DataFrame
         The numbers behind the chart, shown as a table next to it.
+    formats : dict of str to str, optional
+        Column -> format string for the table (numeric columns default to whole numbers).
     """
 
     figure: Figure
     alt: str
     caption: str
     data: pd.DataFrame
+    formats: dict[str, str] | None = None
 
 
 def _fmt(value: float) -> str:
@@ -149,4 +152,380 @@ def asset_bar_chart(by_asset: pd.DataFrame, value: str, label: str, month: str) 
         alt = f"Bar chart of {label.lower()} by asset in {when}: no asset had any."
     caption = f"{label} by asset, {when}."
     data = by_asset[["asset_title", value]].rename(columns={"asset_title": "Asset", value: label})
+    return Chart(figure, alt, caption, data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 6: trend with an interval band, asset league, channel funnel, district comparison.
+# One style throughout: Okabe–Ito blue for this month's figures, black for comparisons and
+# targets, grey for context; every value is also written on the chart or in the table.
+# ---------------------------------------------------------------------------------------------
+
+INTERVAL_ALPHA = 0.22
+TEXT_SIZE = 10
+
+
+def _style(axes, grid: str = "y") -> None:
+    axes.grid(axis=grid, color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(labelsize=TEXT_SIZE)
+
+
+def _short_month(month: str) -> str:
+    return pd.Timestamp(f"{month}-01").strftime("%b %Y")
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value):.0%}"
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def interval_trend_chart(
+    trend: pd.DataFrame,
+    label: str,
+    caption: str,
+    target: float | None = None,
+    hidden_reason: str = "too few answers to show",
+) -> Chart:
+    """Line chart of a monthly share with its 95% interval as a shaded band.
+
+    Parameters
+    ----------
+    trend : pandas.DataFrame
+        ``month``, ``estimate``, ``low``, ``high`` (shares 0–1, missing where not shown) and
+        ``answers`` (text as it may be shown), e.g. from :func:`reach.metrics.helpful_trend`.
+    label : str
+        What the share is, e.g. "Found the information helpful".
+    caption : str
+        Visible caption.
+    target : float, optional
+        Drawn as a dashed line and named in the alt text.
+    hidden_reason : str
+        Why a month without a figure has none (said in the alt text).
+
+    Returns
+    -------
+    Chart
+    """
+    dates = pd.to_datetime(trend["month"] + "-01")
+    estimate = trend["estimate"].astype("Float64").astype(float)
+    low = trend["low"].astype("Float64").astype(float)
+    high = trend["high"].astype("Float64").astype(float)
+    figure = Figure(figsize=(9, 4.0), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    axes.fill_between(
+        dates, low, high, color=OKABE_ITO[0], alpha=INTERVAL_ALPHA, linewidth=0, label="95% interval"
+    )
+    axes.plot(dates, estimate, marker="o", markersize=4, linewidth=1.8, color=OKABE_ITO[0], label=label)
+    if target is not None:
+        axes.axhline(target, color="#000000", linestyle="--", linewidth=1.2, label=f"Target {target:.0%}")
+    axes.set_ylim(0, 1)
+    axes.yaxis.set_major_formatter(lambda value, _pos: f"{value:.0%}")
+    axes.set_ylabel("Share", fontsize=TEXT_SIZE)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    _style(axes)
+    axes.legend(loc="lower left", frameon=False, ncols=3, fontsize=TEXT_SIZE)
+    period = f"{month_label(trend['month'].iloc[0])} to {month_label(trend['month'].iloc[-1])}"
+    shown = trend[estimate.notna().to_numpy()]
+    alt = f"Line chart with a shaded 95% interval band of the share who {label.lower()}, by month, {period}."
+    if len(shown):
+        values = shown["estimate"].astype(float)
+        top, bottom = shown.loc[values.idxmax()], shown.loc[values.idxmin()]
+        last = trend.iloc[-1]
+        alt += (
+            f" Lowest {_pct(bottom['estimate'])} in {month_label(bottom['month'])}, highest {_pct(top['estimate'])} in "
+            f"{month_label(top['month'])}."
+        )
+        if pd.notna(last["estimate"]):
+            alt += (
+                f" {month_label(last['month'])}: {_pct(last['estimate'])} "
+                f"(95% interval {_pct(last['low'])} to {_pct(last['high'])})."
+            )
+    missing = int(estimate.isna().sum())
+    if missing:
+        alt += f" {missing} month(s) have no point: {hidden_reason}."
+    if target is not None:
+        alt += f" A dashed line marks the target of {target:.0%}."
+    data = pd.DataFrame(
+        {
+            "Month": [_short_month(m) for m in trend["month"]],
+            label: [_pct(v) for v in trend["estimate"]],
+            "95% interval": [
+                "–" if pd.isna(a) else f"{_pct(a)} to {_pct(b)}"
+                for a, b in zip(trend["low"], trend["high"], strict=True)
+            ],
+            "Answers (rounded)": trend["answers"].astype("str").to_numpy(),
+        }
+    )
+    return Chart(figure, alt, caption, data)
+
+
+def _signed(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value):+,.0f}"
+
+
+def league_chart(league: pd.DataFrame, label: str, month: str) -> Chart:
+    """Ranked bar chart of assets (this month) with last month's figure as a black marker.
+
+    Parameters
+    ----------
+    league : pandas.DataFrame
+        From :func:`reach.metrics.asset_league`.
+    label : str
+        The measure, e.g. "Page views".
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    Chart
+    """
+    from reach.metrics import shift_month
+
+    when, before = month_label(month), month_label(shift_month(month, -1))
+    ordered = league.iloc[::-1].reset_index(drop=True)
+    height = 0.55 * max(len(ordered), 2) + 1.4
+    figure = Figure(figsize=(9, height), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    names = [_wrap(f"{r.rank}. {r.asset_title}", 40) for r in ordered.itertuples(index=False)]
+    positions = list(range(len(ordered)))
+    values = ordered["value"].astype(float)
+    axes.barh(positions, values, color=OKABE_ITO[0], height=0.6, label=when)
+    previous = ordered["previous"].astype("Float64").astype(float)
+    axes.scatter(
+        previous, positions, marker="D", s=36, color="#000000", zorder=3, label=f"{before} (diamond)"
+    )
+    widest = float(pd.concat([values, previous]).max(skipna=True) or 1)
+    for position, (value, before_value, change) in enumerate(
+        zip(values, previous, ordered["change"], strict=True)
+    ):
+        end = max(value, 0 if pd.isna(before_value) else before_value)
+        axes.text(
+            end + widest * 0.02,
+            position,
+            f" {value:,.0f} ({_signed(change)})",
+            va="center",
+            fontsize=TEXT_SIZE,
+        )
+    axes.set_yticks(positions, names)
+    axes.set_xlim(0, widest * 1.25)
+    axes.set_xlabel(label, fontsize=TEXT_SIZE)
+    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    _style(axes, grid="x")
+    axes.legend(loc="lower right", frameon=False, fontsize=TEXT_SIZE)
+    parts = []
+    for r in league.itertuples(index=False):
+        versus = (
+            f"no figure in {before}"
+            if pd.isna(r.previous)
+            else f"{'up' if r.change > 0 else 'down' if r.change < 0 else 'no change'}"
+            f"{'' if r.change == 0 else ' ' + format(abs(r.change), ',.0f')} on {before}"
+        )
+        parts.append(f"{r.rank}. {r.asset_title}: {r.value:,.0f} ({versus})")
+    alt = (
+        f"Ranked bar chart of {label.lower()} by asset in {when}, with {before} shown as a diamond: "
+        + ("; ".join(parts) if parts else "no asset had any")
+        + "."
+    )
+    caption = (
+        f"{label} by asset, {when}, ranked; diamonds show {before}. Numbers are platform counts, not people."
+    )
+    # Signed changes stay numbers (formatted by the table), so no text cell starts with "+" or "-".
+    data = pd.DataFrame(
+        {
+            "Rank": league["rank"].to_numpy(),
+            "Asset": league["asset_title"].to_numpy(),
+            when: league["value"].astype("Float64").to_numpy(),
+            before: league["previous"].astype("Float64").to_numpy(),
+            "Change": league["change"].astype("Float64").to_numpy(),
+            "Change (%)": league["change_pct"].astype("Float64").to_numpy(),
+        }
+    )
+    formats = {
+        "Rank": "{:,.0f}",
+        when: "{:,.0f}",
+        before: "{:,.0f}",
+        "Change": "{:+,.0f}",
+        "Change (%)": "{:+.0%}",
+    }
+    return Chart(figure, alt, caption, data, formats)
+
+
+def funnel_chart(steps: list[dict], month: str) -> Chart:
+    """Horizontal bars from reach to intention, each step labelled with its own source.
+
+    Parameters
+    ----------
+    steps : list of dict
+        From :func:`reach.metrics.funnel_steps`.
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    Chart
+    """
+    when = month_label(month)
+    figure = Figure(figsize=(9, 0.9 * len(steps) + 1.3), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    positions = list(range(len(steps)))[::-1]
+    widest = max([float(s["high"] or 0) for s in steps] + [float(s["value"] or 0) for s in steps] + [1.0])
+    for position, step in zip(positions, steps, strict=True):
+        value = step["value"]
+        if value is None:
+            axes.text(
+                widest * 0.01,
+                position,
+                f" {step['shown']} (not shown: fewer than 8)",
+                va="center",
+                fontsize=TEXT_SIZE,
+            )
+            continue
+        axes.barh(position, value, color=OKABE_ITO[0], height=0.6)
+        text = f" {step['shown']} {step['unit']}"
+        end = value
+        if step.get("low") is not None and step.get("high") is not None:
+            axes.errorbar(
+                value, position, xerr=[[value - step["low"]], [step["high"] - value]],
+                color="#000000", capsize=5, linewidth=1.4,
+            )  # fmt: skip
+            text += f"\n (95% interval {step['low']:,.0f} to {step['high']:,.0f})"
+            end = step["high"]
+        axes.text(end + widest * 0.01, position, text, va="center", fontsize=TEXT_SIZE)
+    labels = [f"{_wrap(s['step'], 32)}\n{_wrap('Source: ' + s['source'], 40)}" for s in steps]
+    axes.set_yticks(positions, labels, fontsize=TEXT_SIZE - 1)
+    axes.set_xlim(0, widest * 1.6)
+    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    axes.set_xlabel("Number (people, sessions or answers: see each step)", fontsize=TEXT_SIZE)
+    _style(axes, grid="x")
+    parts = []
+    for step in steps:
+        item = f"{step['step']}: {step['shown']} {step['unit']}"
+        if step.get("low") is not None and step.get("high") is not None:
+            item += f" (95% interval {step['low']:,.0f} to {step['high']:,.0f})"
+        parts.append(item + f", from {step['source']}")
+    alt = f"Funnel bar chart for {when}, from reach to intention: " + "; ".join(parts) + "."
+    caption = (
+        f"From reach to intention, {when}. Each step comes from a different source and counts different things "
+        "(people, web sessions, form answers), so a step is not a strict subset of the one before."
+    )
+    data = pd.DataFrame(
+        {
+            "Step": [s["step"] for s in steps],
+            "Number": [s["shown"] for s in steps],
+            "Counts": [s["unit"] for s in steps],
+            "95% interval": [
+                "–"
+                if s.get("low") is None or s.get("high") is None
+                else f"{s['low']:,.0f} to {s['high']:,.0f}"
+                for s in steps
+            ],
+            "Source": [s["source"] for s in steps],
+        }
+    )
+    return Chart(figure, alt, caption, data)
+
+
+def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
+    """Dot-and-interval chart of coverage by district, with the county figure as a shaded band.
+
+    Parameters
+    ----------
+    districts : pandas.DataFrame
+        From :func:`reach.metrics.district_coverage`.
+    county : dict
+        The county coverage ``{"estimate", "low", "high"}``.
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    Chart
+    """
+    when = month_label(month)
+    ordered = districts.iloc[::-1].reset_index(drop=True)
+    figure = Figure(figsize=(9, 0.5 * max(len(ordered), 2) + 1.6), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    has_county = county.get("estimate") is not None
+    if has_county:
+        axes.axvspan(
+            county["low"],
+            county["high"],
+            color="#999999",
+            alpha=0.25,
+            linewidth=0,
+            label="Norfolk 95% interval",
+        )
+        axes.axvline(
+            county["estimate"], color="#000000", linestyle="--", linewidth=1.2, label="Norfolk estimate"
+        )
+    for position, row in enumerate(ordered.itertuples(index=False)):
+        if row.suppressed:
+            axes.text(0.01, position, "* (fewer than 8 families: not shown)", va="center", fontsize=TEXT_SIZE)
+            continue
+        if pd.isna(row.coverage):
+            axes.text(0.01, position, "not estimated", va="center", fontsize=TEXT_SIZE)
+            continue
+        axes.errorbar(
+            row.coverage, position, xerr=[[row.coverage - row.low], [row.high - row.coverage]],
+            fmt="o", color=OKABE_ITO[0], ecolor=OKABE_ITO[0], capsize=4, markersize=6, linewidth=1.6,
+        )  # fmt: skip
+    axes.set_yticks(range(len(ordered)), [_wrap(d, 30) for d in ordered["district"]])
+    axes.set_xlim(0, 1)
+    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    axes.set_xlabel(
+        "Share of families with a newborn reached online (dot: estimate; line: 95% interval)",
+        fontsize=TEXT_SIZE,
+    )
+    _style(axes, grid="x")
+    if has_county:
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, ncols=2, fontsize=TEXT_SIZE)
+    shown = districts[districts["coverage"].notna()]
+    alt = f"Dot chart with 95% interval lines of the share of families with a newborn reached online by district, {when}."
+    if len(shown):
+        values = shown["coverage"].astype(float)
+        top, bottom = shown.loc[values.idxmax()], shown.loc[values.idxmin()]
+        alt += (
+            f" Highest {top['district']} {_pct(top['coverage'])} ({_pct(top['low'])} to {_pct(top['high'])}),"
+            f" lowest {bottom['district']} {_pct(bottom['coverage'])} ({_pct(bottom['low'])} to {_pct(bottom['high'])})."
+        )
+    if has_county:
+        alt += f" Norfolk as a whole: {_pct(county['estimate'])} ({_pct(county['low'])} to {_pct(county['high'])})."
+        apart = [
+            r.district
+            for r in shown.itertuples(index=False)
+            if float(r.low) > float(county["high"]) or float(r.high) < float(county["low"])
+        ]
+        alt += (
+            " Every district's interval overlaps the county's, so no district clearly differs from Norfolk."
+            if not apart
+            else f" Clearly different from Norfolk: {', '.join(apart)}."
+        )
+    hidden = int(districts["suppressed"].sum())
+    if hidden:
+        alt += f" {hidden} district(s) not shown: fewer than 8 families."
+    caption = (
+        f"Families with a newborn reached online by district, {when}, with 95% intervals; the grey band is Norfolk's "
+        "interval. District births are illustrative and few parents answer per district, so intervals are wide."
+    )
+    data = pd.DataFrame(
+        {
+            "District": districts["district"].to_numpy(),
+            "Share reached": [_pct(v) for v in districts["coverage"]],
+            "95% interval": [
+                "*" if s else ("–" if pd.isna(a) else f"{_pct(a)} to {_pct(b)}")
+                for s, a, b in zip(districts["suppressed"], districts["low"], districts["high"], strict=True)
+            ],
+            "Families reached (rounded)": districts["families"].to_numpy(),
+            "Births in the month (rounded)": districts["births"].to_numpy(),
+        }
+    )
     return Chart(figure, alt, caption, data)
