@@ -11,7 +11,11 @@ class TestTable:
         assert "&lt;script&gt;" in html
         assert "<caption>Comments &amp; counts</caption>" in html
         assert "<th" in html
-        assert html.startswith('<table class="reach-table">')
+        # The table scrolls sideways in its own focusable, named box at narrow widths.
+        assert html.startswith(
+            '<div class="reach-table-wrap" role="region" tabindex="0" aria-label="Comments &amp; counts">'
+        )
+        assert '<table class="reach-table">' in html
 
     def test_identical_output_for_identical_input(self):
         frame = pd.DataFrame({"a": [1]})
@@ -38,3 +42,208 @@ class TestHeadline:
         text = present.headline(summary).data
         assert "fewer than 8" in text
         assert "%" not in text.split("Family feedback")[1].split("\n")[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 6: tiles, caveats, engagement, targets, methodology
+# ---------------------------------------------------------------------------------------------
+
+
+def _tile(key, status, label, unit="share", value=None, comparisons=(), **extra):
+    return {
+        "key": key,
+        "label": label,
+        "unit": unit,
+        "value": value or {"estimate": 0.88, "low": 0.78, "high": 0.94, "n": "60", "reason": None},
+        "status": status,
+        "status_label": {"green": "On track", "amber": "Watch", "red": "Below target", "none": "No status"}[
+            status
+        ],
+        "status_reason": "interval reaches across the target of 90%",
+        "comparisons": list(comparisons),
+        "note": None,
+        **extra,
+    }
+
+
+GLANCE = {
+    "month": "2026-10",
+    "tiles": [
+        _tile(
+            "reach_people",
+            "green",
+            "People reached online",
+            unit="people",
+            value={"estimate": 1788, "low": 1020, "high": 3136, "reason": None},
+            comparisons=[
+                {
+                    "label": "last month (September 2026)",
+                    "value": {"estimate": 1477, "low": 1061, "high": 2057},
+                    "change": {"estimate": 311, "low": None, "high": None, "verdict": "no clear change"},
+                }
+            ],
+        ),
+        _tile(
+            "helpful",
+            "amber",
+            "Found the information helpful",
+            comparisons=[
+                {
+                    "label": "last month (September 2026)",
+                    "value": {"estimate": 0.73, "low": 0.59, "high": 0.83},
+                    "change": {"estimate": 0.154, "low": 0.0055, "high": 0.3053, "verdict": "rise"},
+                }
+            ],
+        ),
+        _tile(
+            "coverage",
+            "none",
+            "Families with a newborn reached",
+            value={"estimate": None, "reason": "too few parents"},
+        ),
+        _tile(
+            "campaign_effect",
+            "red",
+            "Latest campaign",
+            unit="relative",
+            value={"estimate": -0.2, "low": -0.3, "high": -0.1, "reason": None},
+            campaign={"name": "<script>alert(1)</script> week"},
+        ),
+    ],
+}
+
+
+class TestGlanceTiles:
+    def test_every_tile_has_a_text_status_and_an_icon(self):
+        html = present.glance_tiles(GLANCE).data
+        assert html.count('<li class="reach-tile') == 4
+        for label in ("On track", "Watch", "No status", "Below target"):
+            assert f'<strong class="reach-status-label">{label}</strong>' in html
+        assert html.count('aria-hidden="true"') == 4
+
+    def test_figures_intervals_and_changes(self):
+        html = present.glance_tiles(GLANCE).data
+        assert (
+            '<p class="reach-tile-value">1,788 <span class="reach-tile-unit">people, each counted once</span></p>'
+            in html
+        )
+        assert "95% interval 1,020 to 3,136" in html
+        assert "<dt>Last month (September 2026)</dt><dd>1,477 (1,061 to 2,057): no clear change</dd>" in html
+        assert "73% (59% to 83%); change +15 points (+1 to +31 points): clear rise" in html
+        assert "95% interval -30% to -10%" in html
+
+    def test_missing_figure_gives_its_reason(self):
+        html = present.glance_tiles(GLANCE).data
+        assert "No figure: too few parents." in html
+
+    def test_campaign_name_is_escaped(self):
+        html = present.glance_tiles(GLANCE).data
+        assert "<script>" not in html
+        assert "Latest campaign: &lt;script&gt;alert(1)&lt;/script&gt; week" in html
+
+
+class TestStatusIcon:
+    def test_each_status_has_its_own_shape(self):
+        icons = {status: present.status_icon(status) for status in ("green", "amber", "red", "none")}
+        assert "<circle" in icons["green"] and '<path d="M8 0.8' in icons["amber"] and "<rect" in icons["red"]
+        assert len(set(icons.values())) == 4
+        assert all('aria-hidden="true"' in icon and 'focusable="false"' in icon for icon in icons.values())
+
+
+class TestCaveats:
+    def test_topics_and_text_are_escaped(self):
+        html = present.caveats([{"topic": "Note on <x>", "text": "a <script>b</script> c"}]).data
+        assert "<strong>Note on &lt;x&gt;:</strong> a &lt;script&gt;b&lt;/script&gt; c" in html
+
+
+class TestEngagementTable:
+    def test_rates_with_wilson_interval_and_comparisons(self):
+        summary = {
+            "month": "2026-10",
+            "impact": {
+                "engagement": {
+                    "previous_month": "2026-09",
+                    "same_month_last_year": "2025-10",
+                    "web": [
+                        {
+                            "asset_title": "Safer sleep",
+                            "sessions": 150.0,
+                            "engagement_rate": 80 / 150,
+                            "engagement_rate_previous_month": 0.5,
+                            "engagement_rate_same_month_last_year": None,
+                            "avg_engagement_time_s": 49.6,
+                        }
+                    ],
+                }
+            },
+        }
+        html = present.engagement_table(summary).data
+        # Wilson 80/150: 45.4% to 61.1% (see test_metrics.TestWebEngagementRate).
+        for cell in (
+            "<td >150</td>",
+            "<td >53%</td>",
+            "<td >45% to 61%</td>",
+            "<td >50%</td>",
+            "<td >–</td>",
+            "<td >50 s</td>",
+        ):
+            assert cell in html
+        assert "Engagement rate, September 2026" in html
+
+
+class TestTargetsTable:
+    def test_targets_in_their_units_and_unset_ones_named(self):
+        settings = {"targets": {"reach_people": {"target": 1000, "floor": 500}, "helpful": {"target": 0.9}}}
+        html = present.targets_table(settings).data
+        assert "<td >1,000</td>" in html and "<td >500</td>" in html and "<td >90%</td>" in html
+        assert html.count("not set") == 7  # coverage, engagement, campaign (2 each) and the helpful floor
+
+
+class TestMethodology:
+    def test_names_every_method_with_settings_in_force(self):
+        settings = {
+            "reach": {"consent_rate": {"low": 0.5, "high": 0.8}},
+            "suppression": {"high": 7, "round_to": 5},
+        }
+        html = present.methodology(settings).data
+        for method in (
+            "Consent adjustment", "Page bounds", "Survey-based duplication", "Log-linear capture–recapture",
+            "Random duplication", "Chapman", "Wilson interval", "Newcombe interval",
+            "Interrupted time series (quasi-Poisson)", "Structural time-series counterfactual",
+            "NHS small-number suppression", "Status (red, amber, green)",
+        ):  # fmt: skip
+            assert method in html, method
+        assert "(50% to 80%)" in html
+        assert "1 to 7 is shown as *" in html
+
+
+class TestCounterfactualTable:
+    def test_signed_figures_are_not_turned_into_text_formulas(self):
+        summary = {
+            "impact": {
+                "counterfactual": [
+                    {"campaign": "c", "actual": 27.6, "predicted": 20.1, "predicted_low": 16.8, "predicted_high": 23.4,
+                     "rel_effect": 0.374, "rel_low": -0.05, "rel_high": 0.64}
+                ]
+            }
+        }  # fmt: skip
+        html = present.counterfactual_table(summary).data
+        assert "<td >+37%</td>" in html
+        assert "<td >5% fewer to 64% more</td>" in html
+        assert "'+" not in html
+
+
+class TestChart:
+    def test_chart_table_uses_the_chart_formats(self, monkeypatch):
+        from matplotlib.figure import Figure
+
+        from reach.plots import Chart
+
+        data = pd.DataFrame({"Asset": ["A"], "Change": pd.array([-34.0], dtype="Float64")})
+        item = Chart(Figure(figsize=(2, 1)), "Bar chart of something with a long enough description", "Caption", data,
+                     {"Change": "{:+,.0f}"})  # fmt: skip
+        outputs = []
+        monkeypatch.setattr(present, "display", lambda obj, **kwargs: outputs.append(obj))
+        present.chart(item)
+        assert outputs[0]["text/plain"].startswith("[chart] Bar chart")
+        assert "<td >-34</td>" in outputs[2].data
