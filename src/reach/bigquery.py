@@ -370,9 +370,13 @@ def _param(key: str, field: str) -> str:
 
 
 def _events_sql(source: str) -> str:
+    return "CREATE TEMP TABLE ev AS " + _events_select(source)
+
+
+def _events_select(source: str) -> str:
+    """One compact row per event (also timed alone by ``benchmarks/bigquery_ingest.py``)."""
     # event_date stays text here: its few distinct values are checked and converted after grouping.
     return f"""
-CREATE TEMP TABLE ev AS
 SELECT
     event_date,
     event_name,
@@ -407,10 +411,12 @@ WHERE e.event_name = 'page_view' OR e.eng IS NOT NULL
 GROUP BY ALL
 """
 
+# ``users`` is a plain count(uid) by day (``pu`` holds each (day, page, user) once), a
+# distinct count over the month.
 _PAGE_SQL = """
 SELECT {period} AS {name}, pid,
        sum(v) AS views,
-       count(DISTINCT uid) FILTER (WHERE v > 0) AS users,
+       {users} FILTER (WHERE v > 0) AS users,
        coalesce(sum(e), 0) AS engagement_time_msec
 FROM pu
 GROUP BY ALL
@@ -720,10 +726,10 @@ def _parse(src: Path, shown: Path, fmt: str, tmp: str, export_cls: Any) -> Any:
             ) from err
         paths = _page_map(con)
         con.execute(_PAGE_USERS_SQL)
-        pages = _page_frame(con, _PAGE_SQL.format(period="event_date", name="date"), paths, "date")
-        page_month = _page_frame(
-            con, _PAGE_SQL.format(period="left(event_date, 6)", name="month"), paths, "month"
-        )
+        daily_sql = _PAGE_SQL.format(period="event_date", name="date", users="count(uid)")
+        month_sql = _PAGE_SQL.format(period="left(event_date, 6)", name="month", users="count(DISTINCT uid)")
+        pages = _page_frame(con, daily_sql, paths, "date")
+        page_month = _page_frame(con, month_sql, paths, "month")
         user_pages = _user_pages(con, paths)
         con.execute(_CITY_USERS_SQL)
         cities = _frame(con, _CITY_SQL, ("users",), ("city",))
