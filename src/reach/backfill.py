@@ -114,14 +114,20 @@ def can_fork() -> bool:
 
 
 def _import_run_stack() -> None:
-    """Import what one month's run imports, so forked months start with it already loaded."""
+    """Import what one month's run imports, so forked months start with it already loaded.
+
+    Only imports (which have no side effects); a module missed here is simply imported by each
+    month, as before.
+    """
     import jupyter_client.blocking  # noqa: F401
     import jupyter_client.manager  # noqa: F401
     import jupyter_core.utils  # noqa: F401
     import nbformat  # noqa: F401
+    import scipy.special  # noqa: F401
+    import statsmodels.api  # noqa: F401
     import traitlets.config  # noqa: F401
 
-    from reach import cli, index, metrics, pipeline, report, store  # noqa: F401
+    from reach import audience, cli, impact, index, metrics, pipeline, report, store  # noqa: F401
 
     report._import_execution_stack()
 
