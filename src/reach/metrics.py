@@ -1016,10 +1016,7 @@ def glance(
         "campaign_effect", label, "relative", value, _target(targets, "campaign_effect"), comparisons
     )
     tile["campaign"] = None if latest is None else {k: v for k, v in latest.items() if k != "value"}
-    tile["note"] = (
-        "A campaign's effect is estimated once, over the campaign's own days, so it is compared with the "
-        "previous campaign rather than with last month or last year."
-    )
+    tile["note"] = "Estimated once per campaign, so compared with the previous campaign, not with last month."
     tiles.append(tile)
     return {**months, "month": month, "level": level, "rule": RAG_RULE, "tiles": tiles}
 
