@@ -19,6 +19,7 @@ from reach.metrics import month_label
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 SERIES = (("web", "page_views", "Web page views"), ("video", "views", "Video views"))
+REACH_LABEL = "People reached online (shaded: 95% interval)"
 
 
 def _number(value: object) -> str:
@@ -32,8 +33,35 @@ def _helpful(summary: dict) -> str:
     return f"{helpful['estimate']:.0%} ({helpful['low']:.0%} to {helpful['high']:.0%})"
 
 
-def sparkline(months: Sequence[str], values: Sequence[float | None], label: str, key: str) -> dict | None:
-    """Points and text alternative for a small line chart of one series.
+def _reach(summary: dict) -> str:
+    """Combined reach with its interval, e.g. ``"1,788 (1,020 to 3,136)"``, or why there is none."""
+    combined = (summary.get("reach") or {}).get("combined") or {}
+    if combined.get("estimate") is None:
+        return (
+            "not estimated (no channel exported)" if summary.get("reach") else "not in this month's summary"
+        )
+    if combined.get("low") is None or combined.get("high") is None:
+        return f"{_number(combined['estimate'])} (no interval: only one limit known)"
+    return f"{_number(combined['estimate'])} ({_number(combined['low'])} to {_number(combined['high'])})"
+
+
+def _coverage(summary: dict) -> str:
+    """Coverage of families with a newborn with its interval, or why there is none."""
+    coverage = (summary.get("reach") or {}).get("coverage") or {}
+    if coverage.get("estimate") is None:
+        return "too few parents answered" if summary.get("reach") else "not in this month's summary"
+    return f"{coverage['estimate']:.0%} ({coverage['low']:.0%} to {coverage['high']:.0%})"
+
+
+def sparkline(
+    months: Sequence[str],
+    values: Sequence[float | None],
+    label: str,
+    key: str,
+    lows: Sequence[float | None] | None = None,
+    highs: Sequence[float | None] | None = None,
+) -> dict | None:
+    """Points and text alternative for a small line chart of one series, optionally with an interval band.
 
     Parameters
     ----------
@@ -45,39 +73,58 @@ def sparkline(months: Sequence[str], values: Sequence[float | None], label: str,
         What the series is, e.g. "Web page views".
     key : str
         A short id for the SVG title.
+    lows, highs : sequence of float or None, optional
+        The interval of each month; drawn as a shaded band where both limits are known.
 
     Returns
     -------
     dict or None
-        ``id``, ``width``, ``height``, ``points``, ``markers``, ``alt``, ``caption``; None with fewer
-        than two values.
+        ``id``, ``width``, ``height``, ``points``, ``markers``, ``band`` (polygon points, ``""``
+        without intervals), ``alt``, ``caption``; None with fewer than two values.
     """
     present = [(m, v) for m, v in zip(months, values, strict=True) if v is not None]
     if len(present) < 2:
         return None
+    lows = list(lows) if lows is not None else [None] * len(months)
+    highs = list(highs) if highs is not None else [None] * len(months)
     width, height, pad = 320, 80, 4
     # The axis starts at zero so a small change never looks like a large one.
-    low, high = 0.0, max(v for _, v in present)
+    low, high = 0.0, max([v for _, v in present] + [h for h in highs if h is not None])
     span = (high - low) or 1.0
     step = (width - 2 * pad) / (len(months) - 1)
-    markers = []
-    for index, value in enumerate(values):
-        if value is not None:
-            x = pad + index * step
-            y = height - pad - (value - low) / span * (height - 2 * pad)
-            markers.append((round(x, 1), round(y, 1)))
+
+    def x_of(index: int) -> float:
+        return round(pad + index * step, 1)
+
+    def y_of(value: float) -> float:
+        return round(height - pad - (value - low) / span * (height - 2 * pad), 1)
+
+    markers = [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
+    banded = [i for i in range(len(months)) if lows[i] is not None and highs[i] is not None]
+    band = ""
+    if len(banded) >= 2:
+        upper = [f"{x_of(i)},{y_of(highs[i])}" for i in banded]
+        lower = [f"{x_of(i)},{y_of(lows[i])}" for i in reversed(banded)]
+        band = " ".join(upper + lower)
     peak = max(present, key=lambda item: item[1])
     first, last = present[0], present[-1]
     alt = (
         f"Line chart of {label.lower()} by month, {month_label(first[0])} to {month_label(last[0])}: "
         f"from {_number(first[1])} to {_number(last[1])}, highest in {month_label(peak[0])} ({_number(peak[1])})."
     )
+    last_index = len(months) - 1 - [v is not None for v in values][::-1].index(True)
+    if band and lows[last_index] is not None and highs[last_index] is not None:
+        alt += (
+            f" A shaded band shows each month's 95% interval; {month_label(months[last_index])}: "
+            f"{_number(lows[last_index])} to {_number(highs[last_index])}."
+        )
     return {
         "id": f"trend-{key}",
         "width": width,
         "height": height,
         "points": " ".join(f"{x},{y}" for x, y in markers),
         "markers": markers,
+        "band": band,
         "alt": alt,
         "caption": f"{label}, {month_label(first[0])} to {month_label(last[0])}",
     }
@@ -101,6 +148,17 @@ def render_index(summaries: Sequence[dict], title: str, organisation: str) -> st
     ordered = sorted(summaries, key=lambda s: s["month"])
     months = [s["month"] for s in ordered]
     trends = []
+    combined = [(s.get("reach") or {}).get("combined") or {} for s in ordered]
+    line = sparkline(
+        months,
+        [c.get("estimate") for c in combined],
+        REACH_LABEL,
+        "reach",
+        [c.get("low") for c in combined],
+        [c.get("high") for c in combined],
+    )
+    if line is not None:
+        trends.append(line)
     for section, field, label in SERIES:
         values = [s.get(section, {}).get(field) for s in ordered]
         line = sparkline(months, values, label, section)
@@ -115,6 +173,8 @@ def render_index(summaries: Sequence[dict], title: str, organisation: str) -> st
             "video": _number(s.get("video", {}).get("views")),
             "social": _number(s.get("social", {}).get("post_views")),
             "helpful": _helpful(s),
+            "reach": _reach(s),
+            "coverage": _coverage(s),
         }
         for s in reversed(ordered)
     ]

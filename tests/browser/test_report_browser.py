@@ -124,6 +124,24 @@ class TestReportInChromium:
         assert (width, height) == (1280, 900)
         assert colours > 5
 
+    def test_every_tile_has_a_text_status_label(self, opened):
+        page, _, _ = opened
+        tiles = page.locator("li.reach-tile").all()
+        assert len(tiles) == 5
+        for tile in tiles:
+            label = tile.locator(".reach-status-label")
+            assert label.count() == 1 and label.is_visible()
+            assert label.inner_text().strip() in {"On track", "Watch", "Below target", "No status"}
+            # The icon repeats the label for sighted readers; screen readers hear the label only.
+            assert tile.locator("svg.reach-icon").get_attribute("aria-hidden") == "true"
+            assert "95% interval" in tile.inner_text() or "No figure:" in tile.inner_text()
+
+    def test_first_screen_shows_the_headline_tiles(self, opened):
+        page, _, shot = opened
+        assert shot.is_file() and shot.stat().st_size > 10_000
+        top = page.locator("li.reach-tile").first.bounding_box()
+        assert top is not None and top["y"] < 900
+
     def test_axe_finds_no_wcag_22_aa_violations(self, opened):
         page, _, _ = opened
         assert axe_violations(page) == []
@@ -133,8 +151,14 @@ class TestReportInChromium:
         page = context.new_page()
         page.goto((sample_run.report_dir / "report.html").as_uri(), wait_until="load")
         widths = page.eval_on_selector_all("img", "imgs => imgs.map(i => i.getBoundingClientRect().width)")
+        tiles = page.eval_on_selector_all(
+            "li.reach-tile", "ts => ts.map(t => t.getBoundingClientRect().right)"
+        )
+        page_width = page.evaluate("document.documentElement.scrollWidth")
         context.close()
         assert widths and max(widths) <= 320
+        assert tiles and max(tiles) <= 320
+        assert page_width <= 320
 
 
 class TestIndexInChromium:

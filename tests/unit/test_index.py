@@ -46,3 +46,64 @@ class TestSparkline:
 
     def test_needs_two_values(self):
         assert sparkline(["2026-10"], [1], "x", "x") is None
+
+
+def reach_summary(month, estimate=1788, low=1020, high=3136, coverage=(0.77, 0.56, 0.88)):
+    return {
+        **summary(month, 100),
+        "reach": {
+            "combined": {"estimate": estimate, "low": low, "high": high, "method": "m"},
+            "coverage": {
+                "births_in_period": 612,
+                "estimate": coverage[0],
+                "low": coverage[1],
+                "high": coverage[2],
+            },
+        },
+    }
+
+
+class TestHeadlineFigures:
+    def test_each_row_has_reach_coverage_and_helpful_with_intervals(self):
+        html = render_index([reach_summary("2026-10")], "T", "O")
+        row = html.split("<tbody>")[1]
+        assert "<td>1,788 (1,020 to 3,136)</td><td>77% (56% to 88%)</td><td>50% (25% to 75%)</td>" in row
+
+    def test_missing_figures_say_why(self):
+        html = render_index(
+            [reach_summary("2026-10", None, None, None, (None, 0.0, 1.0)), summary("2026-09", 5)], "T", "O"
+        )
+        assert "not estimated (no channel exported)" in html
+        assert "too few parents answered" in html
+        assert "not in this month&#39;s summary" in html  # an older summary.json without the reach block
+
+    def test_table_scrolls_in_a_named_focusable_region(self):
+        html = render_index([reach_summary("2026-10")], "T", "O")
+        assert '<div class="table-wrap" role="region" tabindex="0" aria-labelledby="months-caption">' in html
+
+    def test_reach_trend_has_an_interval_band(self):
+        html = render_index([reach_summary("2026-09", 1000, 800, 1300), reach_summary("2026-10")], "T", "O")
+        assert 'id="trend-reach-title"' in html
+        assert "<polygon" in html
+
+
+class TestSparklineBand:
+    def test_band_points_and_alt_text(self):
+        # width 320, height 80, pad 4; scale top = 40 (the largest upper limit); y = 76 - 1.8·value;
+        # x = 4 + 156·index.
+        line = sparkline(
+            ["2026-08", "2026-09", "2026-10"],
+            [10, 30, 20],
+            "People reached",
+            "reach",
+            [5, 20, 10],
+            [15, 40, 30],
+        )
+        assert line["band"] == "4.0,49.0 160.0,4.0 316.0,22.0 316.0,58.0 160.0,40.0 4.0,67.0"
+        assert line["markers"] == [(4.0, 58.0), (160.0, 22.0), (316.0, 40.0)]
+        assert line["alt"].endswith(
+            "highest in September 2026 (30). A shaded band shows each month's 95% interval; October 2026: 10 to 30."
+        )
+
+    def test_no_band_without_intervals(self):
+        assert sparkline(["2026-09", "2026-10"], [1, 2], "x", "x")["band"] == ""
