@@ -1242,19 +1242,22 @@ def helpful_trend(
         nobody answered or the figure is withheld under the disclosure rule) and ``answers`` (the
         number answering as it may be shown: rounded to 5, ``*`` for 1 to 7).
     """
-    rows = []
-    for item in previous_months(month, months):
-        share = helpful_share(feedback, item, level, suppression)
-        rows.append(
-            {
-                "month": item,
-                "estimate": share["estimate"],
-                "low": share["low"],
-                "high": share["high"],
-                "answers": share["n"],
-            }
-        )
-    frame = pd.DataFrame(rows)
+    rule = {"low": 1, "high": 7, "round_to": 5, **dict(suppression or {})}
+    wanted = previous_months(month, months)
+    rows = feedback[feedback["month"].isin(wanted)]
+    # The same answers as feedback_summary: blanks left out, "Not sure" and "No" count as not yes.
+    answered = rows["helpful"].astype("str").str.strip().str.lower().where(rows["helpful"].notna())
+    answered = answered[answered.notna() & (answered != "")]
+    trials = answered.groupby(rows.loc[answered.index, "month"]).size().reindex(wanted, fill_value=0)
+    yes = (answered == "yes").groupby(rows.loc[answered.index, "month"]).sum().reindex(wanted, fill_value=0)
+    frame = pd.DataFrame({"month": wanted, "estimate": None, "low": None, "high": None, "answers": ""})
+    for index, (n, k) in enumerate(zip(trials.astype(int), yes.astype(int), strict=True)):
+        shown = suppress_count(n, rule["low"], rule["high"], rule["round_to"])
+        frame.at[index, "answers"] = shown
+        hidden = shown == "*" or suppress_count(k, rule["low"], rule["high"], rule["round_to"]) == "*"
+        if n and not hidden:
+            low, high = wilson_interval(k, n, level)
+            frame.loc[index, ["estimate", "low", "high"]] = [k / n, low, high]
     for column in ("estimate", "low", "high"):
         frame[column] = frame[column].astype("Float64")
     frame["answers"] = frame["answers"].astype("str")

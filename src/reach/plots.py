@@ -7,6 +7,7 @@ directly, so no global pyplot state is touched.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import matplotlib.dates as mdates
@@ -17,6 +18,8 @@ from reach.metrics import month_label
 
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 SERIES_STYLE = (("o", "-"), ("s", "--"), ("^", ":"), ("D", "-."))
+# Margins of the month-axis charts, whose tick labels are short ("1,750", "80%", "Oct").
+TIME_MARGINS = {"left": 0.1, "right": 0.98, "top": 0.96, "bottom": 0.1}
 
 
 @dataclass
@@ -64,7 +67,9 @@ def trend_chart(trend: pd.DataFrame, campaigns: pd.DataFrame, series: dict[str, 
     Chart
     """
     dates = pd.to_datetime(trend["month"] + "-01")
-    figure = Figure(figsize=(9, 4.2), dpi=100, layout="constrained")
+    # Fixed margins (the labels here are short), cheaper to draw than the constrained layout engine.
+    figure = Figure(figsize=(9, 4.2), dpi=100)
+    figure.subplots_adjust(**TIME_MARGINS)
     axes = figure.add_subplot()
     first, last = dates.min(), dates.max() + pd.offsets.MonthEnd(0)
     shown = []
@@ -94,7 +99,10 @@ def trend_chart(trend: pd.DataFrame, campaigns: pd.DataFrame, series: dict[str, 
                 f"highest in {month_label(trend['month'].iloc[peak])}"
             )
     axes.set_ylabel("Views per month")
-    axes.set_ylim(bottom=0)
+    top = max(
+        (float(trend[c].astype("Float64").max()) for c in series if trend[c].notna().any()), default=1.0
+    )
+    axes.set_ylim(0, top * 1.18)  # headroom so the legend never covers a point
     axes.yaxis.set_major_formatter(lambda value, _pos: f"{value:,.0f}")
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     axes.xaxis.set_major_locator(locator)
@@ -217,7 +225,8 @@ def interval_trend_chart(
     estimate = trend["estimate"].astype("Float64").astype(float)
     low = trend["low"].astype("Float64").astype(float)
     high = trend["high"].astype("Float64").astype(float)
-    figure = Figure(figsize=(9, 4.0), dpi=100, layout="constrained")
+    figure = Figure(figsize=(9, 4.0), dpi=100)
+    figure.subplots_adjust(**TIME_MARGINS)
     axes = figure.add_subplot()
     axes.fill_between(
         dates, low, high, color=OKABE_ITO[0], alpha=INTERVAL_ALPHA, linewidth=0, label="95% interval"
@@ -272,15 +281,16 @@ def _signed(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else f"{float(value):+,.0f}"
 
 
-def league_chart(league: pd.DataFrame, label: str, month: str) -> Chart:
-    """Ranked bar chart of assets (this month) with last month's figure as a black marker.
+def league_chart(leagues: Mapping[str, pd.DataFrame], month: str) -> Chart:
+    """Ranked bar charts of assets (this month), one panel per measure, last month as a black diamond.
+
+    Views are each platform's own count, so assets are ranked within their panel and panels are
+    never added together.
 
     Parameters
     ----------
-    league : pandas.DataFrame
-        From :func:`reach.metrics.asset_league`.
-    label : str
-        The measure, e.g. "Page views".
+    leagues : Mapping of str to pandas.DataFrame
+        Measure label (e.g. "Web page views") -> :func:`reach.metrics.asset_league` frame.
     month : str
         Reporting month.
 
@@ -291,56 +301,65 @@ def league_chart(league: pd.DataFrame, label: str, month: str) -> Chart:
     from reach.metrics import shift_month
 
     when, before = month_label(month), month_label(shift_month(month, -1))
-    ordered = league.iloc[::-1].reset_index(drop=True)
-    height = 0.55 * max(len(ordered), 2) + 1.4
-    figure = Figure(figsize=(9, height), dpi=100, layout="constrained")
-    axes = figure.add_subplot()
-    names = [_wrap(f"{r.rank}. {r.asset_title}", 40) for r in ordered.itertuples(index=False)]
-    positions = list(range(len(ordered)))
-    values = ordered["value"].astype(float)
-    axes.barh(positions, values, color=OKABE_ITO[0], height=0.6, label=when)
-    previous = ordered["previous"].astype("Float64").astype(float)
-    axes.scatter(
-        previous, positions, marker="D", s=36, color="#000000", zorder=3, label=f"{before} (diamond)"
-    )
-    widest = float(pd.concat([values, previous]).max(skipna=True) or 1)
-    for position, (value, before_value, change) in enumerate(
-        zip(values, previous, ordered["change"], strict=True)
-    ):
-        end = max(value, 0 if pd.isna(before_value) else before_value)
-        axes.text(
-            end + widest * 0.02,
-            position,
-            f" {value:,.0f} ({_signed(change)})",
-            va="center",
-            fontsize=TEXT_SIZE,
+    sizes = [max(len(frame), 1) for frame in leagues.values()]
+    figure = Figure(figsize=(9, 0.5 * sum(sizes) + 0.9 * len(sizes) + 0.6), dpi=100, layout="constrained")
+    grid = figure.add_gridspec(len(sizes), 1, height_ratios=sizes)
+    parts, tables = [], []
+    for index, (label, league) in enumerate(leagues.items()):
+        axes = figure.add_subplot(grid[index])
+        ordered = league.iloc[::-1].reset_index(drop=True)
+        positions = list(range(len(ordered)))
+        values = ordered["value"].astype(float)
+        previous = ordered["previous"].astype("Float64").astype(float)
+        axes.barh(positions, values, color=OKABE_ITO[0], height=0.6, label=when)
+        axes.scatter(
+            previous, positions, marker="D", s=36, color="#000000", zorder=3, label=f"{before} (diamond)"
         )
-    axes.set_yticks(positions, names)
-    axes.set_xlim(0, widest * 1.25)
-    axes.set_xlabel(label, fontsize=TEXT_SIZE)
-    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
-    _style(axes, grid="x")
-    axes.legend(loc="lower right", frameon=False, fontsize=TEXT_SIZE)
-    parts = []
-    for r in league.itertuples(index=False):
-        versus = (
-            f"no figure in {before}"
-            if pd.isna(r.previous)
-            else f"{'up' if r.change > 0 else 'down' if r.change < 0 else 'no change'}"
-            f"{'' if r.change == 0 else ' ' + format(abs(r.change), ',.0f')} on {before}"
-        )
-        parts.append(f"{r.rank}. {r.asset_title}: {r.value:,.0f} ({versus})")
+        widest = float(pd.concat([values, previous]).max(skipna=True) or 1) if len(ordered) else 1.0
+        for position, (value, earlier, change) in enumerate(
+            zip(values, previous, ordered["change"], strict=True)
+        ):
+            end = max(value, 0 if pd.isna(earlier) else earlier)
+            axes.text(
+                end + widest * 0.02,
+                position,
+                f" {value:,.0f} ({_signed(change)})",
+                va="center",
+                fontsize=TEXT_SIZE,
+            )
+        names = [_wrap(f"{r.rank}. {r.asset_title}", 40) for r in ordered.itertuples(index=False)]
+        axes.set_yticks(positions, names)
+        axes.set_xlim(0, widest * 1.25)
+        axes.set_title(label, loc="left", fontsize=TEXT_SIZE + 1, fontweight="bold")
+        axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+        _style(axes, grid="x")
+        if index == 0:
+            axes.legend(loc="lower right", frameon=False, fontsize=TEXT_SIZE)
+        items = []
+        for r in league.itertuples(index=False):
+            if pd.isna(r.previous):
+                versus = f"no figure in {before}"
+            elif r.change == 0:
+                versus = f"no change on {before}"
+            else:
+                versus = f"{'up' if r.change > 0 else 'down'} {abs(r.change):,.0f} on {before}"
+            items.append(f"{r.rank}. {r.asset_title}: {r.value:,.0f} ({versus})")
+        parts.append(f"{label}: " + ("; ".join(items) if items else "no asset had any"))
+        tables.append(league.assign(measure=label))
     alt = (
-        f"Ranked bar chart of {label.lower()} by asset in {when}, with {before} shown as a diamond: "
-        + ("; ".join(parts) if parts else "no asset had any")
+        f"Ranked bar charts of views by asset in {when}, one panel per platform, with {before} shown as a diamond. "
+        + ". ".join(parts)
         + "."
     )
     caption = (
-        f"{label} by asset, {when}, ranked; diamonds show {before}. Numbers are platform counts, not people."
+        f"Views by asset, {when}, ranked within each platform; diamonds show {before}. Numbers are platform counts, "
+        "not people, and each platform counts a view its own way."
     )
     # Signed changes stay numbers (formatted by the table), so no text cell starts with "+" or "-".
+    league = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["measure"])
     data = pd.DataFrame(
         {
+            "Measure": league["measure"].to_numpy(),
             "Rank": league["rank"].to_numpy(),
             "Asset": league["asset_title"].to_numpy(),
             when: league["value"].astype("Float64").to_numpy(),

@@ -86,17 +86,33 @@ LEAGUE = pd.DataFrame(
 )
 
 
+VIDEO_LEAGUE = pd.DataFrame(
+    {
+        "rank": [1],
+        "asset_id": ["v"],
+        "asset_title": ["Video"],
+        "value": [30.0],
+        "previous": pd.array([30.0], dtype="Float64"),
+        "change": pd.array([0.0], dtype="Float64"),
+        "change_pct": pd.array([0.0], dtype="Float64"),
+    }
+)
+
+
 class TestLeagueChart:
-    def test_alt_text_ranks_every_asset_with_its_change(self):
-        chart = plots.league_chart(LEAGUE, "Page views", "2026-10")
+    def test_alt_text_ranks_every_asset_within_its_platform(self):
+        chart = plots.league_chart({"Page views": LEAGUE, "Video views": VIDEO_LEAGUE}, "2026-10")
         assert chart.alt == (
-            "Ranked bar chart of page views by asset in October 2026, with September 2026 shown as a diamond: "
-            "1. Big page: 200 (down 50 on September 2026); 2. Small page: 50 (no figure in September 2026)."
+            "Ranked bar charts of views by asset in October 2026, one panel per platform, with September 2026 "
+            "shown as a diamond. Page views: 1. Big page: 200 (down 50 on September 2026); 2. Small page: 50 "
+            "(no figure in September 2026). Video views: 1. Video: 30 (no change on September 2026)."
         )
+        assert len(chart.figure.axes) == 2
 
     def test_table_keeps_signed_changes_as_numbers(self):
-        chart = plots.league_chart(LEAGUE, "Page views", "2026-10")
+        chart = plots.league_chart({"Page views": LEAGUE, "Video views": VIDEO_LEAGUE}, "2026-10")
         assert list(chart.data.columns) == [
+            "Measure",
             "Rank",
             "Asset",
             "October 2026",
@@ -104,6 +120,7 @@ class TestLeagueChart:
             "Change",
             "Change (%)",
         ]
+        assert chart.data["Measure"].tolist() == ["Page views", "Page views", "Video views"]
         assert chart.data["Change"].iloc[0] == -50
         assert chart.formats["Change"] == "{:+,.0f}" and chart.formats["Change (%)"] == "{:+.0%}"
 
