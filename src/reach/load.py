@@ -188,6 +188,20 @@ _YOUTUBE: dict[str, str] = {
     "engaged views": "engaged_views",
 }
 
+_YT_METRIC_KEYS = frozenset({"views", "watch time (hours)", "average view duration", "subscribers"})
+
+# Headers only YouTube Studio writes (GA4 has Views and Impressions too).
+_YT_ONLY_KEYS = frozenset(
+    {
+        "watch time (hours)",
+        "average view duration",
+        "subscribers",
+        "impressions click-through rate (%)",
+        "thumbnail impressions",
+        "thumbnail click-through rate (%)",
+    }
+)
+
 _YOUTUBE_COUNTS = frozenset(
     {
         "duration_s",
@@ -293,6 +307,24 @@ CANONICAL_COLUMNS: dict[str, dict[str, str]] = {
 Headers that are not listed become :func:`snake_case` of their text, except the question columns
 of forms, which keep their (stripped) header text.
 """
+
+KIND_LABELS: dict[str, str] = {
+    "ga4_report": "a GA4 report CSV",
+    "ga4_snapshot": "a GA4 multi-table CSV (Reports snapshot, overview or comparison)",
+    "ga4_bigquery": "a GA4 BigQuery events export",
+    "youtube_table": "a YouTube Studio 'Table data' export",
+    "youtube_chart": "a YouTube Studio 'Chart data' export",
+    "youtube_totals": "a YouTube Studio 'Totals' export",
+    "meta_posts": "a Meta Business Suite posts export",
+    "meta_daily": "a Meta Business Suite daily series export",
+    "meta_ads": "a Meta Ads Manager export",
+    "forms_microsoft": "a Microsoft Forms responses file",
+    "forms_google": "a Google Forms responses sheet",
+    "feedback_feedex": "a GOV.UK Feedback Explorer export",
+    "feedback_page": "a page-feedback widget export",
+    "partner_indicators": "a partner indicators file",
+}
+"""Per kind: how messages name it ("... the file was read as a GA4 report CSV")."""
 
 _MAX_ZIP_MEMBER = 200 * 1024 * 1024
 _TOTAL_LABELS = frozenset({"total", "totals", "grand total"})
@@ -590,6 +622,8 @@ def _describe_text(doc: _Doc) -> str:
     enc = "UTF-16 " if doc.encoding.startswith("utf-16") else ""
     if first is None:
         return f"a {enc}text file with only blank lines"
+    if (known := _foreign_export(first, doc.records)) is not None:
+        return known
     header = ", ".join(f.strip() for f in first.fields[:6])
     more = ", ..." if len(first.fields) > 6 else ""
     return (
@@ -597,6 +631,38 @@ def _describe_text(doc: _Doc) -> str:
         "report CSVs, YouTube Studio Table/Chart/Totals, Meta Business Suite posts/daily/Ads Manager, "
         "Microsoft/Google Forms, GOV.UK Feedback Explorer, page feedback and partner indicator files"
     )
+
+
+_STAMP_RE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ T]\d{1,2}:\d{2}(:\d{2})?")
+
+
+def _foreign_export(first: _Rec, records: Sequence[_Rec]) -> str | None:
+    """Name a well-known export reach does not read, or a known export missing its header row."""
+    keys = [_key(str(f)) for f in first.fields]
+    keyset = set(keys)
+    if {"clicks", "impressions", "ctr", "position"} <= keyset:
+        return (
+            "a Google Search Console performance export (Clicks, Impressions, CTR, Position), which reach "
+            "does not read; web figures come from GA4 report CSVs"
+        )
+    if keys[:1] == ["project name"] and any(
+        _key(str(r.fields[0])) == "date range" for r in records[:5] if r.fields
+    ):
+        return "a Microsoft Clarity export, which reach does not read; web figures come from GA4 report CSVs"
+    f = [str(x).strip() for x in first.fields]
+    if (
+        len(f) >= 5
+        and f[0].isdigit()
+        and _STAMP_RE.fullmatch(f[1])
+        and _STAMP_RE.fullmatch(f[2])
+        and (f[3].lower() == "anonymous" or "@" in f[3] or not f[3])
+    ):
+        return (
+            "Microsoft Forms responses without their header row (the first line is already a response: "
+            "ID, start and completion times, email), so the questions cannot be matched by their text; "
+            "download the responses again"
+        )
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -772,7 +838,14 @@ def _parse_dates(
                 numeric.append((i, m))
                 used.add("numeric")
             else:
-                raise fail(i, f"expected a date like {examples}")
+                other = _family_of(text, tuple(_FAMILY_EXAMPLE))
+                hint = (
+                    f" - {text!r} is how a spreadsheet writes dates when it re-saves a CSV, so the file "
+                    "looks opened and saved in Excel; download the export again"
+                    if other in ("numeric", "dmony", "monthname") and other not in families
+                    else ""
+                )
+                raise fail(i, f"expected a date like {examples}{hint}")
         except ValueError as err:
             raise fail(i, f"not a real date ({err})") from err
 
@@ -930,9 +1003,15 @@ def _to_numeric(
     bad = nums.isna() & ~missing
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
+        comma = (
+            " - the comma is a decimal comma or a thousands separator written by a spreadsheet in "
+            "another locale, and reach does not guess which"
+            if re.fullmatch(r"-?[\d.]*\d,\d+", cells[i])
+            else ""
+        )
         raise InputValidationError(
-            "expected a number (raw digits, no thousands separators, units or % signs); correct the cell "
-            "or download the export again",
+            "expected a number (raw digits, no thousands separators, units or % signs)"
+            f"{comma}; correct the cell or download the export again",
             path=path,
             row=lines[i] if i < len(lines) else None,
             column=column,
@@ -1073,14 +1152,31 @@ def _unique_names(names: list[str]) -> tuple[list[str], list[str]]:
     return out, warns
 
 
-def _canonical_names(headers: Sequence[str], aliases: dict[str, str]) -> list[str]:
-    """Canonical name per header; when two headers claim the same alias, the later one is snake_cased."""
+def _canonical_names(
+    headers: Sequence[str], aliases: dict[str, str], warnings: list[str] | None = None
+) -> list[str]:
+    """Canonical name per header; when two headers claim the same alias, the later one is snake_cased.
+
+    Names stay unique: a header whose name is already taken (Meta posts exports can carry two
+    ``Views`` columns) gets ``_2``, ``_3``..., announced in ``warnings``; the first keeps the name.
+    """
     out: list[str] = []
     used: set[str] = set()
     for h in headers:
         canon = aliases.get(_key(h))
         if canon is None or canon in used:
             canon = snake_case(h)
+        if canon in used:
+            n = 2
+            while f"{canon}_{n}" in used:
+                n += 1
+            if warnings is not None:
+                first = headers[out.index(canon)] if canon in out else canon
+                warnings.append(
+                    f"The file has more than one column headed like {h.strip()!r}; the first "
+                    f"({first.strip()!r}) was read as {canon!r} and this one as '{canon}_{n}'."
+                )
+            canon = f"{canon}_{n}"
         used.add(canon)
         out.append(canon)
     return out
@@ -1179,7 +1275,15 @@ def _detect_doc(doc: _Doc) -> str:
                 break
             comments.append(r.comment_text)
         if any(re.match(r"start date\s*:", c, re.I) for c in comments):
-            tables = _ga4_blocks(recs, doc.path)
+            tables, _ = _ga4_split(_ga4_blocks(recs, doc.path))
+            heads = {tuple(_key(str(f)) for f in t.header.fields if str(f).strip()) for t in tables}
+            if (
+                len(tables) > 1
+                and len(heads) == 1
+                and _key(tables[0].header.fields[0]) not in ("nth day", "nth week", "nth month")
+                and not any(_key(c) == "reports snapshot" for c in comments[:3])
+            ):
+                return "ga4_report"  # one detail report written once per compared period or segment
             if len(tables) > 1 or (
                 tables and _key(tables[0].header.fields[0]) in ("nth day", "nth week", "nth month")
             ):
@@ -1216,8 +1320,29 @@ def _detect_doc(doc: _Doc) -> str:
             if "table data" in name:
                 return "youtube_table"
             return "youtube_totals"
-        if len(keys) > 2 and keyset & {"views", "watch time (hours)", "average view duration", "subscribers"}:
+        if len(keys) > 2 and keyset & _YT_METRIC_KEYS:
+            grouping = nxt.fields[1].strip() if nxt and len(nxt.fields) > 1 else ""
+            if (
+                keys[1] not in _YOUTUBE
+                and keys[1] not in _GA4_DIMENSIONS
+                and grouping
+                and not _NUMBER_RE.fullmatch(grouping)
+            ):
+                raise UnrecognisedExportError(
+                    f"a YouTube Studio Chart data export split by {first.fields[1].strip()!r} (a date and a "
+                    f"{first.fields[1].strip()!r} value on every line); reach reads Chart data split by "
+                    "Content (videos) only - in YouTube Studio's advanced mode choose the Content tab and "
+                    "export again",
+                    path=doc.path,
+                )
             return "youtube_table"
+    if nxt_first == "Total" and keyset & _YT_ONLY_KEYS:
+        raise UnrecognisedExportError(
+            f"a YouTube Studio Table data export grouped by {first.fields[0].strip()!r}; reach reads Table "
+            "data grouped by Content (videos) or by Date - in YouTube Studio's advanced mode choose the "
+            "Content or Date tab and export again",
+            path=doc.path,
+        )
     if "post id" in keyset and ({"publish time", "permalink"} & keyset):
         return "meta_posts"
     if (
@@ -1328,6 +1453,28 @@ def _xlsx_kind(doc: _Doc) -> str:
     keys = [_key(str(f)) for f in doc.records[i0].fields]
     if keys and keys[0] == "id" and {"start time", "completion time"} <= set(keys):
         return "forms_microsoft"
+    try:  # the workbook may hold a CSV export that was opened and saved in Excel
+        inside: str | None = _detect_doc(
+            _Doc(
+                doc.path,
+                doc.name,
+                doc.size,
+                "xlsx",
+                "",
+                [_Rec(r.line, [str(f) for f in r.fields]) for r in doc.records],
+                [],
+            )
+        )
+    except Exception:  # noqa: BLE001 - only a guess for the message; any failure means "not known"
+        inside = None
+    if inside is not None and inside in KIND_LABELS:
+        raise UnrecognisedExportError(
+            f"an Excel workbook (.xlsx) holding {KIND_LABELS[inside]} (its first sheet starts "
+            f"{', '.join(keys[:4])!r}), which is not a Microsoft Forms response workbook; reach reads that "
+            "export only as the CSV it is downloaded as, because saving it in Excel changes dates, ids and "
+            "long numbers - download it again as CSV",
+            path=doc.path,
+        )
     raise UnrecognisedExportError(
         f"an Excel workbook (.xlsx) whose first sheet starts {', '.join(keys[:4])!r}, which is not a "
         "Microsoft "
@@ -1416,6 +1563,20 @@ def _ga4_blocks(records: Sequence[_Rec], path: Path) -> list[_Block]:
     return blocks
 
 
+def _ga4_split(blocks: list[_Block]) -> tuple[list[_Block], list[_Block]]:
+    """Separate the GA4 tables from blocks that are not part of the export.
+
+    Every table GA4 writes has ``#`` lines above it (at least its ``# Start date`` / ``# End
+    date`` pair). In a file with a preamble, a later block without any ``#`` line is something
+    typed under the export in a spreadsheet (notes, a pasted column), not a GA4 table.
+    """
+    if not any(b.comments for b in blocks):
+        return blocks, []
+    tables = [b for n, b in enumerate(blocks) if n == 0 or b.comments]
+    stray = [b for n, b in enumerate(blocks) if n > 0 and not b.comments]
+    return tables, stray
+
+
 def _ga4_date(text: str, rec: _Rec, path: Path) -> dt.date:
     m = re.fullmatch(r"\s*(\d{4})(\d{2})(\d{2})\s*", text)
     try:
@@ -1455,6 +1616,10 @@ def _ga4_block_meta(block: _Block, path: Path) -> dict[str, Any]:
     return info
 
 
+_NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+_COHORT_COLUMN = re.compile(r"(day|week|month) \d+")
+
+
 def _ga4_columns(names: list[str], rows: list[_Rec]) -> int:
     """Count the leading dimension columns of a GA4 table."""
     ndims = 0
@@ -1469,10 +1634,12 @@ def _ga4_columns(names: list[str], rows: list[_Rec]) -> int:
             ndims = 1
             continue
         vals = [r.fields[i].strip() for r in rows]
-        numeric = all(v == "" or re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", v) for v in vals)
+        numeric = all(v == "" or _NUMBER_RE.fullmatch(v) for v in vals)
         if numeric:
             break
         ndims = i + 1
+    if ndims == 0 and all(not r.fields[0].strip() or _NUMBER_RE.fullmatch(r.fields[0].strip()) for r in rows):
+        return 0  # a Reports snapshot headline card: metrics only ("Active users,New users,...")
     return max(ndims, 1)
 
 
@@ -1499,9 +1666,31 @@ def _ga4_table(
     last_line_is_eof: bool,
 ) -> _GA4Table:
     warnings: list[str] = []
-    names, rows = _data_rows(block.header, block.rows, path, warnings, last_line_is_eof=last_line_is_eof)
+    body = block.rows
+    heads = [str(f).strip() for f in block.header.fields]
+    while len(heads) > 1 and not heads[-1]:
+        heads.pop()
+    if (
+        _key(heads[0]) == "date"
+        and len(heads) > 1
+        and all(_COHORT_COLUMN.fullmatch(_key(h)) for h in heads[1:])
+        and any(not r.blank and len(r.fields) < len(heads) for r in body)
+    ):
+        # Retention cohorts: GA4 writes only the weeks each cohort has reached, so later rows
+        # are shorter than the header ("Feb 8 - Feb 14,48,0,-1,-1" under Week 0..Week 5).
+        body = [
+            _Rec(r.line, [*r.fields, *[""] * (len(heads) - len(r.fields))])
+            if not r.blank and len(r.fields) < len(heads)
+            else r
+            for r in body
+        ]
+        warnings.append(
+            "Retention rows that stop before the last week column (weeks not yet reached) were "
+            "filled with missing values."
+        )
+    names, rows = _data_rows(block.header, body, path, warnings, last_line_is_eof=last_line_is_eof)
     ndims = _ga4_columns(names, rows)
-    canon = _canonical_names(names, CANONICAL_COLUMNS["ga4_report"])
+    canon = _canonical_names(names, CANONICAL_COLUMNS["ga4_report"], warnings)
     # Drop labelled totals rows (never seen in real GA4 files, but guarded against).
     kept: list[_Rec] = []
     for r in rows:
@@ -1592,11 +1781,32 @@ def _ga4_table(
 
 
 def _parse_ga4(doc: _Doc, kind: str) -> Export:
-    blocks = _ga4_blocks(doc.records, doc.path)
+    blocks, stray = _ga4_split(_ga4_blocks(doc.records, doc.path))
     if not blocks:
         raise InputValidationError(
             "the GA4 preamble is there but no table header follows it; download the report again",
             path=doc.path,
+        )
+    early: list[str] = []
+    padded = [
+        r
+        for r in doc.records
+        if len(r.fields) > 1 and (r.blank or (r.comment and all(not str(f).strip() for f in r.fields[1:])))
+    ]
+    if padded and not doc.xlsx:
+        early.append(
+            f"The '#' preamble or blank lines have extra empty columns at the end (line {padded[0].line}), "
+            "so the file looks re-saved by a spreadsheet, which may also have rounded long decimals; "
+            "prefer the original download."
+        )
+    if stray:
+        first = stray[0]
+        last = stray[-1].rows[-1] if stray[-1].rows else stray[-1].header
+        opening = ", ".join(str(f) for f in first.header.fields if str(f).strip())[:60]
+        early.append(
+            f"Lines {first.header.line} to {last.line} have no '# Start date' line above them, so they "
+            f"are not part of the GA4 export (they start {opening!r}; probably notes added in a "
+            "spreadsheet); they were ignored."
         )
     last_eof = not doc.text.endswith(("\n", "\r"))
     infos = [_ga4_block_meta(b, doc.path) for b in blocks]
@@ -1615,7 +1825,7 @@ def _parse_ga4(doc: _Doc, kind: str) -> Export:
         "property": head.get("property"),
         "segment": "; ".join(segments) if segments else None,
     }
-    warnings: list[str] = []
+    warnings: list[str] = list(early)
     tables: list[_GA4Table] = []
     start = end = None
     for n, (block, info) in enumerate(zip(blocks, infos, strict=True)):
@@ -1649,10 +1859,43 @@ def _parse_ga4(doc: _Doc, kind: str) -> Export:
         tables.append(t)
         warnings.extend(t.warnings)
     primary = tables[0]
-    if kind == "ga4_report" and len(tables) > 1:  # pragma: no cover - detection sends these to snapshot
-        kind = "ga4_snapshot"
+    if kind == "ga4_report" and len(tables) > 1:
+        # A detail report downloaded while comparing periods or segments: the same table once
+        # per comparison. The first is the file's table; the others are kept, not merged.
+        labels = [meta["segment"]] + ["; ".join(f for f in info["free"]) or None for info in infos[1:]]
+        meta["comparison_tables"] = [
+            {"start": t.start, "end": t.end, "segment": label, "frame": t.frame, "_line": tuple(t.lines)}
+            for t, label in zip(tables[1:], labels[1:], strict=True)
+        ]
+        others = "; ".join(
+            f"{t.start} to {t.end}" + (f" ({label})" if label else "")
+            for t, label in zip(tables[1:], labels[1:], strict=True)
+        )
+        warnings.append(
+            f"The report was downloaded in comparison mode: it holds the same table {len(tables)} times. "
+            f"The first ({primary.start} to {primary.end}"
+            + (f", {labels[0]}" if labels[0] else "")
+            + f") is the file's table; the other(s) ({others}) are kept in meta['comparison_tables'] and "
+            "not counted."
+        )
     meta["dimensions"] = primary.dimensions
     meta["metrics"] = primary.metrics
+    # Comparison mode: every table is written twice, for the current and the comparison period.
+    compared = kind == "ga4_snapshot" and next(
+        (
+            (b.start, b.end)
+            for a, b in zip(tables, tables[1:], strict=False)
+            if list(a.columns.values()) == list(b.columns.values()) and (a.start, a.end) != (b.start, b.end)
+        ),
+        None,
+    )
+    if compared:
+        meta["comparison_period"] = compared
+        warnings.append(
+            f"The file is in comparison mode: tables are written for {primary.start} to {primary.end} and "
+            f"again for {compared[0]} to {compared[1]}; the file's period is the first, and each table in "
+            "meta['tables'] keeps its own dates."
+        )
     if kind == "ga4_snapshot":
         meta["tables"] = [
             {
@@ -1697,11 +1940,11 @@ def _yt_frame(
     *,
     date_order: str | None,
 ) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
-    canon = _canonical_names(names, _YOUTUBE)
+    warnings: list[str] = []
+    canon = _canonical_names(names, _YOUTUBE, warnings)
     lines = [r.line for r in rows]
     data: dict[str, pd.Series] = {}
     columns: dict[str, str] = {}
-    warnings: list[str] = []
     for i, (name, c) in enumerate(zip(names, canon, strict=True)):
         columns[c] = name
         vals = _column(rows, i)
@@ -1909,7 +2152,8 @@ def _parse_meta_posts(doc: _Doc, date_order: str | None) -> Export:
     ):
         warnings.append(f"Line {rows[0].line} looks like a description row, not a post; it was dropped.")
         rows = rows[1:]
-    canon = _canonical_names(names, _META_POSTS)
+    rows = _drop_meta_error_rows(names, rows, warnings)
+    canon = _canonical_names(names, _META_POSTS, warnings)
     lines = [r.line for r in rows]
     data: dict[str, pd.Series] = {}
     columns: dict[str, str] = {}
@@ -1950,7 +2194,7 @@ def _parse_meta_posts(doc: _Doc, date_order: str | None) -> Export:
         elif c in _META_POSTS_STR or c not in _META_POSTS.values() and not _looks_numeric(vals):
             data[c] = _str_series(vals)
         else:
-            count = c not in ("avg_seconds_viewed",) and not _FLOAT_HINT.search(c)
+            count = c not in ("avg_seconds_viewed", "seconds_viewed") and not _FLOAT_HINT.search(c)
             data[c] = _to_numeric(
                 vals,
                 lines,
@@ -1993,6 +2237,31 @@ def _parse_meta_posts(doc: _Doc, date_order: str | None) -> Export:
     )
 
 
+def _drop_meta_error_rows(names: list[str], rows: list[_Rec], warnings: list[str]) -> list[_Rec]:
+    """Drop the rows Meta writes when it could not compute a post's metadata.
+
+    Such a row has no Post ID and no publish time; its ``Data comment`` says what went wrong
+    (e.g. ``An error occurred while computing metadata for content with ID 933528094972880.``).
+    """
+    keys = [_key(n) for n in names]
+    pid, when = keys.index("post id"), keys.index("publish time") if "publish time" in keys else None
+    note = keys.index("data comment") if "data comment" in keys else None
+    kept: list[_Rec] = []
+    dropped: list[_Rec] = []
+    for r in rows:
+        blank_id = not str(r.fields[pid]).strip()
+        blank_time = when is None or not str(r.fields[when]).strip()
+        (dropped if blank_id and blank_time else kept).append(r)
+    if dropped:
+        comment = str(dropped[0].fields[note]).strip() if note is not None else ""
+        why = f" (Meta's data comment: {comment[:120]!r})" if comment else ""
+        warnings.append(
+            f"{len(dropped)} row(s) have no Post ID and no publish time, so they describe no post "
+            f"(first on line {dropped[0].line}){why}; they were dropped."
+        )
+    return kept
+
+
 def _looks_numeric(vals: Sequence[str]) -> bool:
     return all(v.strip() == "" or re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", v.strip()) for v in vals)
 
@@ -2008,16 +2277,23 @@ def _parse_meta_daily(doc: _Doc) -> Export:
         metric_header = recs[k].fields[0].strip()
         k += 1
     if k >= len(recs) or _key(recs[k].fields[0]) != "date":
+        found = (
+            f"; its first block is {metric_header!r} with the header "
+            f"{', '.join(str(x).strip() for x in recs[k].fields[:4])!r}, so it looks like the Audience "
+            "export (stacked blocks such as Age & gender and Top cities), which reach does not read"
+            if metric_header and k < len(recs)
+            else ""
+        )
         raise InputValidationError(
             "expected a 'Date' header after the 'sep=' and metric-name lines of a Meta Business "
-            "Suite daily export",
+            f"Suite daily series export{found}",
             path=doc.path,
             row=recs[k].line if k < len(recs) else None,
         )
     header = recs[k]
     last_eof = not doc.text.endswith(("\n", "\r"))
     names, rows = _data_rows(header, recs[k + 1 :], doc.path, warnings, last_line_is_eof=last_eof)
-    canon = _canonical_names(names, CANONICAL_COLUMNS["meta_daily"])
+    canon = _canonical_names(names, CANONICAL_COLUMNS["meta_daily"], warnings)
     if "value" not in canon and len(canon) >= 2:
         canon[1] = "value"
     lines: list[int | None] = [r.line for r in rows]
@@ -2080,7 +2356,7 @@ def _parse_meta_ads(doc: _Doc) -> Export:
     names, rows = _data_rows(
         doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
     )
-    canon = _canonical_names(names, {})
+    canon = _canonical_names(names, {}, warnings)
     total_rec = None
     if rows and not rows[0].fields[0].strip():
         total_rec, rows = rows[0], rows[1:]
@@ -2220,7 +2496,7 @@ def _parse_feedex(doc: _Doc) -> Export:
     names, rows = _data_rows(
         doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
     )
-    canon = _canonical_names(names, _FEEDEX)
+    canon = _canonical_names(names, _FEEDEX, warnings)
     lines = [r.line for r in rows]
     data: dict[str, pd.Series] = {}
     for i, c in enumerate(canon):
@@ -2274,7 +2550,7 @@ def _parse_feedback_page(doc: _Doc, date_order: str | None) -> Export:
     names, rows = _data_rows(
         doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
     )
-    canon = _canonical_names(names, _FEEDBACK_PAGE)
+    canon = _canonical_names(names, _FEEDBACK_PAGE, warnings)
     lines = [r.line for r in rows]
     data: dict[str, pd.Series] = {}
     for i, c in enumerate(canon):
@@ -2492,7 +2768,24 @@ def _parse_single(data: bytes, path: Path, date_order: str | None) -> Export:
     else:
         doc = _prepare(data, path, path.name)
         kind = _detect_doc(doc)
-    return _parse_doc(doc, kind, order)
+    try:
+        return _parse_doc(doc, kind, order)
+    except InputValidationError as err:
+        raise _recognised_as(err, kind) from err
+
+
+def _recognised_as(err: InputValidationError, kind: str) -> InputValidationError:
+    """The same error, its message ending with the kind the file was recognised as."""
+    label = KIND_LABELS.get(kind, kind)
+    if label in err.reason:
+        return err
+    return type(err)(
+        f"{err.reason.rstrip('.')} (the file was read as {label})",
+        path=err.path,
+        row=err.row,
+        column=err.column,
+        value=err.value,
+    )
 
 
 def _guard(fn, path: Path, *args):  # noqa: ANN001, ANN202 - internal

@@ -1,12 +1,12 @@
 """Validate parsed exports against per-kind pandera schemas (stage 2 of the pipeline).
 
 :func:`validate_export` checks an :class:`~reach.load.Export`'s table: column types, required
-columns, non-negative counts (net ``subscribers`` may be negative), GA4 rates within 0-1,
-YouTube/Meta percentages >= 0, dates inside the export's period when the file states one, and
-unique keys (e.g. ``(date, page_path)`` in a GA4 daily report). Validation is lazy: every
-problem is collected, and the error names the **first** one by file, physical line, column
-(header text as written in the file), value and the expectation, followed by the count of the
-others.
+columns, non-negative counts (net ``subscribers``, and YouTube's net likes, dislikes and hypes,
+may be negative), GA4 rates within 0-1, YouTube/Meta percentages >= 0, dates inside the export's
+period when the file states one, and unique keys (e.g. ``(date, page_path)`` in a GA4 daily
+report). Validation is lazy: every problem is collected, and the error names the **first** one
+by file, physical line, column (header text as written in the file), value and the expectation,
+followed by the count of the others.
 """
 
 from __future__ import annotations
@@ -90,6 +90,9 @@ _DTYPES: dict[str, str] = {
 }
 
 _MAY_BE_NEGATIVE = frozenset({"subscribers"})
+# YouTube Studio reports these as net changes over the period: a video whose removed likes or
+# hypes outnumber the new ones shows e.g. Likes -27, Dislikes -8, Hypes -1, Hype points -350.
+_YOUTUBE_NET = frozenset({"likes", "dislikes", "hypes", "hype_points"})
 _PERIOD_COLUMNS: dict[str, str] = {
     "ga4_report": "date",
     "ga4_snapshot": "date",
@@ -204,8 +207,10 @@ def schema_for(
         if dtype in ("Int64", "float64") or numeric:
             if ga4 and name.endswith("_rate"):
                 checks.append(_fraction())
-            elif name not in _MAY_BE_NEGATIVE and not (
-                kind == "meta_daily" and "net" in str(meta.get("metric") or "")
+            elif (
+                name not in _MAY_BE_NEGATIVE
+                and not (kind.startswith("youtube") and name in _YOUTUBE_NET)
+                and not (kind == "meta_daily" and "net" in str(meta.get("metric") or ""))
             ):
                 checks.append(_non_negative())
         if name == _PERIOD_COLUMNS.get(kind) and start is not None and end is not None:

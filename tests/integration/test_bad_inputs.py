@@ -493,6 +493,111 @@ FEEDEX = (
 HTML_PAGE = b"<!DOCTYPE html>\n<html><head><title>Sign in - Google Accounts</title></head><body>Sign in</body></html>\n"
 
 
+# --- shapes met in real exports from other accounts (hand-written in the same shape) -----------
+
+
+def ga4_pages_resaved_as_xlsx() -> bytes:
+    """The GA4 Pages CSV opened in Excel and saved as a workbook."""
+    return xlsx_bytes([[c] for c in ga4_preamble()] + [row for row in csv_rows(PAGES)[9:]])
+
+
+def search_console_chart() -> bytes:
+    return b"Date,Clicks,Impressions,CTR,Position\n2026-10-01,161,13456,1.2%,32\n2026-10-02,173,13829,1.25%,32.6\n"
+
+
+def ms_forms_header_row_deleted() -> bytes:
+    return crlf(
+        [
+            "1,10/15/2026 22:38,10/15/2026 22:39,anonymous,,Yes,Very clear",
+            "2,10/16/2026 8:40,10/16/2026 8:41,parent@example.org,A Parent,No,",
+        ]
+    )
+
+
+def youtube_by_traffic_source() -> bytes:
+    return (
+        b"Traffic source,Views,Watch time (hours),Average view duration,Impressions,Impressions click-through rate (%)\n"
+        b"Total,1500,20.5,0:00:49,9000,1.7\nYouTube search,600,8.1,0:00:48,3000,2.1\n"
+    )
+
+
+def meta_audience() -> bytes:
+    text = 'sep=,\r\n"Age & gender"\r\n"Age","Women","Men"\r\n"18-24","3.2","2.1"\r\n\r\n"Top cities"\r\n"City","Value"\r\n"Norwich, England","120"\r\n'
+    return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+
+
+def google_forms_script_timestamps() -> bytes:
+    """A responses sheet written by an Apps Script: JavaScript date strings, every value quoted."""
+    return (
+        b'"Timestamp","Which district do you live or work in?"\n'
+        b'"Sat Oct 03 2026 13:58:23 GMT+0100 (British Summer Time)","Norwich"\n'
+    )
+
+
+def meta_ads_uk_excel_dates() -> bytes:
+    return (
+        '"Campaign name",Reach,Impressions,"Reporting starts","Reporting ends"\n'
+        ",1000,1500,01/10/2026,31/10/2026\n"
+        '"Safer sleep – October",600,900,01/10/2026,31/10/2026\n'
+    ).encode()
+
+
+def ga4_notes_under_table() -> bytes:
+    """Re-saved by Excel (lines padded with commas), then notes typed under the table."""
+    lines = ga4_preamble(title="Traffic acquisition: Session primary channel group (Default Channel Group)")
+    table = [
+        "Session primary channel group (Default Channel Group),Active users,Sessions",
+        "Organic Search,309,482",
+        "Direct,175,243",
+        "Referral,88,148",
+    ]
+    notes = [",,", ",,", "Engagement compared ,,", "1/10-31/10,,", "0.67,,"]
+    return crlf([line + ",," for line in lines] + [",,"] + table + notes)
+
+
+def ga4_snapshot_retention() -> bytes:
+    lines = [
+        "# ----------------------------------------",
+        "# Reports snapshot",
+        "# Account: Norfolk County Council",
+        "# Property: Just One Norfolk - GA4",
+        "# ----------------------------------------",
+        "#  ",
+        "# Start date: 20261001",
+        "# End date: 20261031",
+        "Active users,New users,Average engagement time per active user,Event count",
+        "410,380,61.5,5200",
+        "",
+        "# How well do you retain your users?",
+        "# Start date: 20260913",
+        "# End date: 20261024",
+        "Date,Week 0,Week 1,Week 2,Week 3,Week 4,Week 5",
+        "Sep 13 - Sep 19,86,0,0,0",
+        "Sep 20 - Sep 26,55,0,1,1",
+        "Oct 4 - Oct 10,48,0,-1,-1",
+        "Oct 18 - Oct 24,69,-1,-1,-1",
+    ]
+    return crlf(lines)
+
+
+def meta_posts_with_error_row() -> bytes:
+    return (
+        b'"Post ID","Page ID","Page name",Title,"Publish time",Permalink,"Post type","Data comment",Date,Reach,Impressions\n'
+        b'1142979803545328,108912897259781,"Just One Norfolk",,"10/12/2026 01:12",https://www.facebook.com/x/posts/1,Photo,,Lifetime,5969,6970\n'
+        b',,,,,,,"An error occurred while computing metadata for content with ID 933528094972880.",Lifetime,,\n'
+        b'1207431990433442,108912897259781,"Just One Norfolk",,"10/04/2026 08:03",https://www.facebook.com/x/posts/2,Photo,,Lifetime,3019,3019\n'
+    )
+
+
+def youtube_negative_net_likes() -> bytes:
+    return (
+        b"Content,Video title,Video publish time,Duration,Hypes,Hype points,Likes,Dislikes,Views,Watch time (hours)\n"
+        b"Total,,,,12,3240,130,3,5000,300.5\n"
+        b'UWQNrpakgcA,Safer sleep,"Oct 16, 2025",896,0,0,-27,-8,3456,217.1\n'
+        b' -i5vAKwX_bY,Room sharing,"Oct 14, 2025",1229,-1,-350,157,11,1544,83.4\n'
+    )
+
+
 # ============================================================================================
 # The file-level catalogue
 # ============================================================================================
@@ -939,6 +1044,98 @@ CASES: list[Case] = [
         "error",
         r"line 4, column 'area_code', value 'E07000999': expected .*Norfolk",
         reason="a well-formed code that is no Norfolk area is a typo; it would become an extra 'district' with no births",
+    ),
+    # --- shapes from other accounts' real exports ------------------------------------------------
+    Case(
+        "xlsx_holding_ga4_report",
+        "Pages_and_screens_Page_path_and_screen_class.xlsx",
+        ga4_pages_resaved_as_xlsx,
+        "error",
+        r"Excel workbook \(\.xlsx\) holding a GA4 report CSV.*download it again as CSV",
+        reason="saying only 'not a Microsoft Forms workbook' leaves the user guessing what to do",
+    ),
+    Case(
+        "search_console_export",
+        "Chart.csv",
+        search_console_chart,
+        "error",
+        r"Google Search Console performance export.*reach does not read",
+    ),
+    Case(
+        "ms_forms_header_row_deleted",
+        "Safer sleep feedback.csv",
+        ms_forms_header_row_deleted,
+        "error",
+        r"Microsoft Forms responses without their header row.*download the responses again",
+    ),
+    Case(
+        "youtube_table_by_traffic_source",
+        "Table data.csv",
+        youtube_by_traffic_source,
+        "error",
+        r"YouTube Studio Table data export grouped by 'Traffic source'.*Content or Date tab",
+    ),
+    Case(
+        "meta_audience_export",
+        "Audience.csv",
+        meta_audience,
+        "error",
+        r"line 3: .*looks like the Audience export.*does not read",
+    ),
+    Case(
+        "google_forms_script_timestamps",
+        "Safer sleep (Responses) - Form responses 1.csv",
+        google_forms_script_timestamps,
+        "error",
+        r"line 2, column 'Timestamp', value 'Sat Oct 03 2026 .*expected a date.*read as a Google Forms responses sheet",
+        reason="the message must say what the file was taken for, not only which cell failed",
+    ),
+    Case(
+        "meta_ads_excel_dates",
+        "Untitled-report-Oct-1-2026-to-Oct-31-2026_Reach.csv",
+        meta_ads_uk_excel_dates,
+        "error",
+        r"column 'Reporting starts', value '01/10/2026': .*how a spreadsheet writes dates.*Meta Ads Manager",
+        reason="01/10/2026 is 1 October or 10 January; reach does not guess which and says why",
+    ),
+    Case(
+        "ga4_notes_typed_under_the_table",
+        "data-export.csv",
+        ga4_notes_under_table,
+        "warning",
+        r"Lines 17 to 19 .*not part of the GA4 export.*ignored",
+        kind="ga4_report",
+        check=_rows(3),
+        reason="a stray block used to turn the file into a 'snapshot' that the pipeline ignores",
+    ),
+    Case(
+        "ga4_snapshot_retention_rows_stop_early",
+        "Reports_snapshot.csv",
+        ga4_snapshot_retention,
+        "warning",
+        r"stop before the last week column",
+        kind="ga4_snapshot",
+        check=_rows(1),
+        reason="GA4 writes only the weeks a cohort has reached; refusing the file lost the whole snapshot",
+    ),
+    Case(
+        "meta_posts_row_without_post",
+        "Oct-01-2026_Oct-31-2026_108912897259781.csv",
+        meta_posts_with_error_row,
+        "warning",
+        r"no Post ID and no publish time.*line 3.*error occurred while computing metadata.*dropped",
+        kind="meta_posts",
+        check=_rows(2),
+    ),
+    Case(
+        "youtube_negative_net_likes",
+        "Table data.csv",
+        youtube_negative_net_likes,
+        "ok",
+        kind="youtube_table",
+        check=_rows(2),
+        no_warnings=True,
+        reason="YouTube reports likes, dislikes and hypes as net changes, which can be negative",
     ),
 ]
 

@@ -217,6 +217,84 @@ class TestDetectKind:
             _zip({"Chart data.csv": b"Date,Views\n2025-01-01,1\n", "Table data.csv": YT_TABLE.encode()})
         ) == ("youtube_table")
 
+    @pytest.mark.parametrize(
+        ("data", "words"),
+        [
+            (b"Date,Clicks,Impressions,CTR,Position\n2026-05-01,12,900,1.33%,21.4\n", "Search Console"),
+            (
+                b'"Project name","Safer Sleep"\n"Date range","05/01/2026 12:00 AM - 05/31/2026 11:59 PM"\n\n\n'
+                b'"Metric","Top pages","No. of sessions"\n"","https://x.org/","12"\n',
+                "Microsoft Clarity",
+            ),
+        ],
+    )
+    def test_other_analytics_exports_are_named(self, data, words):
+        with pytest.raises(UnrecognisedExportError, match=f"{words}.*reach does not read"):
+            detect_kind(data, "export.csv")
+
+    def test_ms_forms_without_header_row_is_named(self):
+        data = (
+            b"1,5/3/2026 9:12,5/3/2026 9:14,anonymous,,Yes,Very clear\n"
+            b"2,5/4/2026 18:40,5/4/2026 18:41,ann@example.org,Ann,No,\n"
+        )
+        with pytest.raises(
+            UnrecognisedExportError, match="Microsoft Forms responses without their header row"
+        ):
+            detect_kind(data, "Safer sleep feedback.csv")
+
+    @pytest.mark.parametrize(
+        ("rows", "words"),
+        [
+            (
+                [
+                    ["# ----------------------------------------"],
+                    ["# Pages and screens: Page path and screen class"],
+                    ["# Start date: 20260501"],
+                    ["# End date: 20260531"],
+                    ["Page path and screen class", "Views"],
+                    ["/", 3],
+                ],
+                "holding a GA4 report CSV",
+            ),
+            (
+                [
+                    ["Content", "Video title", "Video publish time", "Duration", "Views"],
+                    ["Total", "", "", "", 3],
+                    ["abcdefghijk", "T", "May 3, 2026", 5, 3],
+                ],
+                "holding a YouTube Studio 'Table data' export",
+            ),
+        ],
+    )
+    def test_xlsx_holding_a_csv_export_says_which(self, rows, words):
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.Workbook()
+        for row in rows:
+            wb.active.append(row)
+        buf = io.BytesIO()
+        wb.save(buf)
+        with pytest.raises(UnrecognisedExportError, match=f"{words}.*download it again as CSV"):
+            parse_export(buf.getvalue(), "export.xlsx")
+
+    def test_parse_error_names_the_kind_it_was_read_as(self):
+        data = b'"Timestamp","Comment"\n"Sun May 03 2026 10:01:02 GMT+0100 (British Summer Time)","ok"\n'
+        with pytest.raises(
+            InputValidationError, match=r"expected a date.*read as a Google Forms responses sheet"
+        ) as err:
+            parse_export(data, "Form responses 1.csv")
+        assert (err.value.row, err.value.column) == (2, "Timestamp")
+
+    def test_spreadsheet_dates_are_named_as_such(self):
+        data = (
+            b'"Campaign name",Reach,"Reporting starts","Reporting ends"\n'
+            b",10,01/05/2026,31/05/2026\nSafer sleep,10,01/05/2026,31/05/2026\n"
+        )
+        with pytest.raises(
+            InputValidationError, match="how a spreadsheet writes dates.*Meta Ads Manager"
+        ) as err:
+            parse_export(data, "Untitled-report.csv")
+        assert err.value.column == "Reporting starts"
+
 
 # --------------------------------------------------------------------------------------------
 
@@ -355,6 +433,46 @@ class TestParseGA4Report:
         assert list(e.table.columns) == ["channel_group", "active_users", "sessions"]
         assert any("re-saved by a spreadsheet" in w for w in e.warnings)
 
+    def test_notes_typed_under_the_table_are_ignored(self):
+        # An Excel re-save pads every line with commas; the user then typed notes under the table.
+        text = (
+            "# Report CSV Export,,\n# Account: NSCP,,\n# All Users,,\n# Start date: 20260501,,\n"
+            "# End date: 20260531,,\n,,\nSession default channel group,Users,Sessions\n"
+            "Organic Search,30,48\nDirect,17,24\n,,\n,,\nRates compared ,,\n5/1-5/31,,\n0.67,,\n"
+        )
+        e = parse_export(text.encode(), "data-export.csv")
+        assert (e.kind, e.start, e.end, e.rows) == ("ga4_report", D(2026, 5, 1), D(2026, 5, 31), 2)
+        assert list(e.table["channel_group"]) == ["Organic Search", "Direct"]
+        assert any("Lines 12 to 14" in w and "not part of the GA4 export" in w for w in e.warnings)
+        assert any("extra empty columns" in w for w in e.warnings)
+
+    def test_padded_preamble_alone_is_announced(self):
+        # Excel pads each line to the widest one: only the '#' lines show it.
+        lines = ga4(PAGES).decode().split("\r\n")
+        data = "\r\n".join(f"{ln},,,,,,," if ln.startswith("#") else ln for ln in lines).encode()
+        e = parse_export(data, "p.csv")
+        assert e.rows == 3
+        assert any("'#' preamble" in w and "re-saved by a spreadsheet" in w for w in e.warnings)
+
+    def test_comma_inside_a_comment_is_not_padding(self):
+        data = ga4(PAGES, title="Views, by page path", segment="# All Users, Norfolk")
+        e = parse_export(data, "p.csv")
+        assert e.meta["report_title"] == "Views, by page path" and e.warnings == ()
+
+    def test_detail_report_in_comparison_mode(self):
+        body = (
+            PAGES.strip("\n")
+            + "\n\n# Start date: 20260124\n# End date: 20260223\n"
+            + "Page path and screen class,Views,Active users,Views per active user,Average engagement time per active user,Event count,Key events,Total revenue\n"
+            + "/,100,80,1.25,10,300,0,0\n/adults/,0,0,0,0,0,0,0\n"
+        )
+        e = parse_export(ga4(body), "Pages_and_screens_Page_path_and_screen_class.csv")
+        assert (e.kind, e.start, e.end, e.rows) == ("ga4_report", D(2026, 2, 24), D(2026, 3, 23), 3)
+        assert e.meta["dimensions"] == ["page_path"]
+        (other,) = e.meta["comparison_tables"]
+        assert (other["start"], other["end"], len(other["frame"])) == (D(2026, 1, 24), D(2026, 2, 23), 2)
+        assert any("comparison mode" in w and "2026-01-24 to 2026-02-23" in w for w in e.warnings)
+
     def test_truncated_quote_is_an_input_error_with_line(self):
         data = ga4(PAGES) + b'\r\n"/unterminated,1,1,1,1,1,0,0'
         with pytest.raises(InputValidationError, match="quoting is broken") as err:
@@ -471,6 +589,79 @@ Event name,Key events
         frame = parse_export(self.SNAP.encode(), "s.csv").meta["tables"][4]["frame"]
         assert list(frame.columns) == ["event_name", "key_events"] and frame.empty
 
+    COMPARED = """\
+# ----------------------------------------
+# Reports snapshot
+# Account: NSCP
+# Property: Safer Sleep
+# ----------------------------------------
+#  
+# Start date: 20260501
+# End date: 20260531
+Active users,New users,Average engagement time per active user,Event count
+410,380,61.5,5200
+
+# Start date: 20260401
+# End date: 20260430
+Active users,New users,Average engagement time per active user,Event count
+120,118,40.25,1400
+
+#  
+# Start date: 20260501
+# End date: 20260531
+City,Active users
+Norwich,88
+Great Yarmouth,0
+
+# Start date: 20260401
+# End date: 20260430
+City,Active users
+Norwich,30
+Great Yarmouth,2
+"""
+
+    def test_headline_card_has_no_dimension(self):
+        e = parse_export(self.COMPARED.encode(), "Reports_snapshot.csv")
+        assert (e.kind, e.start, e.end, e.rows) == ("ga4_snapshot", D(2026, 5, 1), D(2026, 5, 31), 1)
+        assert e.meta["dimensions"] == []
+        assert str(e.table["active_users"].dtype) == "Int64" and e.table.loc[0, "active_users"] == 410
+        assert [t["dimension"] for t in e.meta["tables"]] == [None, None, "city", "city"]
+
+    def test_comparison_mode_is_announced_with_both_periods(self):
+        e = parse_export(self.COMPARED.encode(), "Reports_snapshot.csv")
+        assert e.meta["comparison_period"] == (D(2026, 4, 1), D(2026, 4, 30))
+        assert [(t["start"], t["end"]) for t in e.meta["tables"]][2:] == [
+            (D(2026, 5, 1), D(2026, 5, 31)),
+            (D(2026, 4, 1), D(2026, 4, 30)),
+        ]
+        assert any("comparison mode" in w and "2026-04-01 to 2026-04-30" in w for w in e.warnings)
+
+    def test_retention_rows_shorter_than_the_header(self):
+        # GA4 writes only the weeks a cohort has reached: later rows stop early.
+        text = """\
+# ----------------------------------------
+# Reports snapshot
+# Account: NSCP
+# Property: Safer Sleep
+# ----------------------------------------
+#  
+# How well do you retain your users?
+# Start date: 20260405
+# End date: 20260509
+Date,Week 0,Week 1,Week 2,Week 3,Week 4
+Apr 5 - Apr 11,40,2,1
+Apr 12 - Apr 18,31,0,-1
+Apr 19 - Apr 25,28,-1
+"""
+        e = parse_export(crlf(text), "Reports_snapshot.csv")
+        (table,) = e.meta["tables"]
+        frame = table["frame"]
+        assert list(frame.columns) == ["cohort", "week_0", "week_1", "week_2", "week_3", "week_4"]
+        assert list(frame["week_0"]) == [40, 31, 28]
+        assert frame.loc[0, "week_2"] == 1 and frame.loc[0, "week_3"] is pd.NA
+        assert frame.loc[2, "week_1"] is pd.NA and frame.loc[2, "week_4"] is pd.NA
+        assert any("stop before the last week column" in w for w in e.warnings)
+
 
 # --------------------------------------------------------------------------------------------
 
@@ -571,6 +762,25 @@ class TestParseYouTube:
             parse_export(data, "t.csv")
         assert err.value.row == 3 and err.value.column == "Average view duration"
 
+    def test_table_grouped_by_traffic_source_is_named(self):
+        data = (
+            b"Traffic source,Views,Watch time (hours),Average view duration\n"
+            b"Total,150,2.5,0:01:00\nYouTube search,90,1.5,0:01:00\nExternal,60,1.0,0:01:00\n"
+        )
+        with pytest.raises(UnrecognisedExportError, match="Table data export grouped by 'Traffic source'"):
+            parse_export(data, "Table data.csv")
+
+    def test_chart_split_by_traffic_source_is_named(self):
+        data = b"Date,Traffic source,Views\n2026-05-01,YouTube search,3\n2026-05-01,External,1\n"
+        with pytest.raises(UnrecognisedExportError, match="Chart data export split by 'Traffic source'"):
+            parse_export(data, "Chart data.csv")
+
+    def test_three_column_totals_still_a_table_by_date(self):
+        # an Excel-saved 'Totals.csv' with two metrics and month-first dates
+        data = b"Date,Views,Subscribers\n1/12/2026,331,1\n1/13/2026,605,-1\n"
+        e = parse_export(data, "Totals.csv")
+        assert (e.kind, e.start, e.end, e.rows) == ("youtube_table", D(2026, 1, 12), D(2026, 1, 13), 2)
+
 
 # --------------------------------------------------------------------------------------------
 
@@ -654,6 +864,44 @@ class TestParseMeta:
         e = parse_export(b"Campaign name,Reach,Impressions\nA,1,2\n", "a.csv")
         assert e.totals is None and e.rows == 1
         assert any("account-total" in w for w in e.warnings)
+
+    def test_posts_with_two_views_columns_keep_both(self):
+        data = (
+            b'"Post ID","Page ID","Publish time",Date,Views,Reach,"Total clicks",Views\n'
+            b'9601,1000,"05/03/2026 12:59",Lifetime,0,37,2,37\n'
+            b'9802,1000,"05/14/2026 19:53",Lifetime,0,48,0,48\n'
+        )
+        e = parse_export(data, "May-01-2026_May-31-2026_1000.csv")
+        assert list(e.table["views"]) == [0, 0] and list(e.table["views_2"]) == [37, 48]
+        assert e.meta["columns"]["views_2"] == "Views"
+        assert any("more than one column headed like 'Views'" in w for w in e.warnings)
+
+    def test_posts_row_meta_could_not_compute_is_dropped(self):
+        data = (
+            b'"Post ID","Page ID","Publish time","Data comment",Date,Reach\n'
+            b'1142,1089,"05/12/2026 01:12",,Lifetime,5969\n'
+            b',,,"An error occurred while computing metadata for content with ID 9335.",Lifetime,51\n'
+            b'1207,1089,"05/04/2026 08:03",,Lifetime,3019\n'
+        )
+        e = parse_export(data, "May-01-2026_May-31-2026_1089.csv")
+        assert e.rows == 2 and list(e.table["post_id"]) == ["1142", "1207"]
+        assert e.meta["_line"] == (2, 4)
+        assert any("line 3" in w and "error occurred while computing metadata" in w for w in e.warnings)
+
+    def test_posts_seconds_viewed_is_fractional(self):
+        data = (
+            b'"Post ID","Publish time","Post type","Seconds viewed","Average Seconds viewed",'
+            b'"Estimated earnings (USD)"\n'
+            b'9404,"05/18/2026 07:52",Reels,202.708,10.668,0\n9410,"05/18/2026 20:59",Photos,,,\n'
+        )
+        e = parse_export(data, "May-01-2026_May-31-2026_1.csv")
+        assert e.table["seconds_viewed"].dtype == "float64"
+        assert e.table.loc[0, "seconds_viewed"] == pytest.approx(202.708)
+
+    def test_audience_export_is_named(self):
+        text = 'sep=,\n"Age & gender"\n"Age","Women","Men"\n"18-24","3.2","2.1"\n'
+        with pytest.raises(InputValidationError, match="looks like the Audience export.*does not read"):
+            parse_export(text.encode("utf-16"), "Audience.csv")
 
 
 # --------------------------------------------------------------------------------------------

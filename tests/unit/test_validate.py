@@ -97,6 +97,25 @@ class TestValidateExport:
         e = parse_export(data, "Table data.csv")
         assert validate_export(e) is e
 
+    def test_youtube_net_likes_and_hypes_may_be_negative(self):
+        # YouTube Studio reports likes, dislikes and hypes as net changes: a video that lost more
+        # likes than it gained in the period shows a negative number (seen in a real channel export).
+        data = (
+            b"Content,Video title,Video publish time,Duration,Hypes,Hype points,Likes,Dislikes,Views\n"
+            b"Total,,,,10,3000,500,4,9000\n"
+            b'abcdefghijk,A,"Feb 16, 2025",896,0,0,-27,-8,3456\n'
+            b'bcdefghijkl,B,"Dec 14, 2025",1229,-1,-350,1751,16,5668\n'
+        )
+        e = parse_export(data, "Table data.csv")
+        assert validate_export(e) is e
+        assert list(e.table["likes"]) == [-27, 1751] and list(e.table["hype_points"]) == [0, -350]
+
+    def test_negative_likes_still_rejected_outside_youtube(self):
+        data = b"Post ID,Publish time,Likes\n1,11/24/2025 11:00,-3\n"
+        with pytest.raises(InputValidationError) as err:
+            validate_export(parse_export(data, "Nov-01-2025_Nov-30-2025_1.csv"))
+        assert (err.value.row, err.value.column) == (2, "Likes")
+
     def test_youtube_negative_views(self):
         data = b"Content,Video title,Video publish time,Duration,Views\nTotal,,,,1\nabcdefghijk,T,,5,-1\n"
         with pytest.raises(InputValidationError) as err:
