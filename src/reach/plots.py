@@ -180,6 +180,35 @@ def _style(axes, grid: str = "y") -> None:
     axes.tick_params(labelsize=TEXT_SIZE)
 
 
+def _fit_margins(
+    figure: Figure, labels: list[str], fontsize: float, top: float, bottom: float, **extra
+) -> None:
+    """Fixed margins that fit the longest axis label, measured once (cheaper than a layout engine).
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+    labels : list of str
+        The y-axis tick labels (lines separated by newlines).
+    fontsize : float
+        Their font size.
+    top, bottom : float
+        Space in inches above and below the axes.
+    **extra
+        Passed to ``subplots_adjust`` (e.g. ``hspace``).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.font_manager import FontProperties
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    prop = FontProperties(size=fontsize)
+    lines = [line for label in labels for line in str(label).split("\n")] or [""]
+    widest = max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines)
+    width, height = figure.get_size_inches()
+    left = min(0.6, (widest / figure.dpi + 0.3) / width)  # 0.3 in: tick, padding and a little air
+    figure.subplots_adjust(left=left, right=0.96, top=1 - top / height, bottom=bottom / height, **extra)
+
+
 def _short_month(month: str) -> str:
     return pd.Timestamp(f"{month}-01").strftime("%b %Y")
 
@@ -302,9 +331,9 @@ def league_chart(leagues: Mapping[str, pd.DataFrame], month: str) -> Chart:
 
     when, before = month_label(month), month_label(shift_month(month, -1))
     sizes = [max(len(frame), 1) for frame in leagues.values()]
-    figure = Figure(figsize=(9, 0.5 * sum(sizes) + 0.9 * len(sizes) + 0.6), dpi=100, layout="constrained")
+    figure = Figure(figsize=(9, 0.5 * sum(sizes) + 0.9 * len(sizes) + 0.6), dpi=100)
     grid = figure.add_gridspec(len(sizes), 1, height_ratios=sizes)
-    parts, tables = [], []
+    parts, tables, all_names = [], [], []
     for index, (label, league) in enumerate(leagues.items()):
         axes = figure.add_subplot(grid[index])
         ordered = league.iloc[::-1].reset_index(drop=True)
@@ -329,8 +358,9 @@ def league_chart(leagues: Mapping[str, pd.DataFrame], month: str) -> Chart:
             )
         names = [_wrap(f"{r.rank}. {r.asset_title}", 40) for r in ordered.itertuples(index=False)]
         axes.set_yticks(positions, names)
+        all_names += names
         axes.set_xlim(0, widest * 1.25)
-        axes.set_title(label, loc="left", fontsize=TEXT_SIZE + 1, fontweight="bold")
+        axes.set_title(label, loc="left", fontsize=TEXT_SIZE + 1)
         axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
         _style(axes, grid="x")
         if index == 0:
@@ -346,6 +376,8 @@ def league_chart(leagues: Mapping[str, pd.DataFrame], month: str) -> Chart:
             items.append(f"{r.rank}. {r.asset_title}: {r.value:,.0f} ({versus})")
         parts.append(f"{label}: " + ("; ".join(items) if items else "no asset had any"))
         tables.append(league.assign(measure=label))
+    panel = (figure.get_size_inches()[1] - 0.75) / max(len(sizes), 1)
+    _fit_margins(figure, all_names, TEXT_SIZE, top=0.3, bottom=0.45, hspace=0.75 / max(panel - 0.75, 0.5))
     alt = (
         f"Ranked bar charts of views by asset in {when}, one panel per platform, with {before} shown as a diamond. "
         + ". ".join(parts)
@@ -393,7 +425,7 @@ def funnel_chart(steps: list[dict], month: str) -> Chart:
     Chart
     """
     when = month_label(month)
-    figure = Figure(figsize=(9, 0.9 * len(steps) + 1.3), dpi=100, layout="constrained")
+    figure = Figure(figsize=(9, 0.9 * len(steps) + 1.3), dpi=100)
     axes = figure.add_subplot()
     positions = list(range(len(steps)))[::-1]
     widest = max([float(s["high"] or 0) for s in steps] + [float(s["value"] or 0) for s in steps] + [1.0])
@@ -420,7 +452,8 @@ def funnel_chart(steps: list[dict], month: str) -> Chart:
             end = step["high"]
         axes.text(end + widest * 0.01, position, text, va="center", fontsize=TEXT_SIZE)
     labels = [f"{_wrap(s['step'], 32)}\n{_wrap('Source: ' + s['source'], 40)}" for s in steps]
-    axes.set_yticks(positions, labels, fontsize=TEXT_SIZE - 1)
+    axes.set_yticks(positions, labels)
+    _fit_margins(figure, labels, TEXT_SIZE, top=0.15, bottom=0.6)
     axes.set_xlim(0, widest * 1.6)
     axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     axes.set_xlabel("Number (people, sessions or answers: see each step)", fontsize=TEXT_SIZE)
@@ -471,7 +504,7 @@ def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
     """
     when = month_label(month)
     ordered = districts.iloc[::-1].reset_index(drop=True)
-    figure = Figure(figsize=(9, 0.5 * max(len(ordered), 2) + 1.6), dpi=100, layout="constrained")
+    figure = Figure(figsize=(9, 0.5 * max(len(ordered), 2) + 1.6), dpi=100)
     axes = figure.add_subplot()
     has_county = county.get("estimate") is not None
     if has_county:
@@ -486,18 +519,24 @@ def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
         axes.axvline(
             county["estimate"], color="#000000", linestyle="--", linewidth=1.2, label="Norfolk estimate"
         )
+    drawn = []
     for position, row in enumerate(ordered.itertuples(index=False)):
         if row.suppressed:
             axes.text(0.01, position, "* (fewer than 8 families: not shown)", va="center", fontsize=TEXT_SIZE)
-            continue
-        if pd.isna(row.coverage):
+        elif pd.isna(row.coverage):
             axes.text(0.01, position, "not estimated", va="center", fontsize=TEXT_SIZE)
-            continue
+        else:
+            drawn.append((position, float(row.coverage), float(row.low), float(row.high)))
+    if drawn:  # one errorbar call for every district: far fewer artists to draw
+        where, value, low, high = (list(column) for column in zip(*drawn, strict=True))
         axes.errorbar(
-            row.coverage, position, xerr=[[row.coverage - row.low], [row.high - row.coverage]],
+            value, where, xerr=[[v - lo for v, lo in zip(value, low, strict=True)],
+                                [hi - v for v, hi in zip(value, high, strict=True)]],
             fmt="o", color=OKABE_ITO[0], ecolor=OKABE_ITO[0], capsize=4, markersize=6, linewidth=1.6,
         )  # fmt: skip
-    axes.set_yticks(range(len(ordered)), [_wrap(d, 30) for d in ordered["district"]])
+    names = [_wrap(d, 30) for d in ordered["district"]]
+    axes.set_yticks(range(len(ordered)), names)
+    _fit_margins(figure, names, TEXT_SIZE, top=0.45, bottom=0.6)
     axes.set_xlim(0, 1)
     axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
     axes.set_xlabel(

@@ -47,6 +47,18 @@ def banner(sample: bool, month: str) -> HTML:
     return HTML(f'<div class="reach-banner" role="note">Figures for {when}.</div>')
 
 
+def show(*items: object) -> None:
+    """Display several results of this module in order, so one notebook cell can show a group.
+
+    Parameters
+    ----------
+    *items : IPython display objects
+        E.g. tables and findings from this module.
+    """
+    for item in items:
+        display(item)
+
+
 def sentence(text: str) -> Markdown:
     """Show a sentence written from the numbers (already escaped by the caller's formatting)."""
     return Markdown(text)
@@ -72,14 +84,38 @@ def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = No
     # into a spreadsheet, so formula prefixes get an apostrophe; escaping happens below.
     text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
     frame = frame.assign(**{c: frame[c].map(neutralise_formula) for c in text}) if text else frame
-    styler = frame.style.hide(axis="index").set_caption(html.escape(caption)).set_uuid(_slug(caption))
-    styler = styler.format(formats or {}, escape="html", na_rep="–").format_index(escape="html", axis=1)
-    # exclude_styles drops table attributes, so the class goes in by hand (no random ids either way).
-    body = styler.to_html(exclude_styles=True).replace("<table>", '<table class="reach-table">', 1)
+    formats = formats or {}
+    # Built directly rather than through pandas' Styler: the report has some twenty tables and
+    # Styler's templating was a noticeable share of the batch time. Every cell and header is escaped.
+    cells = [formats.get(c) for c in frame.columns]
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_cell(v, f)}</td>" for v, f in zip(row, cells, strict=True)) + "</tr>\n"
+        for row in frame.itertuples(index=False, name=None)
+    )
+    body = (
+        f'<table class="reach-table">\n<caption>{html.escape(caption)}</caption>\n'
+        f"<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows}</tbody>\n</table>"
+    )
     # A wide table scrolls sideways inside its own box at 320 px instead of being cut off; the box
     # is focusable and named so keyboard users can scroll it (WCAG 2.1.1, 1.4.10).
     label = html.escape(caption, quote=True)
     return HTML(f'<div class="reach-table-wrap" role="region" tabindex="0" aria-label="{label}">{body}</div>')
+
+
+def _cell(value: object, fmt: str | None) -> str:
+    """One table cell as escaped text: ``–`` for missing, ``fmt`` for numbers, 6 decimals for bare floats."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "–"
+    if not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value):
+        return "–"
+    if fmt is not None and not isinstance(value, str):
+        text = fmt.format(value)
+    elif isinstance(value, float) and not isinstance(value, bool):
+        text = f"{value:.6f}"
+    else:
+        text = str(value)
+    return html.escape(text)
 
 
 def chart(item: Chart) -> None:

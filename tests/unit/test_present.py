@@ -180,12 +180,12 @@ class TestEngagementTable:
         html = present.engagement_table(summary).data
         # Wilson 80/150: 45.4% to 61.1% (see test_metrics.TestWebEngagementRate).
         for cell in (
-            "<td >150</td>",
-            "<td >53%</td>",
-            "<td >45% to 61%</td>",
-            "<td >50%</td>",
-            "<td >–</td>",
-            "<td >50 s</td>",
+            "<td>150</td>",
+            "<td>53%</td>",
+            "<td>45% to 61%</td>",
+            "<td>50%</td>",
+            "<td>–</td>",
+            "<td>50 s</td>",
         ):
             assert cell in html
         assert "Engagement rate, September 2026" in html
@@ -195,7 +195,7 @@ class TestTargetsTable:
     def test_targets_in_their_units_and_unset_ones_named(self):
         settings = {"targets": {"reach_people": {"target": 1000, "floor": 500}, "helpful": {"target": 0.9}}}
         html = present.targets_table(settings).data
-        assert "<td >1,000</td>" in html and "<td >500</td>" in html and "<td >90%</td>" in html
+        assert "<td>1,000</td>" in html and "<td>500</td>" in html and "<td>90%</td>" in html
         assert html.count("not set") == 7  # coverage, engagement, campaign (2 each) and the helpful floor
 
 
@@ -228,8 +228,8 @@ class TestCounterfactualTable:
             }
         }  # fmt: skip
         html = present.counterfactual_table(summary).data
-        assert "<td >+37%</td>" in html
-        assert "<td >5% fewer to 64% more</td>" in html
+        assert "<td>+37%</td>" in html
+        assert "<td>5% fewer to 64% more</td>" in html
         assert "'+" not in html
 
 
@@ -246,4 +246,4 @@ class TestChart:
         monkeypatch.setattr(present, "display", lambda obj, **kwargs: outputs.append(obj))
         present.chart(item)
         assert outputs[0]["text/plain"].startswith("[chart] Bar chart")
-        assert "<td >-34</td>" in outputs[2].data
+        assert "<td>-34</td>" in outputs[2].data
