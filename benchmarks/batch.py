@@ -100,7 +100,7 @@ def main() -> None:
                 ]
             )
         )
-        month = next((out / "reports").iterdir()).name
+        month = next(p for p in (out / "reports").iterdir() if p.is_dir() and not p.name.startswith(".")).name
         times["b"].append(
             timed(
                 [

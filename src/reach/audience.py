@@ -1615,6 +1615,7 @@ def reach_details(
     tables: Mapping[str, pd.DataFrame],
     month: str,
     settings: Mapping[str, Any] | None = None,
+    periods: bool = True,
     **overrides: Any,
 ) -> dict:
     """Every reach figure for a reporting month, with the working behind it.
@@ -1628,6 +1629,9 @@ def reach_details(
         Reporting month ``YYYY-MM``.
     settings : Mapping, optional
         Whole settings mapping (see :func:`resolve_settings`).
+    periods : bool
+        Also compute the rolling three months and the financial year to date (``periods``;
+        None when False).
     **overrides
         Keys of :data:`DEFAULT_SETTINGS`.
 
@@ -1782,13 +1786,13 @@ def reach_details(
             }
         )
 
-    periods = {p: channel_reach(tables, month, p, cfg) for p in ("rolling_3", "fytd")}
+    longer = {p: channel_reach(tables, month, p, cfg) for p in ("rolling_3", "fytd")} if periods else None
     shown = {k: v for k, v in cfg.items() if k != "town_districts"}
     return {
         "period": period,
         "settings": shown,
         "channels": {c: channels[c] for c in CHANNELS},
-        "periods": periods,
+        "periods": longer,
         "combined": combined,
         "combined_survey": survey,
         "combined_random": combined_random,
@@ -1833,7 +1837,7 @@ def reach_summary(
         ``{"estimate", "low", "high", "method"}`` in whole people. District counts are rounded
         to 5 (estimate to nearest, limits outwards).
     """
-    d = reach_details(tables, month, settings, **overrides)
+    d = reach_details(tables, month, settings, periods=False, **overrides)
     share = d["norfolk"]["share"] or {"estimate": None, "low": None, "high": None}
     cov = d["coverage"]
     return {
