@@ -1572,8 +1572,16 @@ def _lookup_from(tables: Mapping[str, pd.DataFrame], cfg: Mapping[str, Any]) -> 
     return source if isinstance(source, dict) else town_lookup(source)
 
 
+#: Largest count the NHS sub-national rule hides (1-7 are shown as "*").
+SMALL_COUNT_MAX = 7
+
+
 def _round_out(r: dict, base: int) -> dict:
-    """Round a reach to ``base``: estimate to nearest, low down, high up (NHS rule's base 5)."""
+    """Round a reach to ``base``: estimate to nearest, low down, high up (NHS rule's base 5).
+
+    Limits of 1-7 move outwards (low to 0, high to the first multiple of ``base`` above 7) and an
+    estimate of 1-7 becomes None, so no small count of people is published below county level.
+    """
     if base <= 1:
         return r
 
@@ -1584,7 +1592,17 @@ def _round_out(r: dict, base: int) -> dict:
         return None if v is None else int(math.ceil(v / base) * base)
 
     est = None if r["estimate"] is None else int(math.floor(r["estimate"] / base + 0.5) * base)
-    return {"estimate": est, "low": down(r["low"]), "high": up(r["high"]), "method": r["method"]}
+    low, high, method = down(r["low"]), up(r["high"]), r["method"]
+    # No 1-7 may appear below county level (NHS rule): limits move outwards past the small
+    # range (to 0, or up to the first multiple of ``base`` above 7), and a small estimate is hidden.
+    if low is not None and 0 < low <= SMALL_COUNT_MAX:
+        low = 0
+    if high is not None and 0 < high <= SMALL_COUNT_MAX:
+        high = int(math.ceil((SMALL_COUNT_MAX + 1) / base) * base)
+    if est is not None and 0 < est <= SMALL_COUNT_MAX:
+        est = None
+        method += "; best estimate of 1 to 7 not shown (NHS small-number rule)"
+    return {"estimate": est, "low": low, "high": high, "method": method}
 
 
 def _survey_for(tables: Mapping[str, pd.DataFrame], month: str, cfg: Mapping[str, Any], need: str) -> tuple:

@@ -79,6 +79,22 @@ class TestSampleRun:
                 text = path.read_text(errors="replace")
                 assert "<script>alert" not in text, path
 
+    def test_no_count_of_one_to_seven_people_below_county_level_in_summary(self, sample_run):
+        summary = json.loads((sample_run.report_dir / "summary.json").read_text())
+        districts = summary["reach"]["by_district"]
+        assert len(districts) == 7
+        for district in districts:
+            for key in ("estimate", "low", "high"):
+                value = district["reach"][key]
+                assert value is None or value == 0 or (value >= 8 and value % 5 == 0), (district["district"], key)
+        for measure in summary["impact"]["outtakes"].values():
+            if not isinstance(measure, dict) or "overall" not in measure:
+                continue
+            for group in ("by_respondent_type", "by_district"):
+                for name, item in measure[group].items():
+                    n = item["n"]
+                    assert n == "*" or int(n) == 0 or (int(n) >= 8 and int(n) % 5 == 0), (group, name, n)
+
     def test_processed_tables_are_byte_identical_on_a_second_run(self, sample_run, tmp_path):
         again = tmp_path / "processed"
         result = run_cli("run", "--sample", "--reports", str(tmp_path / "reports"), "--processed", str(again))

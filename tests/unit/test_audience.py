@@ -712,3 +712,22 @@ class TestBundledSample:
         without = {k: v for k, v in tables.items() if k != "reference_town_districts"}
         with pytest.raises(ValueError, match="town_districts.csv"):
             audience.reach_summary(without, month, config.load_config())
+
+
+class TestDistrictRounding:
+    """District counts follow the NHS rule: no 1-7 anywhere, others in 5s, limits outwards."""
+
+    def test_ordinary_values_round_to_five_with_limits_outwards(self):
+        r = audience._round_out({"estimate": 42.4, "low": 31.9, "high": 58.1, "method": "m"}, 5)
+        assert r == {"estimate": 40, "low": 30, "high": 60, "method": "m"}
+
+    def test_small_limits_move_outwards_past_one_to_seven(self):
+        r = audience._round_out({"estimate": 12.0, "low": 6.0, "high": 21.0, "method": "m"}, 5)
+        assert (r["low"], r["estimate"], r["high"]) == (0, 10, 25)
+        r = audience._round_out({"estimate": 0.0, "low": 0.0, "high": 3.2, "method": "m"}, 5)
+        assert (r["low"], r["estimate"], r["high"]) == (0, 0, 10)
+
+    def test_small_estimate_is_hidden_and_the_method_says_why(self):
+        r = audience._round_out({"estimate": 6.0, "low": 1.0, "high": 14.0, "method": "m"}, 5)
+        assert r["estimate"] is None and (r["low"], r["high"]) == (0, 15)
+        assert "not shown" in r["method"]
