@@ -49,6 +49,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from reach.metrics import wilson_interval
+
 __all__ = [
     "COUNTY_CODE",
     "DEFAULT_SETTINGS",
@@ -171,15 +173,10 @@ def _p(estimate: float | None, low: float | None, high: float | None) -> dict:
 
 
 def _wilson(successes: float, trials: float, level: float) -> tuple[float, float]:
-    """Wilson score interval (``metrics.wilson_interval`` without its integer checks)."""
+    """:func:`reach.metrics.wilson_interval`, but (0, 1) for no trials instead of an error."""
     if trials <= 0:
         return 0.0, 1.0
-    z = _z(level)
-    p = successes / trials
-    denom = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denom
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    return wilson_interval(min(max(successes, 0), trials), trials, level)
 
 
 def bounds_midpoint(low: float, high: float) -> float:

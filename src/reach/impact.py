@@ -41,7 +41,7 @@ from statsmodels.stats.proportion import (
 )
 from statsmodels.tsa.statespace.structural import UnobservedComponents
 
-from reach.metrics import month_label, previous_months, suppress_count
+from reach.metrics import month_label, previous_months, suppress_count, wilson_interval
 
 # ---------------------------------------------------------------------------------------
 # Defaults (each can be overridden from the ``impact:`` block of config/reach.yaml)
@@ -136,10 +136,11 @@ def proportion_interval(
     """
     if trials <= 0 or not 0 <= successes <= trials:
         raise ValueError("need trials > 0 and 0 <= successes <= trials")
-    name = {"wilson": "wilson", "clopper-pearson": "beta"}.get(method)
-    if name is None:
+    if method == "wilson":
+        return wilson_interval(int(successes), int(trials), level)
+    if method != "clopper-pearson":
         raise ValueError(f"method must be 'wilson' or 'clopper-pearson', got {method!r}")
-    low, high = proportion_confint(int(successes), int(trials), alpha=1 - level, method=name)
+    low, high = proportion_confint(int(successes), int(trials), alpha=1 - level, method="beta")
     return float(max(0.0, low)), float(min(1.0, high))
 
 

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from reach.metrics import month_label, proportion_estimate, suppress_count
+from reach.metrics import format_value, month_label, proportion_estimate, suppress_count
 from reach.plots import Chart
 from reach.redact import neutralise_formula
 
@@ -148,55 +148,7 @@ def _number_formats(frame: pd.DataFrame) -> dict[str, str]:
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0%}"
-
-
-def _count(value: object) -> str:
-    return "no" if value in (None, 0) else f"{int(value):,}"
-
-
-def headline(summary: dict) -> Markdown:
-    """The "At a glance" sentences, written from the month's summary.
-
-    Parameters
-    ----------
-    summary : dict
-        From :func:`reach.metrics.monthly_summary`.
-
-    Returns
-    -------
-    IPython.display.Markdown
-    """
-    when = month_label(summary["month"])
-    web, video, social = summary["web"], summary["video"], summary["social"]
-    helpful = summary["feedback"]["helpful"]
-    responses = summary["feedback"]["responses"]
-    lines = [
-        f"- **Web pages:** the registered safer-sleep pages were viewed **{_count(web['page_views'])}** times in "
-        f"{when}. GA4 only counts visitors who accept analytics cookies, so the true number is higher.",
-        f"- **Videos:** the safer-sleep videos were watched **{_count(video['views'])}** times on YouTube, "
-        f"for {video['watch_time_hours']:,.1f} hours in all.",
-        f"- **Social media:** the {_count(social['posts'])} Facebook posts published this month were viewed "
-        f"**{_count(social['post_views'])}** times.",
-    ]
-    if helpful.get("estimate") is not None:
-        lines.append(
-            f"- **Family feedback:** about {html.escape(str(responses))} people answered the feedback form; "
-            f"**{_pct(helpful['estimate'])}** of those who answered found the information helpful "
-            f"(95% interval {_pct(helpful['low'])} to {_pct(helpful['high'])})."
-        )
-    elif helpful.get("suppressed"):
-        lines.append(
-            "- **Family feedback:** fewer than 8 people answered, too few to show a percentage safely."
-        )
-    else:
-        lines.append("- **Family feedback:** nobody answered the feedback form this month.")
-    lines.append(
-        "\nViews are counts recorded by each platform, not estimates, so they carry no interval; they are not "
-        "the number of *people* reached, because one person can view many times. Percentages from feedback are "
-        "estimates and are shown with their 95% interval."
-    )
-    return Markdown("\n".join(lines))
+    return format_value(value, "share")
 
 
 def web_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
@@ -358,7 +310,7 @@ def findings(sentences: list[str], label: str) -> HTML:
 
 
 def _whole(value: object) -> str:
-    return "–" if value is None else f"{float(value):,.0f}"
+    return format_value(value, "people")
 
 
 def _interval(item: dict | None, fmt=_whole) -> str:

@@ -30,20 +30,6 @@ class TestBanner:
         assert "SAMPLE" not in present.banner(False, "2026-10").data
 
 
-class TestHeadline:
-    def test_suppressed_feedback_shows_no_percentage(self):
-        summary = {
-            "month": "2026-10",
-            "web": {"page_views": 10},
-            "video": {"views": 5, "watch_time_hours": 1.0},
-            "social": {"posts": 1, "post_views": 3},
-            "feedback": {"responses": "*", "helpful": {"estimate": None, "suppressed": True}},
-        }
-        text = present.headline(summary).data
-        assert "fewer than 8" in text
-        assert "%" not in text.split("Family feedback")[1].split("\n")[0]
-
-
 # ---------------------------------------------------------------------------------------------
 # Issue 6: tiles, caveats, engagement, targets, methodology
 # ---------------------------------------------------------------------------------------------
