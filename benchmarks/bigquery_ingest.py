@@ -1,6 +1,6 @@
 """Speed and memory of the GA4 BigQuery ingest, measured side by side in one run (issue 3: ratio <= 2.0).
 
-(i)   ours: ``reach.bigquery.parse_bigquery`` - the file to the page/day, city/day and campaign/day tables;
+(i)   ours: ``reach.ingest.bigquery.parse_bigquery`` - the file to the page/day, city/day and campaign/day tables;
 (ii)  floor 1: bare ``pyarrow.json.read_json`` of the file (every column, into an Arrow table);
 (iii) floor 2: DuckDB ``select count(distinct user_pseudo_id) from read_json(...)`` (default settings);
 (iv)  for information only, not a floor: "decode only", the first step of ours alone - DuckDB reading
@@ -45,7 +45,7 @@ TASKS: dict[str, str] = {
     "ours (parse_bigquery)": (
         "import sys, time\n"
         "import duckdb\n"
-        "from reach.bigquery import parse_bigquery\n"
+        "from reach.ingest.bigquery import parse_bigquery\n"
         "t = time.perf_counter()\n"
         "e = parse_bigquery(sys.argv[1])\n"
         "print(e.meta['distinct_users'], e.meta['events'], time.perf_counter() - t)\n"
@@ -70,7 +70,7 @@ TASKS: dict[str, str] = {
         "import sys, tempfile, time\n"
         "from pathlib import Path\n"
         "import duckdb\n"
-        "from reach import bigquery as bq\n"
+        "from reach.ingest import bigquery as bq\n"
         "t = time.perf_counter()\n"
         "spill = tempfile.TemporaryDirectory()\n"
         "con = bq._connect(spill.name)\n"
@@ -139,7 +139,7 @@ def main() -> None:
         file = Path(args.file)
     else:
         sys.path.insert(0, str(ROOT / "src"))
-        from reach.sample_bigquery import write_bigquery_events
+        from reach.sample.bigquery import write_bigquery_events
 
         work = Path(tempfile.mkdtemp(prefix="reach-bq-bench-"))
         file = work / "events_202610.json"

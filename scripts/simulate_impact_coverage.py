@@ -1,8 +1,8 @@
 """Coverage of the impact intervals over re-drawn synthetic samples.
 
-Each draw writes a fresh synthetic sample (``reach.sample.write_sample`` with a new seed),
-builds the processed tables exactly as ``reach run`` does (``reach.pipeline.build``), runs
-``reach.impact.impact_summary`` and checks every planted truth in that draw's
+Each draw writes a fresh synthetic sample (``reach.sample.generate.write_sample`` with a new seed),
+builds the processed tables exactly as ``reach run`` does (``reach.build.build``), runs
+``reach.summary.impact.impact_summary`` and checks every planted truth in that draw's
 ``ground_truth.json`` against the interval reported for it:
 
 - campaign counterfactuals: ``true_rel_effect_web_daily_views`` inside ``[rel_low, rel_high]``;
@@ -33,6 +33,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from reach.sample import generate
+from reach import config as config_mod
+from reach import build
+from reach import store as store_mod
+from reach.summary import impact as summary_impact
 
 MONTH = "2026-10"
 
@@ -61,17 +66,17 @@ def partner_truth_rate_ratio(truth: dict) -> float:
 
 def one_draw(seed: int) -> dict:
     """Draw, build and summarise one synthetic sample; return truths and intervals."""
-    from reach import config, impact, pipeline, sample, store
+    
 
     base = Path(tempfile.mkdtemp(prefix=f"reach-coverage-{seed}-"))
     try:
-        sample.write_sample(base / "sample", seed=seed, end_month=MONTH, months=24)
-        settings = config.load_config()
-        pipeline.build(
+        generate.write_sample(base / "sample", seed=seed, end_month=MONTH, months=24)
+        settings = config_mod.load_config()
+        build.build(
             MONTH, base / "sample" / "raw", base / "processed", base / "sample" / "reference", settings
         )
-        tables = store.load_processed(base / "processed" / MONTH)
-        summary = impact.impact_summary(tables, MONTH, settings)
+        tables = store_mod.load_processed(base / "processed" / MONTH)
+        summary = summary_impact.impact_summary(tables, MONTH, settings)
         truth = json.loads((base / "sample" / "ground_truth.json").read_text())
     finally:
         shutil.rmtree(base, ignore_errors=True)

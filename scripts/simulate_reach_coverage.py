@@ -1,10 +1,10 @@
 """Interval coverage of the reach estimates over re-drawn synthetic samples.
 
-Each draw generates a fresh synthetic sample with :func:`reach.sample.generate_sample` (a new seed,
+Each draw generates a fresh synthetic sample with :func:`reach.sample.generate.generate_sample` (a new seed,
 ``--months`` months ending at a reporting month picked from ``--end-months`` in turn, so the planted
 consent rate, the season, campaigns and the YouTube column set vary), writes it to a temporary
-folder, builds the processed tables with :func:`reach.pipeline.build` exactly as ``reach run``
-does, computes :func:`reach.audience.reach_summary` for the last month and checks whether each
+folder, builds the processed tables with :func:`reach.build.build` exactly as ``reach run``
+does, computes :func:`reach.summary.reach.reach_summary` for the last month and checks whether each
 planted true value in ``ground_truth.json`` lies inside the reported interval:
 
 * ``web``, ``video``, ``social``, ``combined``: distinct people (all groups) per channel and overall;
@@ -42,6 +42,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from reach.sample import exports, simulate, world
+from reach.sample import truth as sample_truth
+from reach.sample import generate
+from reach import config as config_mod
+from reach import build
+from reach import store as store_mod
+from reach.summary import reach as reach_summary_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,18 +71,28 @@ SCENARIOS.update(STRESS)
 DEFAULT_END_MONTHS = ("2026-10", "2026-03", "2025-12", "2025-09", "2025-06", "2025-02", "2024-11")
 
 
-def _apply_scenario(sample, name: str) -> dict:
+_SAMPLE_MODULES = (world, simulate, exports, sample_truth, generate)
+
+
+def _set_everywhere(key: str, value) -> None:
+    """Set a constant of the synthetic world in every ``reach.sample`` module that holds it."""
+    for module in _SAMPLE_MODULES:
+        if hasattr(module, key):
+            setattr(module, key, value)
+
+
+def _apply_scenario(name: str) -> dict:
     """Set the scenario's constants on ``reach.sample``; return the previous values."""
     saved = {}
     for key, value in SCENARIOS[name].items():
         if key == "_DISTRICT_BIRTHS":
-            saved["_DISTRICTS"], saved["_DISTRICT_SHARES"] = sample._DISTRICTS, sample._DISTRICT_SHARES
-            districts = tuple((c, n, b, t) for (c, n, _, t), b in zip(sample._DISTRICTS, value, strict=True))
-            sample._DISTRICTS = districts
-            sample._DISTRICT_SHARES = np.array([d[2] for d in districts], dtype=float) / sum(value)
+            saved["_DISTRICTS"], saved["_DISTRICT_SHARES"] = world._DISTRICTS, world._DISTRICT_SHARES
+            districts = tuple((c, n, b, t) for (c, n, _, t), b in zip(world._DISTRICTS, value, strict=True))
+            world._DISTRICTS = districts
+            world._DISTRICT_SHARES = np.array([d[2] for d in districts], dtype=float) / sum(value)
         else:
-            saved[key] = getattr(sample, key)
-            setattr(sample, key, value)
+            saved[key] = getattr(next(m for m in _SAMPLE_MODULES if hasattr(m, key)), key)
+            _set_everywhere(key, value)
     return saved
 
 
@@ -91,14 +108,12 @@ def _inside(value, interval: dict) -> bool | None:
 def one_draw(job: tuple[str, int, str, int]) -> list[dict]:
     """Generate, build and check one synthetic sample; returns one record per estimate."""
     scenario, seed, end_month, months = job
-    from reach import audience, config, pipeline, sample, store
-
-    saved = _apply_scenario(sample, scenario)
+    saved = _apply_scenario(scenario)
     try:
-        files = sample.generate_sample(seed=seed, end_month=end_month, months=months)
+        files = generate.generate_sample(seed=seed, end_month=end_month, months=months)
     finally:
         for key, value in saved.items():
-            setattr(sample, key, value)
+            _set_everywhere(key, value)
     truth = json.loads(files["ground_truth.json"])["months"][end_month]
     lookup = pd.read_csv(ROOT / "config" / "town_districts.csv")
     with tempfile.TemporaryDirectory(prefix="reach-sim-") as tmp:
@@ -107,12 +122,12 @@ def one_draw(job: tuple[str, int, str, int]) -> list[dict]:
             path = base / "sample" / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        settings = config.load_config(ROOT / "config" / "reach.yaml")
-        pipeline.build(
+        settings = config_mod.load_config(ROOT / "config" / "reach.yaml")
+        build.build(
             end_month, base / "sample" / "raw", base / "processed", base / "sample" / "reference", settings
         )
-        tables = store.load_processed(base / "processed" / end_month)
-        summary = audience.reach_summary(tables, end_month, settings, town_districts=lookup)
+        tables = store_mod.load_processed(base / "processed" / end_month)
+        summary = reach_summary_mod.reach_summary(tables, end_month, settings, town_districts=lookup)
     out = []
 
     def add(name, true_value, interval):

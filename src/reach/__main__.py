@@ -2,7 +2,7 @@
 
 import sys
 
-from reach.cli import main
+from reach.run.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,16 +1,9 @@
-"""Settings and run parameters.
-
-Three kinds of setting live in three places: per-run values (the month) arrive as arguments
-and are checked by :class:`RunParams`; stable settings come from ``config/reach.yaml`` through
-:func:`load_config`; the project root can be moved with the ``REACH_PROJECT_ROOT`` variable.
-Nothing is read at import time.
-"""
+"""TODO docstring for config."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +11,90 @@ from typing import Any
 
 import yaml
 
-from reach.exceptions import InputValidationError
+from reach.core.months import month_end, parse_month
+from reach.errors import InputValidationError
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+#: Settings of the reach estimates, with their defaults (``config/reach.yaml`` → ``reach:``).
+DEFAULT_SETTINGS: dict[str, Any] = {
+    # Share of web visitors who accept analytics cookies (GA4 sees only them): a range.
+    "consent_rate": {"low": 0.45, "high": 0.85},
+    # Survey-based duplication needs at least this many respondents who saw >= 1 online channel.
+    "survey_min_respondents": 30,
+    # Coverage needs at least this many Norfolk parents/carers who answered "where did you see".
+    "survey_min_parents": 15,
+    # When the month's survey is too small, pool it over this many months (the month included).
+    "survey_pool_months": 3,
+    # Variant of the random-duplication formula: "random" or "sainsbury_0.95".
+    "random_duplication_variant": "random",
+    # The GA4 Town/City total may differ from distinct users by this fraction (users seen in two
+    # towns are counted twice; thresholded rows are left out).
+    "city_total_tolerance": 0.05,
+    # Lower limit of video viewers when only views are exported: views / this many views each.
+    "video_max_views_per_viewer": 3.0,
+    # Absolute allowance added to both ends of the Norfolk share for IP-geolocation error.
+    "geo_error": 0.02,
+    # Pseudo-respondents given to the county rate in a district's composite point estimate.
+    "district_prior_strength": 10,
+    # Per-district counts are rounded to this (intervals outwards): the NHS rule's base.
+    "district_round_to": 5,
+    # Confidence level (the top-level ``confidence_level`` setting is used when present).
+    "level": 0.95,
+    # Town/City → district lookup (a DataFrame read by the caller from config/town_districts.csv).
+    "town_districts": None,
+    # Keywords (case-insensitive) that map a "where did you see" option to a channel; every
+    # other non-empty option counts as an offline source (leaflet, health visitor, other).
+    "survey_channel_keywords": {
+        "web": ["website", "web page", "webpage"],
+        "video": ["youtube", "video"],
+        "social": ["facebook", "instagram", "social media"],
+    },
+}
+
+
+def resolve_settings(settings: Mapping[str, Any] | None = None, **overrides: Any) -> dict:
+    """Combine the defaults, the ``reach:`` section of the settings and keyword overrides.
+
+    Parameters
+    ----------
+    settings : Mapping, optional
+        The whole settings mapping (:func:`reach.config.load_config`). Its ``reach`` section
+        overrides :data:`DEFAULT_SETTINGS`; its top-level ``confidence_level`` sets ``level``.
+    **overrides
+        Any key of :data:`DEFAULT_SETTINGS`.
+
+    Returns
+    -------
+    dict
+        The settings used.
+
+    Raises
+    ------
+    ValueError
+        For an unknown key or an impossible value (consent outside 0..1, low above high, a
+        level outside 0..1, an unknown random-duplication variant).
+    """
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULT_SETTINGS.items()}
+    settings = settings or {}
+    if "confidence_level" in settings:
+        out["level"] = float(settings["confidence_level"])
+    section = settings.get("reach") or {}
+    for source in (section, overrides):
+        for key, value in source.items():
+            if key not in DEFAULT_SETTINGS:
+                raise ValueError(
+                    f"unknown reach setting {key!r}; known: {', '.join(sorted(DEFAULT_SETTINGS))}"
+                )
+            out[key] = value
+    consent = out["consent_rate"]
+    low, high = float(consent["low"]), float(consent["high"])
+    if not 0 < low <= high <= 1:
+        raise ValueError(f"consent_rate must satisfy 0 < low <= high <= 1, got {consent!r}")
+    out["consent_rate"] = {"low": low, "high": high}
+    if not 0 < float(out["level"]) < 1:
+        raise ValueError(f"level must lie between 0 and 1, got {out['level']!r}")
+    if out["random_duplication_variant"] not in ("random", "sainsbury_0.95"):
+        raise ValueError("random_duplication_variant must be 'random' or 'sainsbury_0.95'")
+    return out
 
 
 def project_root() -> Path:
@@ -40,47 +114,6 @@ def project_root() -> Path:
 def sample_dir() -> Path:
     """Return the folder of the bundled synthetic sample (shipped inside the package)."""
     return Path(__file__).resolve().parent / "sample_data"
-
-
-def parse_month(value: object) -> dt.date:
-    """Parse an ISO ``YYYY-MM`` month into the date of its first day.
-
-    Parameters
-    ----------
-    value : object
-        The month as given by the user.
-
-    Returns
-    -------
-    datetime.date
-        The first day of the month.
-
-    Raises
-    ------
-    InputValidationError
-        If the value is not a real month written ``YYYY-MM``.
-
-    Examples
-    --------
-    >>> parse_month("2026-10")
-    datetime.date(2026, 10, 1)
-    """
-    text = str(value).strip()
-    match = MONTH_PATTERN.match(text)
-    if not match:
-        raise InputValidationError(f"month {text!r} is not written YYYY-MM (for example 2026-10)")
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise InputValidationError(f"month {text!r} does not exist: the month part must be 01 to 12")
-    if year < 2015:
-        raise InputValidationError(f"month {text!r} is before GA4 existed; give a month from 2015 on")
-    return dt.date(year, month, 1)
-
-
-def month_end(first_day: dt.date) -> dt.date:
-    """Return the last day of the month that starts on ``first_day``."""
-    next_first = (first_day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return next_first - dt.timedelta(days=1)
 
 
 def load_config(path: str | Path | None = None) -> dict[str, Any]:
@@ -125,7 +158,7 @@ def _load_setting_files(settings: dict[str, Any]) -> dict[str, Any]:
 
     ``impact.codebook`` (a YAML path) is replaced by the loaded codebook mapping, so the
     settings passed to notebooks are complete and JSON-serialisable; ``town_districts`` stays a
-    path (the table is read by :func:`reach.pipeline.build` into the processed store).
+    path (the table is read by :func:`reach.build.build` into the processed store).
     """
     files: dict[str, str] = {}
     impact_section = settings.get("impact")
@@ -135,10 +168,13 @@ def _load_setting_files(settings: dict[str, Any]) -> dict[str, Any]:
             codebook = yaml.safe_load(codebook_path.read_text(encoding="utf-8"))
         except OSError as err:
             raise InputValidationError(
-                f"cannot read the free-text codebook named by impact.codebook ({err.strerror})", path=codebook_path
+                f"cannot read the free-text codebook named by impact.codebook ({err.strerror})",
+                path=codebook_path,
             ) from err
         except yaml.YAMLError as err:
-            raise InputValidationError(f"the free-text codebook is not valid YAML ({err})", path=codebook_path) from err
+            raise InputValidationError(
+                f"the free-text codebook is not valid YAML ({err})", path=codebook_path
+            ) from err
         if not isinstance(codebook, dict):
             raise InputValidationError("the free-text codebook must be a YAML mapping", path=codebook_path)
         files["codebook"] = impact_section["codebook"]
@@ -178,11 +214,15 @@ class RunParams:
         Folder of the processed tables for this run.
     sample : bool
         True when the bundled synthetic sample is used.
+    summary_path : str
+        Where the notebook writes ``summary.json``: absolute, or relative to the folder the
+        notebook runs in (``reach run`` runs it in the report folder); empty to write nothing.
     """
 
     report_month: str
     processed_dir: str
     sample: bool = False
+    summary_path: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -206,7 +246,7 @@ class RunParams:
         ----------
         values : Mapping
             Must hold ``report_month`` (str ``YYYY-MM``), ``processed_dir`` (str, an existing
-            folder) and ``sample`` (bool).
+            folder) and ``sample`` (bool); may hold ``summary_path`` (str).
 
         Returns
         -------
@@ -217,6 +257,8 @@ class RunParams:
         InputValidationError
             If a parameter is missing, has the wrong type, or names a folder that does not exist.
         """
+        if not isinstance(values.get("summary_path", ""), str):
+            raise InputValidationError("notebook parameter 'summary_path' must be a str")
         for name, kind in (("report_month", str), ("processed_dir", str), ("sample", bool)):
             if name not in values:
                 raise InputValidationError(f"notebook parameter {name!r} is missing")
@@ -232,4 +274,63 @@ class RunParams:
             raise InputValidationError(
                 "processed tables folder does not exist; run `reach run` to build it", path=processed
             )
-        return cls(values["report_month"], str(processed), values["sample"])
+        return cls(values["report_month"], str(processed), values["sample"], values.get("summary_path", ""))
+
+
+# ---------------------------------------------------------------------------------------
+# Defaults (each can be overridden from the ``impact:`` block of config/reach.yaml)
+# ---------------------------------------------------------------------------------------
+
+#: The three key safer-sleep messages as the feedback form offers them.
+KEY_MESSAGES = (
+    "On their back",
+    "In a clear, flat cot or Moses basket",
+    "In their own sleep space, alone",
+)
+
+
+#: Options that are *not* safer-sleep advice; ticking one means the messages were not stated.
+KEY_MESSAGE_DISTRACTORS = ("Swaddled with a loose blanket",)
+
+
+HELPFUL_YES = "Yes"
+
+
+INTENDS_CHANGE_YES = "Yes, I will change something"
+
+
+DEFAULTS: dict[str, Any] = {
+    "outtakes_min_n": 10,
+    "trend_months": 12,
+    "key_messages": list(KEY_MESSAGES),
+    "key_message_distractors": list(KEY_MESSAGE_DISTRACTORS),
+    "helpful_yes": HELPFUL_YES,
+    "intends_change_yes": INTENDS_CHANGE_YES,
+    "themes_months": 12,
+    "themes_min_n": 10,
+    "themes_max_quotes": 3,
+    "codebook": None,
+    "counterfactual_min_pre_days": 28,
+    "counterfactual_max_pre_days": 365,
+    "washout_days": 7,
+    "counterfactual_controls": "ratio",
+    "counterfactual_prior_level_sd": None,
+    "its_daily_hac_lags": None,
+    "its_min_points": 3,
+    "precision_change_pp": 10,
+    "precision_power": 0.8,
+}
+
+
+# ---------------------------------------------------------------------------------------
+# From processed tables to the "impact" block of summary.json
+# ---------------------------------------------------------------------------------------
+
+
+def _settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
+    settings = settings or {}
+    merged = dict(DEFAULTS)
+    merged.update(dict(settings.get("impact") or {}))
+    merged["level"] = float(settings.get("confidence_level", 0.95))
+    merged["suppression"] = dict(settings.get("suppression") or {})
+    return merged

@@ -17,7 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 STAGING_PREFIX = ".staging-"
+
+
 OLD_PREFIX = ".previous-"
+
+
 SETTINGS_FILE = "settings.json"
 
 
@@ -111,10 +115,14 @@ def swap_into_place(staging: str | Path, target: str | Path) -> None:
         shutil.rmtree(old)
 
 
-def write_json(data: object, path: str | Path) -> None:
-    """Write JSON with sorted keys and a final newline, so identical data gives identical bytes."""
+def write_json(data: object, path: str | Path, *, sort_keys: bool = True) -> None:
+    """Write JSON with a final newline, so identical data gives identical bytes.
+
+    Keys are sorted unless ``sort_keys`` is False: settings keep the order they were written in,
+    because some of it carries meaning (the codebook's themes are shown in its order).
+    """
     Path(path).write_text(
-        json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(data, indent=2, sort_keys=sort_keys, ensure_ascii=False) + "\n", encoding="utf-8"
     )
 
 
@@ -138,7 +146,7 @@ def load_settings(folder: str | Path) -> dict:
     Parameters
     ----------
     folder : str or pathlib.Path
-        A processed-tables folder written by :func:`reach.pipeline.build`.
+        A processed-tables folder written by :func:`reach.build.build`.
 
     Returns
     -------
@@ -154,7 +162,7 @@ def load_processed(folder: str | Path) -> dict[str, pd.DataFrame]:
     Parameters
     ----------
     folder : str or pathlib.Path
-        A processed-tables folder written by :func:`reach.pipeline.build`.
+        A processed-tables folder written by :func:`reach.build.build`.
 
     Returns
     -------

@@ -51,8 +51,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from reach.build import build
 from reach.config import load_config
-from reach.pipeline import build
 from reach.store import load_processed
 from tests.conftest import REPO_ROOT, run_cli
 

@@ -86,7 +86,10 @@ class TestSampleRun:
         for district in districts:
             for key in ("estimate", "low", "high"):
                 value = district["reach"][key]
-                assert value is None or value == 0 or (value >= 8 and value % 5 == 0), (district["district"], key)
+                assert value is None or value == 0 or (value >= 8 and value % 5 == 0), (
+                    district["district"],
+                    key,
+                )
         for measure in summary["impact"]["outtakes"].values():
             if not isinstance(measure, dict) or "overall" not in measure:
                 continue

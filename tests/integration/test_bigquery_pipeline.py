@@ -1,4 +1,4 @@
-"""A GA4 BigQuery export in a month folder goes through ``reach.pipeline.build`` into ``web_users``.
+"""A GA4 BigQuery export in a month folder goes through ``reach.build.build`` into ``web_users``.
 
 The export is written by hand (nine events); every expected number below is worked out by hand
 from those events and the bundled sample's asset registry (``ss-web`` = ``/baby-sleep/safer-sleep*``,
@@ -12,7 +12,10 @@ import json
 import pandas as pd
 import pytest
 
-from reach import audience, config, pipeline, store
+from reach import build
+from reach import config as config_mod
+from reach import store as store_mod
+from reach.summary import reach as reach_summary_mod
 
 SITE = "https://www.justonenorfolk.nhs.uk"
 SS = SITE + "/baby-sleep/safer-sleep/"
@@ -56,11 +59,11 @@ def built(tmp_path_factory):
     month_dir = base / "raw" / "2026-10"
     month_dir.mkdir(parents=True)
     (month_dir / "events_202610.json").write_text("".join(json.dumps(e) + "\n" for e in EVENTS))
-    settings = config.load_config()
-    result = pipeline.build(
-        "2026-10", base / "raw", base / "processed", config.sample_dir() / "reference", settings
+    settings = config_mod.load_config()
+    result = build.build(
+        "2026-10", base / "raw", base / "processed", config_mod.sample_dir() / "reference", settings
     )
-    return result, store.load_processed(base / "processed" / "2026-10"), settings
+    return result, store_mod.load_processed(base / "processed" / "2026-10"), settings
 
 
 def rows(frame, columns):
@@ -116,6 +119,6 @@ class TestBigQueryIntoTheProcessedStore:
 
     def test_web_reach_uses_the_bigquery_count(self, built):
         _, tables, settings = built
-        web = audience.reach_summary(tables, "2026-10", settings)["channels"]["web"]
+        web = reach_summary_mod.reach_summary(tables, "2026-10", settings)["channels"]["web"]
         assert "BigQuery" in web["method"]
         assert web["low"] >= 3  # never fewer people than the 3 tracked

@@ -54,7 +54,7 @@ def test_excel_resaved_totals_are_announced(shared_dir):
 
 
 def test_ambiguous_form_dates_without_an_order_is_a_clear_error(shared_dir):
-    from reach.load import inspect_files
+    from reach.ingest.inspect import inspect_files
 
     path = shared_dir / "real-exports" / "forms__sshah98__Form_Responses_1.csv"
     (item,) = inspect_files([path], date_order=None)

@@ -1,4 +1,4 @@
-"""reach.load / reach.validate against the real exports in ../shared/real-exports.
+"""reach.ingest / reach.ingest.validate against the real exports in ../shared/real-exports.
 
 Every expected value below was read by hand from the files and their MANIFEST.md (line counts,
 preamble dates, the YouTube Total row, ...), never by running the code under test.
@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from reach.exceptions import InputValidationError
-from reach.load import detect_kind, inspect_files, parse_export, read_export
-from reach.validate import validate_export
+from reach.errors import InputValidationError
+from reach.ingest.detect import detect_kind
+from reach.ingest.inspect import inspect_files
+from reach.ingest.read import parse_export, read_export
+from reach.ingest.validate import validate_export
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real-exports"
 

@@ -1,9 +1,13 @@
+from __future__ import annotations
+
 import datetime as dt
 
 import pytest
 
-from reach.config import RunParams, load_config, month_end, parse_month
-from reach.exceptions import InputValidationError
+from reach import config as config_mod
+from reach.config import RunParams, load_config
+from reach.core.months import month_end, parse_month
+from reach.errors import InputValidationError
 
 
 class TestParseMonth:
@@ -56,3 +60,25 @@ class TestRunParams:
             RunParams.from_mapping(
                 {"report_month": "2026-10", "processed_dir": str(tmp_path / "nope"), "sample": False}
             )
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings
+# ---------------------------------------------------------------------------------------------
+
+
+class TestSettings:
+    def test_defaults_section_and_overrides(self):
+        cfg = config_mod.resolve_settings(
+            {"confidence_level": 0.9, "reach": {"survey_min_respondents": 12}}, geo_error=0.0
+        )
+        assert cfg["level"] == 0.9 and cfg["survey_min_respondents"] == 12 and cfg["geo_error"] == 0.0
+        assert cfg["consent_rate"] == {"low": 0.45, "high": 0.85}
+
+    def test_bad_settings_are_refused(self):
+        with pytest.raises(ValueError):
+            config_mod.resolve_settings(None, consent_rate={"low": 0.9, "high": 0.5})
+        with pytest.raises(ValueError):
+            config_mod.resolve_settings(None, no_such_setting=1)
+        with pytest.raises(ValueError):
+            config_mod.resolve_settings(None, random_duplication_variant="sainsbury")

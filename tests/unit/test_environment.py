@@ -78,4 +78,6 @@ def test_reviewer_lock_pins_every_dependency_within_its_range():
         requirement = Requirement(text)
         name = requirement.name.lower().replace("_", "-")
         assert name in lock, f"{name} missing from requirements/lock-py3.11.txt: run make lock"
-        assert requirement.specifier.contains(lock[name], prereleases=True), f"{name}=={lock[name]} outside {text}"
+        assert requirement.specifier.contains(lock[name], prereleases=True), (
+            f"{name}=={lock[name]} outside {text}"
+        )

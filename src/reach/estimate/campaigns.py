@@ -1,0 +1,344 @@
+"""Campaign windows and the daily and monthly series each impact method is fitted to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from reach.core.intervals import _num
+from reach.core.months import month_label
+from reach.estimate.its import interrupted_time_series
+
+
+def _month_end(month: str) -> pd.Timestamp:
+    return pd.Timestamp(f"{month}-01") + pd.offsets.MonthEnd(0)
+
+
+def daily_asset_views(web_daily: pd.DataFrame, last_day: pd.Timestamp | None = None) -> pd.DataFrame:
+    """Daily views per asset (rows: every calendar day; columns: asset ids).
+
+    GA4 leaves out rows with no views, so a missing (day, asset) counts as 0 once the asset has
+    appeared and the day is covered by the export (some asset has a row that day); days no
+    export covers, and days before an asset first appears, stay missing.
+
+    Parameters
+    ----------
+    web_daily : pandas.DataFrame
+        Processed ``web_daily`` table (``date``, ``views``, ``asset_id``).
+    last_day : pandas.Timestamp, optional
+        Ignore rows after this day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Float views on a daily DatetimeIndex.
+    """
+    rows = web_daily.dropna(subset=["asset_id"])
+    rows = rows.assign(date=pd.to_datetime(rows["date"]).dt.normalize())
+    if last_day is not None:
+        rows = rows[rows["date"] <= last_day]
+    if rows.empty:
+        return pd.DataFrame(dtype=float)
+    table = rows.pivot_table(index="date", columns="asset_id", values="views", aggfunc="sum").astype(float)
+    covered = table.index
+    table = table.reindex(pd.date_range(table.index.min(), table.index.max(), freq="D"))
+    for column in table.columns:
+        first = table[column].first_valid_index()
+        fill = (table.index >= first) & table.index.isin(covered)
+        table.loc[fill, column] = table.loc[fill, column].fillna(0.0)
+    table.index.name = "date"
+    table.columns = [str(c) for c in table.columns]
+    return table
+
+
+def _split(value: object) -> list[str]:
+    return [p.strip() for p in str(value).split(";") if p.strip()] if isinstance(value, str) else []
+
+
+def campaign_windows(
+    campaigns: pd.DataFrame,
+    first_day: pd.Timestamp,
+    last_day: pd.Timestamp,
+    *,
+    washout_days: int = 7,
+    min_pre_days: int = 28,
+    max_pre_days: int | None = 365,
+) -> list[dict]:
+    """Pre- and post-periods for each campaign that started by ``last_day``.
+
+    Post-period: the campaign's days (``start`` to ``end``), cut at ``last_day`` for a campaign
+    still running. Pre-period: from the day after the latest earlier campaign ended plus
+    ``washout_days`` (or the first day of data), to the day before the campaign started, at
+    most ``max_pre_days`` long. A campaign is ``usable`` when its pre-period has at least
+    ``min_pre_days`` days.
+
+    Parameters
+    ----------
+    campaigns : pandas.DataFrame
+        ``reference_campaigns`` (``campaign_id``, ``name``, ``start``, ``end``, ``utm_campaign``).
+    first_day, last_day : pandas.Timestamp
+        Data coverage.
+    washout_days, min_pre_days, max_pre_days : int
+        See above.
+
+    Returns
+    -------
+    list of dict
+        ``campaign``, ``name``, ``utm_campaign``, ``start``, ``end``, ``post_start``, ``post_end``,
+        ``pre_start``, ``pre_end`` (ISO dates), ``pre_days``, ``post_days``, ``partial``
+        (campaign still running), ``usable``, ``reason`` (why not usable).
+    """
+    frame = campaigns.assign(
+        start_ts=pd.to_datetime(campaigns["start"]), end_ts=pd.to_datetime(campaigns["end"])
+    ).sort_values(["start_ts", "end_ts"], kind="stable")
+    out = []
+    for row in frame.itertuples(index=False):
+        start, end = row.start_ts, row.end_ts
+        if pd.isna(start) or pd.isna(end) or start > last_day:
+            continue
+        earlier = frame.loc[frame["end_ts"] < start, "end_ts"]
+        pre_start = (
+            first_day
+            if earlier.empty
+            else max(first_day, earlier.max() + pd.Timedelta(days=1 + washout_days))
+        )
+        pre_end = start - pd.Timedelta(days=1)
+        if max_pre_days:
+            pre_start = max(pre_start, pre_end - pd.Timedelta(days=int(max_pre_days) - 1))
+        post_end = min(end, last_day)
+        pre_days = max(0, (pre_end - pre_start).days + 1)
+        reason = ""
+        if start < first_day:
+            reason = "the campaign began before the data start"
+        elif pre_days < min_pre_days:
+            reason = f"only {pre_days} days before the campaign (at least {min_pre_days} needed)"
+        out.append(
+            {
+                "campaign": str(row.campaign_id),
+                "name": str(row.name),
+                "utm_campaign": str(row.utm_campaign),
+                "start": start.date().isoformat(),
+                "end": end.date().isoformat(),
+                "post_start": start.date().isoformat(),
+                "post_end": post_end.date().isoformat(),
+                "pre_start": pre_start.date().isoformat(),
+                "pre_end": pre_end.date().isoformat(),
+                "pre_days": pre_days,
+                "post_days": (post_end - start).days + 1,
+                "partial": bool(end > last_day),
+                "usable": not reason,
+                "reason": reason,
+            }
+        )
+    return out
+
+
+def campaign_web_series(
+    daily: pd.DataFrame, assets: pd.DataFrame, campaigns: pd.DataFrame, window: Mapping[str, Any]
+) -> tuple[pd.Series | None, pd.DataFrame | None, dict]:
+    """The campaign pages' daily views and the control series for one campaign window.
+
+    ``y`` is the sum of daily views of the web pages whose registry ``campaign_tags`` include
+    the campaign's ``utm_campaign``. The control is the sum of daily views of the other web
+    pages in the registry, leaving out any page promoted by a campaign that overlaps the window
+    (pooled into one series because single small pages are noisy). A page joins the sums only
+    if it has data on every day of the window; if a campaign page starts part-way through the
+    pre-period, the pre-period is shortened to start with it.
+
+    Parameters
+    ----------
+    daily : pandas.DataFrame
+        From :func:`daily_asset_views`.
+    assets : pandas.DataFrame
+        ``reference_assets`` (``asset_id``, ``type``, ``campaign_tags``).
+    campaigns : pandas.DataFrame
+        ``reference_campaigns``.
+    window : Mapping
+        One item of :func:`campaign_windows`.
+
+    Returns
+    -------
+    tuple
+        ``(y, X, info)``; ``y`` is None when the campaign has no web page with data, ``X`` is
+        None without usable controls; ``info`` holds ``campaign_pages``, ``control_pages``,
+        ``new_pages`` (campaign pages with no data before the campaign, left out) and the
+        (possibly shortened) ``pre_start``.
+    """
+    pre_start, post_end = pd.Timestamp(window["pre_start"]), pd.Timestamp(window["post_end"])
+    utm = window["utm_campaign"]
+    web = assets[assets["type"].astype("string").str.strip() == "web_page"]
+    tags = web["campaign_tags"].map(_split)
+    promoted = sorted(str(a) for a, t in zip(web["asset_id"], tags, strict=True) if utm in t)
+    overlapping = set()
+    for row in campaigns.itertuples(index=False):
+        start, end = pd.Timestamp(row.start), pd.Timestamp(row.end)
+        if start <= post_end and end >= pre_start:
+            overlapping.add(str(row.utm_campaign))
+    others = sorted(
+        str(a)
+        for a, t in zip(web["asset_id"], tags, strict=True)
+        if not (set(t) & overlapping) and str(a) not in promoted
+    )
+    info: dict[str, Any] = {
+        "campaign_pages": [],
+        "control_pages": [],
+        "new_pages": [],
+        "pre_start": window["pre_start"],
+    }
+    campaign_cols = [a for a in promoted if a in daily.columns]
+    if not campaign_cols:
+        return None, None, info
+    span = daily.loc[pre_start:post_end]
+    pre_end = pd.Timestamp(window["pre_end"])
+    # Pages first seen after the pre-period (launched with the campaign) have no baseline and
+    # are left out; otherwise the pre-period is shortened so every campaign page has data throughout.
+    firsts = {c: span[c].first_valid_index() for c in campaign_cols}
+    info["new_pages"] = sorted(c for c, f in firsts.items() if f is None or f > pre_end)
+    campaign_cols = [c for c in campaign_cols if c not in info["new_pages"]]
+    firsts = [firsts[c] for c in campaign_cols]
+    if not campaign_cols:
+        return None, None, info
+    pre_start = max([pre_start, *firsts])
+    span = daily.loc[pre_start:post_end]
+    campaign_cols = [c for c in campaign_cols if span[c].notna().all()]
+    if not campaign_cols:
+        return None, None, info
+    y = span[campaign_cols].sum(axis=1).rename("campaign_pages")
+    controls = [c for c in others if c in span.columns and span[c].notna().all()]
+    X = span[controls].sum(axis=1).to_frame("control_pages") if controls else None
+    info.update(campaign_pages=campaign_cols, control_pages=controls, pre_start=pre_start.date().isoformat())
+    return y, X, info
+
+
+def _partner_its(
+    partner: pd.DataFrame, windows: list[dict], month: str, opts: Mapping[str, Any]
+) -> tuple[list[dict], list[str]]:
+    out, notes = [], []
+    if partner is None or partner.empty or not windows:
+        return out, notes
+    rows = partner[partner["month"].astype("string") <= month]
+    for indicator, group in rows.groupby(rows["indicator"].astype("string"), sort=True):
+        monthly = group.groupby("month", as_index=False)[["numerator", "denominator"]].sum()
+        monthly = monthly.astype({"numerator": "float64", "denominator": "float64"}).sort_values("month")
+        monthly = monthly[monthly["denominator"] > 0]
+        stamp = pd.to_datetime(monthly["month"] + "-01")
+        monthly["time"] = (
+            (stamp.dt.year - stamp.dt.year.min()) * 12 + stamp.dt.month - stamp.iloc[0].month + 1
+        )
+        chosen = None
+        for window in windows:
+            end_month = window["end"][:7]
+            step = (monthly["month"] > end_month).astype(int)
+            if (step == 0).sum() >= opts["its_min_points"] and (step == 1).sum() >= opts["its_min_points"]:
+                chosen = window
+                monthly["step"] = step
+                break
+        if chosen is None:
+            notes.append(
+                f"{indicator}: not enough months before and after any campaign for an interrupted time series"
+            )
+            continue
+        harmonics = 2 if len(monthly) >= 36 else 0
+        fit = interrupted_time_series(
+            monthly,
+            "numerator",
+            "time",
+            "step",
+            offset="denominator",
+            seasonality_period=12 if harmonics else None,
+            harmonics=harmonics,
+            family="quasipoisson",
+            level=opts["level"],
+        )
+        method = (
+            f"{fit.method}; step from {month_label(_next_month(chosen['end'][:7]))} "
+            f"(after {chosen['name']}); {fit.n_pre} months before, {fit.n_post} after"
+        )
+        if fit.n_pre < 12 or fit.n_post < 12:
+            method += "; fewer than 12 months on one side, so seasonality is not modelled"
+        out.append(
+            {
+                "series": f"partner:{indicator}",
+                "rate_ratio": _num(fit.effect),
+                "low": _num(fit.low),
+                "high": _num(fit.high),
+                "method": method,
+            }
+        )
+    return out, notes
+
+
+def _next_month(month: str) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
+
+
+def _web_its(
+    y: pd.Series, X: pd.DataFrame | None, pre: tuple, post: tuple, campaign: str, opts: Mapping[str, Any]
+) -> dict:
+    """Interrupted time series of the campaign pages' daily views (a controlled design when controls exist).
+
+    Quasi-Poisson GLM over the pre-period plus the campaign days: step on campaign days,
+    day-of-week terms, calendar-month factors (in place of a linear trend) and, when control
+    pages exist, ``log(control views)`` as the offset, so the model follows the campaign pages'
+    views relative to pages the campaign did not promote and site-wide changes (cookie consent,
+    season) cancel. The month factors make the step a comparison with the same month's days
+    before the campaign, so a shift that hits the whole campaign month is not taken for an
+    effect. Days on which the control pages had no views are left out.
+    """
+    frame = y.loc[pre[0] : post[1]].rename("views").to_frame()
+    frame["date"] = frame.index
+    frame["step"] = (frame.index >= pd.Timestamp(post[0])).astype(int)
+    offset = None
+    dropped = 0
+    if X is not None:
+        frame["control_views"] = X.loc[pre[0] : post[1]].sum(axis=1)
+        dropped = int((frame["control_views"] <= 0).sum())
+        frame = frame[frame["control_views"] > 0]
+        offset = "control_views"
+    lags = opts.get("its_daily_hac_lags")
+    fit = interrupted_time_series(
+        frame,
+        "views",
+        "date",
+        "step",
+        offset=offset,
+        day_of_week=True,
+        month_factors=True,
+        trend=False,
+        family="quasipoisson",
+        hac_lags=None if lags is None else int(lags),
+        level=opts["level"],
+    )
+    method = f"{fit.method}; {fit.n_pre} days before the campaign, {fit.n_post} campaign days"
+    if offset:
+        method += "; offset: views of pages the campaign did not promote (controlled design)"
+    if dropped:
+        method += f"; {dropped} day(s) without control views left out"
+    return {
+        "series": f"web_daily_views:{campaign}",
+        "rate_ratio": _num(fit.effect),
+        "low": _num(fit.low),
+        "high": _num(fit.high),
+        "method": method,
+    }
+
+
+def _all_windows(campaigns: pd.DataFrame, last_day: pd.Timestamp) -> list[dict]:
+    """Campaigns that started by ``last_day``, oldest first (for the partner indicator)."""
+    out = []
+    frame = campaigns.assign(start_ts=pd.to_datetime(campaigns["start"])).sort_values(
+        "start_ts", kind="stable"
+    )
+    for row in frame[frame["start_ts"] <= last_day].itertuples(index=False):
+        out.append(
+            {
+                "campaign": str(row.campaign_id),
+                "name": str(row.name),
+                "start": str(row.start),
+                "end": str(row.end),
+            }
+        )
+    return out

@@ -1,0 +1,351 @@
+"""Out-takes from family feedback.
+
+What families understood and intend to do, with intervals and trend tests.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+from statsmodels.stats.power import NormalIndPower
+from statsmodels.stats.proportion import proportion_effectsize
+
+from reach.config import HELPFUL_YES, INTENDS_CHANGE_YES, KEY_MESSAGE_DISTRACTORS, KEY_MESSAGES
+from reach.core.disclosure import suppress_count
+from reach.core.intervals import NEWCOMBE, WILSON, _z, difference_interval, proportion_interval
+from reach.core.months import previous_months
+
+TREND_METHOD = "logistic regression of the answer on month (Wald test of the slope)"
+
+
+_FAMILIES = ("poisson", "quasipoisson", "ols_hac")
+
+
+def _suppressor(suppression: Mapping[str, int] | None):
+    rule = dict(suppression or {})
+    return lambda value: suppress_count(
+        value, rule.get("low", 1), rule.get("high", 7), rule.get("round_to", 5)
+    )
+
+
+def _leaf(successes: int, trials: int, level: float, min_n: int, shown) -> dict:
+    """``{"estimate", "low", "high", "n"}`` with Wilson limits, or suppressed (None) values.
+
+    ``n`` is the count as it may be shown (NHS rule). The percentage is withheld when the group
+    has fewer than ``min_n`` answers or when its numerator or denominator is itself hidden.
+    """
+    n_shown = shown(trials)
+    hidden = trials == 0 or trials < min_n or n_shown == "*" or shown(successes) == "*"
+    if hidden:
+        return {"estimate": None, "low": None, "high": None, "n": n_shown}
+    low, high = proportion_interval(successes, trials, level, "wilson")
+    return {"estimate": successes / trials, "low": low, "high": high, "n": n_shown}
+
+
+# ---------------------------------------------------------------------------------------
+# Out-takes from the feedback form
+# ---------------------------------------------------------------------------------------
+
+
+def _norm(text: object) -> str:
+    return re.sub(r"\s+", " ", str(text).replace("\u2019", "'")).strip().casefold()
+
+
+def feedback_outcomes(
+    feedback: pd.DataFrame,
+    *,
+    key_messages: Sequence[str] = KEY_MESSAGES,
+    distractors: Sequence[str] = KEY_MESSAGE_DISTRACTORS,
+    helpful_yes: str = HELPFUL_YES,
+    intends_change_yes: str = INTENDS_CHANGE_YES,
+) -> pd.DataFrame:
+    """Code each feedback response as yes / no / missing on the three out-take measures.
+
+    Definitions (the same as the sample's planted true rates):
+
+    - ``helpful``: answered "Yes" to "Was the information helpful?"; "No" and "Not sure" count
+      as not helpful, blanks are left out.
+    - ``key_messages``: ticked *all three* key messages (on their back; clear, flat cot or
+      Moses basket; own sleep space, alone) and *none* of the distractors ("Swaddled with a
+      loose blanket"). Ticking the room-temperature option, which is also sound advice, does
+      not count against. A blank answer is left out.
+    - ``intends_change``: answered "Yes, I will change something". "No, I already do this",
+      "No" and "Not sure" count as no; blanks are left out.
+
+    Parameters
+    ----------
+    feedback : pandas.DataFrame
+        Processed ``feedback`` table (``month``, ``respondent_type``, ``district``,
+        ``helpful``, ``key_messages`` (options joined by ``;``), ``intends_change``).
+    key_messages, distractors : sequence of str
+        Option texts, matched case-insensitively.
+    helpful_yes, intends_change_yes : str
+        The answer that counts as yes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month``, ``respondent_type``, ``district`` and one nullable boolean column per
+        measure (``helpful``, ``key_messages``, ``intends_change``).
+    """
+    wanted = {_norm(m) for m in key_messages}
+    wrong = {_norm(m) for m in distractors}
+
+    def answered(column: str, yes: str) -> pd.Series:
+        text = feedback[column].astype("string")
+        normed = text.map(lambda v: _norm(v) if isinstance(v, str) else "", na_action=None)
+        out = pd.Series((normed == _norm(yes)).to_numpy(), index=feedback.index, dtype="boolean")
+        out[normed == ""] = pd.NA
+        return out
+
+    def stated(value: object) -> object:
+        if not isinstance(value, str) or not value.strip():
+            return pd.NA
+        ticked = {_norm(part) for part in value.split(";") if part.strip()}
+        return wanted <= ticked and not (ticked & wrong)
+
+    frame = pd.DataFrame(
+        {
+            "month": feedback["month"].astype("string"),
+            "respondent_type": feedback["respondent_type"].astype("string"),
+            "district": feedback["district"].astype("string"),
+            "helpful": answered("helpful", helpful_yes),
+            "key_messages": feedback["key_messages"].astype("object").map(stated).astype("boolean"),
+            "intends_change": answered("intends_change", intends_change_yes),
+        },
+        index=feedback.index,
+    )
+    return frame.reset_index(drop=True)
+
+
+MEASURE_LABELS = {
+    "helpful": "found the information helpful",
+    "key_messages": "ticked all three key safer-sleep messages and no wrong option",
+    "intends_change": "said they will change something about how their baby sleeps",
+}
+
+
+def _counts(values: pd.Series) -> tuple[int, int]:
+    answered = values.dropna()
+    return int(answered.astype(bool).sum()), int(answered.size)
+
+
+def trend_test(successes: Sequence[int], trials: Sequence[int], level: float = 0.95) -> dict:
+    """Test for a linear trend in a proportion over consecutive periods (logistic regression).
+
+    Fits ``logit P(yes) = a + b·t`` (binomial GLM on the grouped counts, t = 0, 1, …) and
+    tests ``b = 0`` with a Wald z-test; with equally spaced periods this is the
+    Cochran–Armitage question asked with a likelihood model. Periods with no answers are left
+    out (their ``t`` is kept, so gaps are not closed up).
+
+    Parameters
+    ----------
+    successes, trials : sequence of int
+        Yes-counts and answer counts per period, oldest first.
+    level : float
+        Confidence level of the odds-ratio interval.
+
+    Returns
+    -------
+    dict
+        ``odds_ratio_per_period``, ``low``, ``high``, ``p_value``, ``periods`` (with answers),
+        ``n`` (total answers), ``method``; the first four are None with fewer than 3 periods
+        or when every answer is the same.
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    t = np.arange(k.size, dtype=float)
+    keep = n > 0
+    out = {
+        "odds_ratio_per_period": None,
+        "low": None,
+        "high": None,
+        "p_value": None,
+        "periods": int(keep.sum()),
+        "n": int(n.sum()),
+        "method": TREND_METHOD,
+    }
+    if keep.sum() < 3 or k[keep].sum() in (0, n[keep].sum()):
+        return out
+    endog = np.column_stack([k[keep], n[keep] - k[keep]])
+    exog = np.column_stack([np.ones(keep.sum()), t[keep]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = sm.GLM(endog, exog, family=sm.families.Binomial()).fit()
+    b, se = float(fit.params[1]), float(fit.bse[1])
+    z = _z(level)
+    out.update(
+        odds_ratio_per_period=math.exp(b),
+        low=math.exp(b - z * se),
+        high=math.exp(b + z * se),
+        p_value=float(2 * stats.norm.sf(abs(b / se))),
+    )
+    return out
+
+
+def outtakes(
+    feedback: pd.DataFrame,
+    month: str,
+    *,
+    min_n: int = 10,
+    level: float = 0.95,
+    trend_months: int = 12,
+    suppression: Mapping[str, int] | None = None,
+    key_messages: Sequence[str] = KEY_MESSAGES,
+    distractors: Sequence[str] = KEY_MESSAGE_DISTRACTORS,
+    helpful_yes: str = HELPFUL_YES,
+    intends_change_yes: str = INTENDS_CHANGE_YES,
+) -> dict:
+    """What respondents took away: three proportions with Wilson intervals, overall and by group.
+
+    For each measure (see :func:`feedback_outcomes` for the definitions) the reporting month
+    gives: ``overall``, ``by_respondent_type`` and ``by_district`` (each
+    ``{"estimate", "low", "high", "n"}``), ``previous_month`` (same form), ``change`` (this
+    month minus last month, Newcombe interval) and ``trend`` (:func:`trend_test` over the last
+    ``trend_months`` months, odds ratio per month).
+
+    Small groups are suppressed, not shown with very wide intervals: a percentage is withheld
+    (estimate, low and high are None) when fewer than ``min_n`` people answered, or when its
+    numerator or denominator is 1–7 (the NHS sub-national rule, :func:`reach.core.disclosure.suppress_count`).
+    ``n`` is always shown as that rule allows (``"*"`` for 1–7, else rounded to 5); intervals
+    are computed on the unrounded counts.
+
+    Parameters
+    ----------
+    feedback : pandas.DataFrame
+        Processed ``feedback`` table.
+    month : str
+        Reporting month, ``YYYY-MM``.
+    min_n : int
+        Fewest answers for a percentage to be shown.
+    level : float
+        Confidence level.
+    trend_months : int
+        Months in the trend test, ending with ``month``.
+    suppression : Mapping, optional
+        ``low``, ``high``, ``round_to`` of the NHS rule (``suppression`` in config/reach.yaml).
+    key_messages, distractors, helpful_yes, intends_change_yes
+        Answer texts, see :func:`feedback_outcomes`.
+
+    Returns
+    -------
+    dict
+        ``month``, ``responses`` (shown count), ``min_n``, ``method`` and one entry per measure
+        (``helpful``, ``key_messages``, ``intends_change``) holding ``label``, ``overall``,
+        ``by_respondent_type``, ``by_district``, ``previous_month``, ``change``, ``trend``.
+    """
+    shown = _suppressor(suppression)
+    coded = feedback_outcomes(
+        feedback,
+        key_messages=key_messages,
+        distractors=distractors,
+        helpful_yes=helpful_yes,
+        intends_change_yes=intends_change_yes,
+    )
+    this = coded[coded["month"] == month]
+    previous = previous_months(month, 2)[0]
+    last = coded[coded["month"] == previous]
+    window = previous_months(month, trend_months)
+    result: dict[str, Any] = {
+        "month": month,
+        "responses": shown(len(this)),
+        "min_n": int(min_n),
+        "method": f"{WILSON} ({level:.0%}); differences: {NEWCOMBE}; trend: {TREND_METHOD}",
+    }
+    for measure, label in MEASURE_LABELS.items():
+        k, n = _counts(this[measure])
+        k0, n0 = _counts(last[measure])
+        overall = _leaf(k, n, level, min_n, shown)
+        before = _leaf(k0, n0, level, min_n, shown)
+        groups = {}
+        for column in ("respondent_type", "district"):
+            groups[column] = {
+                str(name): _leaf(*_counts(rows[measure]), level, min_n, shown)
+                for name, rows in this.groupby(this[column].fillna("(not answered)"), sort=True)
+            }
+        change = {"estimate": None, "low": None, "high": None, "n": overall["n"], "n_previous": before["n"]}
+        if overall["estimate"] is not None and before["estimate"] is not None:
+            diff, low, high = difference_interval(k, n, k0, n0, level)
+            change.update(estimate=diff, low=low, high=high)
+        change["method"] = NEWCOMBE
+        per_month = [_counts(coded.loc[coded["month"] == m, measure]) for m in window]
+        trend = trend_test([p[0] for p in per_month], [p[1] for p in per_month], level)
+        trend["odds_ratio_per_month"] = trend.pop("odds_ratio_per_period")
+        trend["months"] = trend.pop("periods")
+        trend["first_month"], trend["last_month"] = window[0], window[-1]
+        trend["n"] = shown(trend["n"])
+        result[measure] = {
+            "label": label,
+            "overall": overall,
+            "by_respondent_type": groups["respondent_type"],
+            "by_district": groups["district"],
+            "previous_month": before,
+            "change": change,
+            "trend": trend,
+        }
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# Precision planning
+# ---------------------------------------------------------------------------------------
+
+
+def sample_size_for_change(p1: float, p2: float, alpha: float = 0.05, power: float = 0.8) -> dict:
+    """Responses needed in each of two months to detect a change from ``p1`` to ``p2``.
+
+    Uses Cohen's effect size ``h = 2·asin(sqrt(p2)) − 2·asin(sqrt(p1))``
+    (statsmodels ``proportion_effectsize``) and the normal-approximation power of a two-sided
+    test for two independent groups of equal size (``NormalIndPower``).
+
+    Parameters
+    ----------
+    p1, p2 : float
+        Current and hoped-for proportions, strictly between 0 and 1 and different.
+    alpha : float
+        Two-sided significance level.
+    power : float
+        Chance of detecting the change if it is real.
+
+    Returns
+    -------
+    dict
+        ``p1``, ``p2``, ``alpha``, ``power``, ``effect_size``, ``n_per_group`` (rounded up) and
+        ``sentence`` (plain English).
+
+    Examples
+    --------
+    >>> sample_size_for_change(0.5, 0.6)["n_per_group"]
+    388
+    """
+    for name, p in (("p1", p1), ("p2", p2)):
+        if not 0 < p < 1:
+            raise ValueError(f"{name} must lie strictly between 0 and 1, got {p!r}")
+    if p1 == p2:
+        raise ValueError("p1 and p2 must differ")
+    h = float(proportion_effectsize(p2, p1))
+    n = NormalIndPower().solve_power(
+        effect_size=abs(h), alpha=alpha, power=power, ratio=1.0, alternative="two-sided"
+    )
+    needed = int(math.ceil(float(n) - 1e-9))
+    sentence = (
+        f"About {needed:,} responses are needed in each of the two months compared to have {power:.0%} "
+        f"power to detect a change from {p1:.0%} to {p2:.0%} (two-sided test at the {alpha:.0%} level)."
+    )
+    return {
+        "p1": float(p1),
+        "p2": float(p2),
+        "alpha": float(alpha),
+        "power": float(power),
+        "effect_size": h,
+        "n_per_group": needed,
+        "sentence": sentence,
+    }

@@ -1,0 +1,325 @@
+"""Parsing Meta Business Suite exports: posts, daily page insights and ads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pandas as pd
+
+from reach.errors import InputValidationError
+from reach.ingest.columns import _META_POSTS, _META_POSTS_STR, CANONICAL_COLUMNS
+from reach.ingest.dates import _MONTHS, _parse_dates
+from reach.ingest.export import Export, _key, snake_case
+from reach.ingest.records import (
+    _FLOAT_HINT,
+    _canonical_names,
+    _column,
+    _data_rows,
+    _Doc,
+    _finish,
+    _first_content,
+    _looks_numeric,
+    _period,
+    _Rec,
+    _scalar,
+    _str_series,
+    _to_numeric,
+)
+
+# --------------------------------------------------------------------------------------------
+# Meta
+# --------------------------------------------------------------------------------------------
+
+_SCI_ID = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
+
+
+_META_FILE_RE = re.compile(r"([A-Z][a-z]{2})-(\d{1,2})-(\d{4})_([A-Z][a-z]{2})-(\d{1,2})-(\d{4})_\d+")
+
+
+_ADS_FILE_RE = re.compile(r"([A-Z][a-z]{2})-(\d{1,2})-(\d{4})-to-([A-Z][a-z]{2})-(\d{1,2})-(\d{4})")
+
+
+def _name_period(name: str, rx: re.Pattern[str]) -> tuple[dt.date | None, dt.date | None]:
+    m = rx.search(name)
+    if not m:
+        return None, None
+    try:
+        a = dt.date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+        b = dt.date(int(m[6]), _MONTHS[m[4].lower()], int(m[5]))
+    except (KeyError, ValueError):
+        return None, None
+    return a, b
+
+
+def _parse_meta_posts(doc: _Doc, date_order: str | None) -> Export:
+    i0 = _first_content(doc.records)
+    assert i0 is not None
+    warnings: list[str] = []
+    last_eof = not doc.text.endswith(("\n", "\r"))
+    names, rows = _data_rows(
+        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
+    )
+    # Drop a legacy description row (second row whose Post ID is not an id).
+    if rows and not re.fullmatch(
+        r"[\d.eE+]+", rows[0].fields[[_key(n) for n in names].index("post id")].strip() or "0"
+    ):
+        warnings.append(f"Line {rows[0].line} looks like a description row, not a post; it was dropped.")
+        rows = rows[1:]
+    rows = _drop_meta_error_rows(names, rows, warnings)
+    canon = _canonical_names(names, _META_POSTS, warnings)
+    lines = [r.line for r in rows]
+    data: dict[str, pd.Series] = {}
+    columns: dict[str, str] = {}
+    for i, (name, c) in enumerate(zip(names, canon, strict=True)):
+        columns[c] = name
+        vals = _column(rows, i)
+        if c in ("post_id", "page_id"):
+            ids = [v.strip() for v in vals]
+            data[c] = _str_series(ids)
+            if c == "post_id":
+                damaged = [bool(_SCI_ID.match(v)) for v in ids]
+                data["id_damaged"] = pd.Series(damaged, dtype="bool")
+                if any(damaged):
+                    k = damaged.index(True)
+                    warnings.append(
+                        f"{sum(damaged)} Post ID(s) are in scientific notation like {ids[k]!r} (first "
+                        "on line "
+                        f"{lines[k]}), so Excel has destroyed the digits; those rows are flagged in "
+                        "id_damaged "
+                        "and cannot be matched to assets."
+                    )
+            elif any(_SCI_ID.match(v) for v in ids):
+                warnings.append(
+                    "Page ID values are in scientific notation (Excel damage); they cannot be used."
+                )
+        elif c == "publish_time":
+            res = _parse_dates(
+                vals,
+                lines,
+                path=doc.path,
+                column=name,
+                families=("numeric", "iso"),
+                date_order=None,
+                default_order="MDY",
+            )
+            data[c] = res.values
+            warnings.extend(res.warnings)
+        elif c in _META_POSTS_STR or c not in _META_POSTS.values() and not _looks_numeric(vals):
+            data[c] = _str_series(vals)
+        else:
+            count = c not in ("avg_seconds_viewed", "seconds_viewed") and not _FLOAT_HINT.search(c)
+            data[c] = _to_numeric(
+                vals,
+                lines,
+                path=doc.path,
+                column=name,
+                count=count if c in _META_POSTS.values() else None,
+                name=c,
+            )
+    if "views" in columns and _key(columns["views"]) == "impressions":
+        warnings.append(
+            "The file has 'Impressions' (older Meta naming) and no 'Views'; it was read as views."
+        )
+    frame = pd.DataFrame(data)
+    if "id_damaged" in frame.columns:
+        cols = [c for c in frame.columns if c != "id_damaged"]
+        cols.insert(cols.index("post_id") + 1, "id_damaged")
+        frame = frame[cols]
+    start, end = _name_period(doc.name, _META_FILE_RE)
+    meta: dict[str, Any] = {"values": "lifetime totals as of the export date"}
+    if start is None:
+        start, end = _period(frame["publish_time"]) if "publish_time" in frame else (None, None)
+        meta["period_source"] = "publish times"
+        warnings.append(
+            "The file name does not carry the export period (Mon-DD-YYYY_Mon-DD-YYYY_id.csv), so the period "
+            "was taken from the earliest and latest publish times."
+        )
+    else:
+        meta["period_source"] = "file name"
+    return _finish(
+        doc,
+        "meta_posts",
+        frame,
+        lines,
+        start=start,
+        end=end,
+        warnings=warnings,
+        meta=meta,
+        columns=columns,
+        family="meta",
+    )
+
+
+def _drop_meta_error_rows(names: list[str], rows: list[_Rec], warnings: list[str]) -> list[_Rec]:
+    """Drop the rows Meta writes when it could not compute a post's metadata.
+
+    Such a row has no Post ID and no publish time; its ``Data comment`` says what went wrong
+    (e.g. ``An error occurred while computing metadata for content with ID 933528094972880.``).
+    """
+    keys = [_key(n) for n in names]
+    pid, when = keys.index("post id"), keys.index("publish time") if "publish time" in keys else None
+    note = keys.index("data comment") if "data comment" in keys else None
+    kept: list[_Rec] = []
+    dropped: list[_Rec] = []
+    for r in rows:
+        blank_id = not str(r.fields[pid]).strip()
+        blank_time = when is None or not str(r.fields[when]).strip()
+        (dropped if blank_id and blank_time else kept).append(r)
+    if dropped:
+        comment = str(dropped[0].fields[note]).strip() if note is not None else ""
+        why = f" (Meta's data comment: {comment[:120]!r})" if comment else ""
+        warnings.append(
+            f"{len(dropped)} row(s) have no Post ID and no publish time, so they describe no post "
+            f"(first on line {dropped[0].line}){why}; they were dropped."
+        )
+    return kept
+
+
+def _parse_meta_daily(doc: _Doc) -> Export:
+    recs = [r for r in doc.records if not r.blank]
+    warnings: list[str] = []
+    k = 0
+    if recs and ",".join(recs[0].fields).strip().strip('"').lower().startswith("sep="):
+        k = 1
+    metric_header = None
+    if k < len(recs) and len(recs[k].fields) == 1 and _key(recs[k].fields[0]) != "date":
+        metric_header = recs[k].fields[0].strip()
+        k += 1
+    if k >= len(recs) or _key(recs[k].fields[0]) != "date":
+        found = (
+            f"; its first block is {metric_header!r} with the header "
+            f"{', '.join(str(x).strip() for x in recs[k].fields[:4])!r}, so it looks like the Audience "
+            "export (stacked blocks such as Age & gender and Top cities), which reach does not read"
+            if metric_header and k < len(recs)
+            else ""
+        )
+        raise InputValidationError(
+            "expected a 'Date' header after the 'sep=' and metric-name lines of a Meta Business "
+            f"Suite daily series export{found}",
+            path=doc.path,
+            row=recs[k].line if k < len(recs) else None,
+        )
+    header = recs[k]
+    last_eof = not doc.text.endswith(("\n", "\r"))
+    names, rows = _data_rows(header, recs[k + 1 :], doc.path, warnings, last_line_is_eof=last_eof)
+    canon = _canonical_names(names, CANONICAL_COLUMNS["meta_daily"], warnings)
+    if "value" not in canon and len(canon) >= 2:
+        canon[1] = "value"
+    lines: list[int | None] = [r.line for r in rows]
+    data: dict[str, pd.Series] = {}
+    columns: dict[str, str] = {}
+    for i, (name, c) in enumerate(zip(names, canon, strict=True)):
+        columns[c] = name
+        vals = _column(rows, i)
+        if c == "date":
+            res = _parse_dates(vals, lines, path=doc.path, column=name, families=("iso",))
+            data[c] = res.values.dt.normalize()
+        else:
+            data[c] = _to_numeric(vals, lines, path=doc.path, column=name, count=None)
+    frame = pd.DataFrame(data)
+    if metric_header is None:
+        warnings.append("The metric-name line is missing, so the metric is unknown.")
+    if len(frame):
+        order = frame.sort_values("date", kind="stable").index.to_numpy()
+        frame = frame.iloc[order].reset_index(drop=True)
+        lines = [lines[j] for j in order]
+        full = pd.date_range(frame["date"].min(), frame["date"].max(), freq="D")
+        missing = full.difference(pd.DatetimeIndex(frame["date"]))
+        if len(missing):
+            line_of = dict(zip(frame["date"], lines, strict=True))
+            filled = frame.set_index("date").reindex(full)
+            for c in filled.columns:
+                if pd.api.types.is_numeric_dtype(filled[c]):
+                    filled[c] = filled[c].fillna(0)
+            filled.index.name = "date"
+            frame = filled.reset_index()
+            frame["date"] = frame["date"].astype("datetime64[ns]")
+            lines = [line_of.get(d) for d in frame["date"]]
+            warnings.append(
+                f"{len(missing)} day(s) between {full[0].date()} and {full[-1].date()} were missing "
+                "(Meta leaves "
+                "out days with 0) and were filled with 0."
+            )
+    start, end = _period(frame["date"]) if "date" in frame else (None, None)
+    metric = snake_case(metric_header) if metric_header else None
+    meta = {"metric": metric, "metric_header": metric_header}
+    return _finish(
+        doc,
+        "meta_daily",
+        frame,
+        lines,
+        start=start,
+        end=end,
+        warnings=warnings,
+        meta=meta,
+        columns=columns,
+        family="meta",
+    )
+
+
+def _parse_meta_ads(doc: _Doc) -> Export:
+    i0 = _first_content(doc.records)
+    assert i0 is not None
+    warnings: list[str] = []
+    last_eof = not doc.text.endswith(("\n", "\r"))
+    names, rows = _data_rows(
+        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
+    )
+    canon = _canonical_names(names, {}, warnings)
+    total_rec = None
+    if rows and not rows[0].fields[0].strip():
+        total_rec, rows = rows[0], rows[1:]
+    else:
+        warnings.append(
+            "The first row has a name, so there is no account-total row (Ads Manager normally writes one); "
+            "totals cannot be reconciled."
+        )
+    blank_names = [r.line for r in rows if not r.fields[0].strip()]
+    if blank_names:
+        warnings.append(
+            f"{len(blank_names)} row(s) have an empty {names[0]!r} (first on line {blank_names[0]})."
+        )
+
+    def build(recs: list[_Rec]) -> pd.DataFrame:
+        lines_ = [r.line for r in recs]
+        data: dict[str, pd.Series] = {}
+        for i, (name, c) in enumerate(zip(names, canon, strict=True)):
+            vals = _column(recs, i)
+            if c in ("reporting_starts", "reporting_ends", "day", "date"):
+                data[c] = _parse_dates(vals, lines_, path=doc.path, column=name, families=("iso",)).values
+            elif i == 0 or c in ("currency",) or not _looks_numeric(vals):
+                data[c] = _str_series(vals)
+            else:
+                data[c] = _to_numeric(vals, lines_, path=doc.path, column=name, count=None, name=c)
+        return pd.DataFrame(data)
+
+    frame = build(rows)
+    # keep dtypes of the totals consistent with the body
+    totals = None
+    if total_rec is not None:
+        tf = build([total_rec])
+        totals = {c: _scalar(tf[c].iloc[0]) for c in tf.columns if c != canon[0]}
+    lines = [r.line for r in rows]
+    start = end = None
+    if "reporting_starts" in frame and "reporting_ends" in frame and len(frame):
+        start = _period(frame["reporting_starts"])[0]
+        end = _period(frame["reporting_ends"])[1]
+    if start is None:
+        start, end = _name_period(doc.name, _ADS_FILE_RE)
+    columns = dict(zip(canon, names, strict=True))
+    meta = {"name_column": canon[0], "totals_line": total_rec.line if total_rec else None}
+    return _finish(
+        doc,
+        "meta_ads",
+        frame,
+        lines,
+        start=start,
+        end=end,
+        totals=totals,
+        warnings=warnings,
+        meta=meta,
+        columns=columns,
+        family="meta",
+    )

@@ -1,0 +1,593 @@
+"""Charts for the report: pure functions from tables to a :class:`Chart` (figure, alt text, caption, data).
+
+Charts use one colour-blind-safe palette (Okabe–Ito) and never rely on colour alone: each series
+also has its own marker and line style. Figures are built with :class:`matplotlib.figure.Figure`
+directly, so no global pyplot state is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import matplotlib.dates as mdates
+import pandas as pd
+from matplotlib.figure import Figure
+
+from reach.core.months import month_label, shift_month
+
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+
+SERIES_STYLE = (("o", "-"), ("s", "--"), ("^", ":"), ("D", "-."))
+
+
+# Margins of the month-axis charts, whose tick labels are short ("1,750", "80%", "Oct").
+TIME_MARGINS = {"left": 0.1, "right": 0.98, "top": 0.96, "bottom": 0.1}
+
+
+@dataclass
+class Chart:
+    """A figure with everything needed to show it accessibly.
+
+    Attributes
+    ----------
+    figure : matplotlib.figure.Figure
+    alt : str
+        Alternative text: chart type and main message.
+    caption : str
+        Visible caption.
+    data : pandas.DataFrame
+        The numbers behind the chart, shown as a table next to it.
+    formats : dict of str to str, optional
+        Column -> format string for the table (numeric columns default to whole numbers).
+    """
+
+    figure: Figure
+    alt: str
+    caption: str
+    data: pd.DataFrame
+    formats: dict[str, str] | None = None
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def trend_chart(trend: pd.DataFrame, campaigns: pd.DataFrame, series: dict[str, str]) -> Chart:
+    """Line chart of monthly totals with campaign periods shaded.
+
+    Parameters
+    ----------
+    trend : pandas.DataFrame
+        ``month`` plus one column per series (from :func:`reach.estimate.engagement.monthly_trend`).
+    campaigns : pandas.DataFrame
+        ``name``, ``start``, ``end`` (ISO dates).
+    series : dict of str to str
+        Column -> label, in drawing order.
+
+    Returns
+    -------
+    Chart
+    """
+    dates = pd.to_datetime(trend["month"] + "-01")
+    # Fixed margins (the labels here are short), cheaper to draw than the constrained layout engine.
+    figure = Figure(figsize=(9, 4.2), dpi=100)
+    figure.subplots_adjust(**TIME_MARGINS)
+    axes = figure.add_subplot()
+    first, last = dates.min(), dates.max() + pd.offsets.MonthEnd(0)
+    shown = []
+    for record in campaigns.itertuples(index=False):
+        start, end = pd.Timestamp(record.start), pd.Timestamp(record.end)
+        if end >= first and start <= last:
+            axes.axvspan(start, end, color="#999999", alpha=0.25, linewidth=0)
+            shown.append(f"{record.name} ({start:%d %b %Y} to {end:%d %b %Y})")
+    phrases = []
+    for index, (column, label) in enumerate(series.items()):
+        marker, style = SERIES_STYLE[index % len(SERIES_STYLE)]
+        values = trend[column].astype("Float64")
+        axes.plot(
+            dates,
+            values.astype(float),
+            marker=marker,
+            linestyle=style,
+            color=OKABE_ITO[index],
+            label=label,
+            markersize=4,
+            linewidth=1.8,
+        )
+        if values.notna().any():
+            peak = int(values.astype(float).idxmax())
+            phrases.append(
+                f"{label.lower()} ranged from {_fmt(values.min())} to {_fmt(values.max())}, "
+                f"highest in {month_label(trend['month'].iloc[peak])}"
+            )
+    axes.set_ylabel("Views per month")
+    top = max(
+        (float(trend[c].astype("Float64").max()) for c in series if trend[c].notna().any()), default=1.0
+    )
+    axes.set_ylim(0, top * 1.18)  # headroom so the legend never covers a point
+    axes.yaxis.set_major_formatter(lambda value, _pos: f"{value:,.0f}")
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes.grid(axis="y", color="#dddddd")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="upper left", frameon=False, ncols=min(3, len(series)))
+    period = f"{month_label(trend['month'].iloc[0])} to {month_label(trend['month'].iloc[-1])}"
+    alt = f"Line chart of monthly views, {period}: " + "; ".join(phrases) + "."
+    if shown:
+        alt += " Grey bands mark campaigns: " + "; ".join(shown) + "."
+    caption = (
+        f"Monthly views of the registered safer-sleep assets, {period}. Grey bands are campaign periods."
+    )
+    data = trend[["month", *series]].rename(columns=series)
+    return Chart(figure, alt, caption, data)
+
+
+def asset_bar_chart(by_asset: pd.DataFrame, value: str, label: str, month: str) -> Chart:
+    """Horizontal bar chart of one measure per asset, largest first.
+
+    Parameters
+    ----------
+    by_asset : pandas.DataFrame
+        ``asset_title`` and the ``value`` column (from :mod:`reach.summary`).
+    value : str
+        Column to plot.
+    label : str
+        What the value is, e.g. "Page views".
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    Chart
+    """
+    ordered = by_asset.sort_values(value, ascending=True)
+    figure = Figure(figsize=(9, 0.45 * max(len(ordered), 2) + 1.2), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    axes.barh(ordered["asset_title"], ordered[value].astype(float), color=OKABE_ITO[0])
+    for position, number in enumerate(ordered[value].astype(float)):
+        axes.text(number, position, f" {number:,.0f}", va="center", fontsize=9)
+    axes.set_xlabel(label)
+    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    axes.spines[["top", "right"]].set_visible(False)
+    when = month_label(month)
+    if len(ordered):
+        top, bottom = ordered.iloc[-1], ordered.iloc[0]
+        alt = (
+            f"Bar chart of {label.lower()} by asset in {when}: {top['asset_title']} had the most "
+            f"({_fmt(top[value])}) and {bottom['asset_title']} the fewest ({_fmt(bottom[value])}), "
+            f"across {len(ordered)} assets."
+        )
+    else:
+        alt = f"Bar chart of {label.lower()} by asset in {when}: no asset had any."
+    caption = f"{label} by asset, {when}."
+    data = by_asset[["asset_title", value]].rename(columns={"asset_title": "Asset", value: label})
+    return Chart(figure, alt, caption, data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 6: trend with an interval band, asset league, channel funnel, district comparison.
+# One style throughout: Okabe–Ito blue for this month's figures, black for comparisons and
+# targets, grey for context; every value is also written on the chart or in the table.
+# ---------------------------------------------------------------------------------------------
+
+INTERVAL_ALPHA = 0.22
+
+
+TEXT_SIZE = 10
+
+
+def _style(axes, grid: str = "y") -> None:
+    axes.grid(axis=grid, color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.tick_params(labelsize=TEXT_SIZE)
+
+
+def _fit_margins(
+    figure: Figure, labels: list[str], fontsize: float, top: float, bottom: float, **extra
+) -> None:
+    """Fixed margins that fit the longest axis label, measured once (cheaper than a layout engine).
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+    labels : list of str
+        The y-axis tick labels (lines separated by newlines).
+    fontsize : float
+        Their font size.
+    top, bottom : float
+        Space in inches above and below the axes.
+    **extra
+        Passed to ``subplots_adjust`` (e.g. ``hspace``).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.font_manager import FontProperties
+
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    prop = FontProperties(size=fontsize)
+    lines = [line for label in labels for line in str(label).split("\n")] or [""]
+    widest = max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines)
+    width, height = figure.get_size_inches()
+    left = min(0.6, (widest / figure.dpi + 0.3) / width)  # 0.3 in: tick, padding and a little air
+    figure.subplots_adjust(left=left, right=0.96, top=1 - top / height, bottom=bottom / height, **extra)
+
+
+def _short_month(month: str) -> str:
+    return pd.Timestamp(f"{month}-01").strftime("%b %Y")
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value):.0%}"
+
+
+def _wrap(text: str, width: int = 34) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def interval_trend_chart(
+    trend: pd.DataFrame,
+    label: str,
+    caption: str,
+    target: float | None = None,
+    hidden_reason: str = "too few answers to show",
+) -> Chart:
+    """Line chart of a monthly share with its 95% interval as a shaded band.
+
+    Parameters
+    ----------
+    trend : pandas.DataFrame
+        ``month``, ``estimate``, ``low``, ``high`` (shares 0–1, missing where not shown) and
+        ``answers`` (text as it may be shown), e.g. from :func:`reach.summary.charts.helpful_trend`.
+    label : str
+        What the share is, e.g. "Found the information helpful".
+    caption : str
+        Visible caption.
+    target : float, optional
+        Drawn as a dashed line and named in the alt text.
+    hidden_reason : str
+        Why a month without a figure has none (said in the alt text).
+
+    Returns
+    -------
+    Chart
+    """
+    dates = pd.to_datetime(trend["month"] + "-01")
+    estimate = trend["estimate"].astype("Float64").astype(float)
+    low = trend["low"].astype("Float64").astype(float)
+    high = trend["high"].astype("Float64").astype(float)
+    figure = Figure(figsize=(9, 4.0), dpi=100)
+    figure.subplots_adjust(**TIME_MARGINS)
+    axes = figure.add_subplot()
+    axes.fill_between(
+        dates, low, high, color=OKABE_ITO[0], alpha=INTERVAL_ALPHA, linewidth=0, label="95% interval"
+    )
+    axes.plot(dates, estimate, marker="o", markersize=4, linewidth=1.8, color=OKABE_ITO[0], label=label)
+    if target is not None:
+        axes.axhline(target, color="#000000", linestyle="--", linewidth=1.2, label=f"Target {target:.0%}")
+    axes.set_ylim(0, 1)
+    axes.yaxis.set_major_formatter(lambda value, _pos: f"{value:.0%}")
+    axes.set_ylabel("Share", fontsize=TEXT_SIZE)
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    _style(axes)
+    axes.legend(loc="lower left", frameon=False, ncols=3, fontsize=TEXT_SIZE)
+    period = f"{month_label(trend['month'].iloc[0])} to {month_label(trend['month'].iloc[-1])}"
+    shown = trend[estimate.notna().to_numpy()]
+    alt = f"Line chart with a shaded 95% interval band of the share who {label.lower()}, by month, {period}."
+    if len(shown):
+        values = shown["estimate"].astype(float)
+        top, bottom = shown.loc[values.idxmax()], shown.loc[values.idxmin()]
+        last = trend.iloc[-1]
+        alt += (
+            f" Lowest {_pct(bottom['estimate'])} in {month_label(bottom['month'])}, highest {_pct(top['estimate'])} in "
+            f"{month_label(top['month'])}."
+        )
+        if pd.notna(last["estimate"]):
+            alt += (
+                f" {month_label(last['month'])}: {_pct(last['estimate'])} "
+                f"(95% interval {_pct(last['low'])} to {_pct(last['high'])})."
+            )
+    missing = int(estimate.isna().sum())
+    if missing:
+        alt += f" {missing} month(s) have no point: {hidden_reason}."
+    if target is not None:
+        alt += f" A dashed line marks the target of {target:.0%}."
+    data = pd.DataFrame(
+        {
+            "Month": [_short_month(m) for m in trend["month"]],
+            label: [_pct(v) for v in trend["estimate"]],
+            "95% interval": [
+                "–" if pd.isna(a) else f"{_pct(a)} to {_pct(b)}"
+                for a, b in zip(trend["low"], trend["high"], strict=True)
+            ],
+            "Answers (rounded)": trend["answers"].astype("str").to_numpy(),
+        }
+    )
+    return Chart(figure, alt, caption, data)
+
+
+def _signed(value: float | None) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value):+,.0f}"
+
+
+def league_chart(leagues: Mapping[str, pd.DataFrame], month: str) -> Chart:
+    """Ranked bar charts of assets (this month), one panel per measure, last month as a black diamond.
+
+    Views are each platform's own count, so assets are ranked within their panel and panels are
+    never added together.
+
+    Parameters
+    ----------
+    leagues : Mapping of str to pandas.DataFrame
+        Measure label (e.g. "Web page views") -> :func:`reach.summary.charts.asset_league` frame.
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    Chart
+    """
+    when, before = month_label(month), month_label(shift_month(month, -1))
+    sizes = [max(len(frame), 1) for frame in leagues.values()]
+    figure = Figure(figsize=(9, 0.5 * sum(sizes) + 0.9 * len(sizes) + 0.6), dpi=100)
+    grid = figure.add_gridspec(len(sizes), 1, height_ratios=sizes)
+    parts, tables, all_names = [], [], []
+    for index, (label, league) in enumerate(leagues.items()):
+        axes = figure.add_subplot(grid[index])
+        ordered = league.iloc[::-1].reset_index(drop=True)
+        positions = list(range(len(ordered)))
+        values = ordered["value"].astype(float)
+        previous = ordered["previous"].astype("Float64").astype(float)
+        axes.barh(positions, values, color=OKABE_ITO[0], height=0.6, label=when)
+        axes.scatter(
+            previous, positions, marker="D", s=36, color="#000000", zorder=3, label=f"{before} (diamond)"
+        )
+        widest = float(pd.concat([values, previous]).max(skipna=True) or 1) if len(ordered) else 1.0
+        for position, (value, earlier, change) in enumerate(
+            zip(values, previous, ordered["change"], strict=True)
+        ):
+            end = max(value, 0 if pd.isna(earlier) else earlier)
+            axes.text(
+                end + widest * 0.02,
+                position,
+                f" {value:,.0f} ({_signed(change)})",
+                va="center",
+                fontsize=TEXT_SIZE,
+            )
+        names = [_wrap(f"{r.rank}. {r.asset_title}", 40) for r in ordered.itertuples(index=False)]
+        axes.set_yticks(positions, names)
+        all_names += names
+        axes.set_xlim(0, widest * 1.25)
+        axes.set_title(label, loc="left", fontsize=TEXT_SIZE + 1)
+        axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+        _style(axes, grid="x")
+        if index == 0:
+            axes.legend(loc="lower right", frameon=False, fontsize=TEXT_SIZE)
+        items = []
+        for r in league.itertuples(index=False):
+            if pd.isna(r.previous):
+                versus = f"no figure in {before}"
+            elif r.change == 0:
+                versus = f"no change on {before}"
+            else:
+                versus = f"{'up' if r.change > 0 else 'down'} {abs(r.change):,.0f} on {before}"
+            items.append(f"{r.rank}. {r.asset_title}: {r.value:,.0f} ({versus})")
+        parts.append(f"{label}: " + ("; ".join(items) if items else "no asset had any"))
+        tables.append(league.assign(measure=label))
+    panel = (figure.get_size_inches()[1] - 0.75) / max(len(sizes), 1)
+    _fit_margins(figure, all_names, TEXT_SIZE, top=0.3, bottom=0.45, hspace=0.75 / max(panel - 0.75, 0.5))
+    alt = (
+        f"Ranked bar charts of views by asset in {when}, one panel per platform, with {before} shown as a diamond. "
+        + ". ".join(parts)
+        + "."
+    )
+    caption = (
+        f"Views by asset, {when}, ranked within each platform; diamonds show {before}. Numbers are platform counts, "
+        "not people, and each platform counts a view its own way."
+    )
+    # Signed changes stay numbers (formatted by the table), so no text cell starts with "+" or "-".
+    league = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["measure"])
+    data = pd.DataFrame(
+        {
+            "Measure": league["measure"].to_numpy(),
+            "Rank": league["rank"].to_numpy(),
+            "Asset": league["asset_title"].to_numpy(),
+            when: league["value"].astype("Float64").to_numpy(),
+            before: league["previous"].astype("Float64").to_numpy(),
+            "Change": league["change"].astype("Float64").to_numpy(),
+            "Change (%)": league["change_pct"].astype("Float64").to_numpy(),
+        }
+    )
+    formats = {
+        "Rank": "{:,.0f}",
+        when: "{:,.0f}",
+        before: "{:,.0f}",
+        "Change": "{:+,.0f}",
+        "Change (%)": "{:+.0%}",
+    }
+    return Chart(figure, alt, caption, data, formats)
+
+
+def funnel_chart(steps: list[dict], month: str) -> Chart:
+    """Horizontal bars from reach to intention, each step labelled with its own source.
+
+    Parameters
+    ----------
+    steps : list of dict
+        From :func:`reach.summary.charts.funnel_steps`.
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    Chart
+    """
+    when = month_label(month)
+    figure = Figure(figsize=(9, 0.9 * len(steps) + 1.3), dpi=100)
+    axes = figure.add_subplot()
+    positions = list(range(len(steps)))[::-1]
+    widest = max([float(s["high"] or 0) for s in steps] + [float(s["value"] or 0) for s in steps] + [1.0])
+    for position, step in zip(positions, steps, strict=True):
+        value = step["value"]
+        if value is None:
+            axes.text(
+                widest * 0.01,
+                position,
+                f" {step['shown']} (not shown: fewer than 8)",
+                va="center",
+                fontsize=TEXT_SIZE,
+            )
+            continue
+        axes.barh(position, value, color=OKABE_ITO[0], height=0.6)
+        text = f" {step['shown']} {step['unit']}"
+        end = value
+        if step.get("low") is not None and step.get("high") is not None:
+            axes.errorbar(
+                value, position, xerr=[[value - step["low"]], [step["high"] - value]],
+                color="#000000", capsize=5, linewidth=1.4,
+            )  # fmt: skip
+            text += f"\n (95% interval {step['low']:,.0f} to {step['high']:,.0f})"
+            end = step["high"]
+        axes.text(end + widest * 0.01, position, text, va="center", fontsize=TEXT_SIZE)
+    labels = [f"{_wrap(s['step'], 32)}\n{_wrap('Source: ' + s['source'], 40)}" for s in steps]
+    axes.set_yticks(positions, labels)
+    _fit_margins(figure, labels, TEXT_SIZE, top=0.15, bottom=0.6)
+    axes.set_xlim(0, widest * 1.6)
+    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    axes.set_xlabel("Number (people, sessions or answers: see each step)", fontsize=TEXT_SIZE)
+    _style(axes, grid="x")
+    parts = []
+    for step in steps:
+        item = f"{step['step']}: {step['shown']} {step['unit']}"
+        if step.get("low") is not None and step.get("high") is not None:
+            item += f" (95% interval {step['low']:,.0f} to {step['high']:,.0f})"
+        parts.append(item + f", from {step['source']}")
+    alt = f"Funnel bar chart for {when}, from reach to intention: " + "; ".join(parts) + "."
+    caption = (
+        f"From reach to intention, {when}. Each step comes from a different source and counts different things "
+        "(people, web sessions, form answers), so a step is not a strict subset of the one before."
+    )
+    data = pd.DataFrame(
+        {
+            "Step": [s["step"] for s in steps],
+            "Number": [s["shown"] for s in steps],
+            "Counts": [s["unit"] for s in steps],
+            "95% interval": [
+                "–"
+                if s.get("low") is None or s.get("high") is None
+                else f"{s['low']:,.0f} to {s['high']:,.0f}"
+                for s in steps
+            ],
+            "Source": [s["source"] for s in steps],
+        }
+    )
+    return Chart(figure, alt, caption, data)
+
+
+def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
+    """Dot-and-interval chart of coverage by district, with the county figure as a shaded band.
+
+    Parameters
+    ----------
+    districts : pandas.DataFrame
+        From :func:`reach.summary.charts.district_coverage`.
+    county : dict
+        The county coverage ``{"estimate", "low", "high"}``.
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    Chart
+    """
+    when = month_label(month)
+    ordered = districts.iloc[::-1].reset_index(drop=True)
+    figure = Figure(figsize=(9, 0.5 * max(len(ordered), 2) + 1.6), dpi=100)
+    axes = figure.add_subplot()
+    has_county = county.get("estimate") is not None
+    if has_county:
+        axes.axvspan(
+            county["low"],
+            county["high"],
+            color="#999999",
+            alpha=0.25,
+            linewidth=0,
+            label="Norfolk 95% interval",
+        )
+        axes.axvline(
+            county["estimate"], color="#000000", linestyle="--", linewidth=1.2, label="Norfolk estimate"
+        )
+    drawn = []
+    for position, row in enumerate(ordered.itertuples(index=False)):
+        if row.suppressed:
+            axes.text(0.01, position, "* (fewer than 8 families: not shown)", va="center", fontsize=TEXT_SIZE)
+        elif pd.isna(row.coverage):
+            axes.text(0.01, position, "not estimated", va="center", fontsize=TEXT_SIZE)
+        else:
+            drawn.append((position, float(row.coverage), float(row.low), float(row.high)))
+    if drawn:  # one errorbar call for every district: far fewer artists to draw
+        where, value, low, high = (list(column) for column in zip(*drawn, strict=True))
+        axes.errorbar(
+            value, where, xerr=[[v - lo for v, lo in zip(value, low, strict=True)],
+                                [hi - v for v, hi in zip(value, high, strict=True)]],
+            fmt="o", color=OKABE_ITO[0], ecolor=OKABE_ITO[0], capsize=4, markersize=6, linewidth=1.6,
+        )  # fmt: skip
+    names = [_wrap(d, 30) for d in ordered["district"]]
+    axes.set_yticks(range(len(ordered)), names)
+    _fit_margins(figure, names, TEXT_SIZE, top=0.45, bottom=0.6)
+    axes.set_xlim(0, 1)
+    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    axes.set_xlabel(
+        "Share of families with a newborn reached online (dot: estimate; line: 95% interval)",
+        fontsize=TEXT_SIZE,
+    )
+    _style(axes, grid="x")
+    if has_county:
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, ncols=2, fontsize=TEXT_SIZE)
+    shown = districts[districts["coverage"].notna()]
+    alt = f"Dot chart with 95% interval lines of the share of families with a newborn reached online by district, {when}."
+    if len(shown):
+        values = shown["coverage"].astype(float)
+        top, bottom = shown.loc[values.idxmax()], shown.loc[values.idxmin()]
+        alt += (
+            f" Highest {top['district']} {_pct(top['coverage'])} ({_pct(top['low'])} to {_pct(top['high'])}),"
+            f" lowest {bottom['district']} {_pct(bottom['coverage'])} ({_pct(bottom['low'])} to {_pct(bottom['high'])})."
+        )
+    if has_county:
+        alt += f" Norfolk as a whole: {_pct(county['estimate'])} ({_pct(county['low'])} to {_pct(county['high'])})."
+        apart = [
+            r.district
+            for r in shown.itertuples(index=False)
+            if float(r.low) > float(county["high"]) or float(r.high) < float(county["low"])
+        ]
+        alt += (
+            " Every district's interval overlaps the county's, so no district clearly differs from Norfolk."
+            if not apart
+            else f" Clearly different from Norfolk: {', '.join(apart)}."
+        )
+    hidden = int(districts["suppressed"].sum())
+    if hidden:
+        alt += f" {hidden} district(s) not shown: fewer than 8 families."
+    caption = (
+        f"Families with a newborn reached online by district, {when}, with 95% intervals; the grey band is Norfolk's "
+        "interval. District births are illustrative and few parents answer per district, so intervals are wide."
+    )
+    data = pd.DataFrame(
+        {
+            "District": districts["district"].to_numpy(),
+            "Share reached": [_pct(v) for v in districts["coverage"]],
+            "95% interval": [
+                "*" if s else ("–" if pd.isna(a) else f"{_pct(a)} to {_pct(b)}")
+                for s, a, b in zip(districts["suppressed"], districts["low"], districts["high"], strict=True)
+            ],
+            "Families reached (rounded)": districts["families"].to_numpy(),
+            "Births in the month (rounded)": districts["births"].to_numpy(),
+        }
+    )
+    return Chart(figure, alt, caption, data)

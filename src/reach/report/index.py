@@ -1,0 +1,220 @@
+"""``reports/index.html``: every rendered month with its headline figures and small trend charts.
+
+:func:`render_index` is pure (summaries in, HTML out, through an autoescaping Jinja2 template);
+:func:`write_index` reads each month's ``summary.json`` and replaces the index atomically. The
+page follows the report's rules: no scripts, nothing fetched, real table headers, charts with
+text alternatives whose numbers are also in the table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import jinja2
+
+from reach.core.months import month_label
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+SERIES = (("web", "page_views", "Web page views"), ("video", "views", "Video views"))
+
+
+REACH_LABEL = "People reached online (shaded: 95% interval)"
+
+
+def _number(value: object) -> str:
+    return "–" if value is None else f"{int(value):,}"
+
+
+def _helpful(summary: dict) -> str:
+    helpful = summary.get("feedback", {}).get("helpful", {})
+    if helpful.get("estimate") is None:
+        return "too few answers to show" if helpful.get("suppressed") else "no answers"
+    return f"{helpful['estimate']:.0%} ({helpful['low']:.0%} to {helpful['high']:.0%})"
+
+
+def _reach(summary: dict) -> str:
+    """Combined reach with its interval, e.g. ``"1,788 (1,020 to 3,136)"``, or why there is none."""
+    combined = (summary.get("reach") or {}).get("combined") or {}
+    if combined.get("estimate") is None:
+        return (
+            "not estimated (no channel exported)" if summary.get("reach") else "not in this month's summary"
+        )
+    if combined.get("low") is None or combined.get("high") is None:
+        return f"{_number(combined['estimate'])} (no interval: only one limit known)"
+    return f"{_number(combined['estimate'])} ({_number(combined['low'])} to {_number(combined['high'])})"
+
+
+def _coverage(summary: dict) -> str:
+    """Coverage of families with a newborn with its interval, or why there is none."""
+    coverage = (summary.get("reach") or {}).get("coverage") or {}
+    if coverage.get("estimate") is None:
+        return "too few parents answered" if summary.get("reach") else "not in this month's summary"
+    return f"{coverage['estimate']:.0%} ({coverage['low']:.0%} to {coverage['high']:.0%})"
+
+
+def sparkline(
+    months: Sequence[str],
+    values: Sequence[float | None],
+    label: str,
+    key: str,
+    lows: Sequence[float | None] | None = None,
+    highs: Sequence[float | None] | None = None,
+) -> dict | None:
+    """Points and text alternative for a small line chart of one series, optionally with an interval band.
+
+    Parameters
+    ----------
+    months : sequence of str
+        ISO months, oldest first.
+    values : sequence of float or None
+        One value per month (None where missing).
+    label : str
+        What the series is, e.g. "Web page views".
+    key : str
+        A short id for the SVG title.
+    lows, highs : sequence of float or None, optional
+        The interval of each month; drawn as a shaded band where both limits are known.
+
+    Returns
+    -------
+    dict or None
+        ``id``, ``width``, ``height``, ``points``, ``markers``, ``band`` (polygon points, ``""``
+        without intervals), ``alt``, ``caption``; None with fewer than two values.
+    """
+    present = [(m, v) for m, v in zip(months, values, strict=True) if v is not None]
+    if len(present) < 2:
+        return None
+    lows = list(lows) if lows is not None else [None] * len(months)
+    highs = list(highs) if highs is not None else [None] * len(months)
+    width, height, pad = 320, 80, 4
+    # The axis starts at zero so a small change never looks like a large one.
+    low, high = 0.0, max([v for _, v in present] + [h for h in highs if h is not None])
+    span = (high - low) or 1.0
+    step = (width - 2 * pad) / (len(months) - 1)
+
+    def x_of(index: int) -> float:
+        return round(pad + index * step, 1)
+
+    def y_of(value: float) -> float:
+        return round(height - pad - (value - low) / span * (height - 2 * pad), 1)
+
+    markers = [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
+    banded = [i for i in range(len(months)) if lows[i] is not None and highs[i] is not None]
+    band = ""
+    if len(banded) >= 2:
+        upper = [f"{x_of(i)},{y_of(highs[i])}" for i in banded]
+        lower = [f"{x_of(i)},{y_of(lows[i])}" for i in reversed(banded)]
+        band = " ".join(upper + lower)
+    peak = max(present, key=lambda item: item[1])
+    first, last = present[0], present[-1]
+    alt = (
+        f"Line chart of {label.lower()} by month, {month_label(first[0])} to {month_label(last[0])}: "
+        f"from {_number(first[1])} to {_number(last[1])}, highest in {month_label(peak[0])} ({_number(peak[1])})."
+    )
+    last_index = len(months) - 1 - [v is not None for v in values][::-1].index(True)
+    if band and lows[last_index] is not None and highs[last_index] is not None:
+        alt += (
+            f" A shaded band shows each month's 95% interval; {month_label(months[last_index])}: "
+            f"{_number(lows[last_index])} to {_number(highs[last_index])}."
+        )
+    return {
+        "id": f"trend-{key}",
+        "width": width,
+        "height": height,
+        "points": " ".join(f"{x},{y}" for x, y in markers),
+        "markers": markers,
+        "band": band,
+        "alt": alt,
+        "caption": f"{label}, {month_label(first[0])} to {month_label(last[0])}",
+    }
+
+
+def render_index(summaries: Sequence[dict], title: str, organisation: str) -> str:
+    """Render the month index.
+
+    Parameters
+    ----------
+    summaries : sequence of dict
+        Each month's ``summary.json``, any order.
+    title, organisation : str
+        Page title and organisation name (from the settings).
+
+    Returns
+    -------
+    str
+        The HTML page.
+    """
+    ordered = sorted(summaries, key=lambda s: s["month"])
+    months = [s["month"] for s in ordered]
+    trends = []
+    combined = [(s.get("reach") or {}).get("combined") or {} for s in ordered]
+    line = sparkline(
+        months,
+        [c.get("estimate") for c in combined],
+        REACH_LABEL,
+        "reach",
+        [c.get("low") for c in combined],
+        [c.get("high") for c in combined],
+    )
+    if line is not None:
+        trends.append(line)
+    for section, field, label in SERIES:
+        values = [s.get(section, {}).get(field) for s in ordered]
+        line = sparkline(months, values, label, section)
+        if line is not None:
+            trends.append(line)
+    rows = [
+        {
+            "href": f"{s['month']}/report.html",
+            "label": month_label(s["month"]),
+            "sample": bool(s.get("sample")),
+            "web": _number(s.get("web", {}).get("page_views")),
+            "video": _number(s.get("video", {}).get("views")),
+            "social": _number(s.get("social", {}).get("post_views")),
+            "helpful": _helpful(s),
+            "reach": _reach(s),
+            "coverage": _coverage(s),
+        }
+        for s in reversed(ordered)
+    ]
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+    return environment.get_template("index.html.j2").render(
+        title=title,
+        organisation=organisation,
+        trends=trends,
+        rows=rows,
+        any_sample=any(r["sample"] for r in rows),
+    )
+
+
+def write_index(reports_root: str | Path, title: str, organisation: str) -> Path:
+    """Rebuild ``<reports_root>/index.html`` from every month folder's ``summary.json``.
+
+    Parameters
+    ----------
+    reports_root : str or pathlib.Path
+        The reports folder.
+    title, organisation : str
+        From the settings.
+
+    Returns
+    -------
+    pathlib.Path
+        The index file, replaced atomically.
+    """
+    root = Path(reports_root)
+    summaries = []
+    for path in sorted(root.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/summary.json")):
+        summaries.append(json.loads(path.read_text(encoding="utf-8")))
+    target = root / "index.html"
+    partial = root / f".index.html.{os.getpid()}.tmp"
+    partial.write_text(render_index(summaries, title, organisation), encoding="utf-8")
+    os.replace(partial, target)
+    return target

@@ -1,0 +1,513 @@
+"""Accessible HTML tables for the report.
+
+Header cells with scope, every cell escaped, numbers right-aligned.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML, Markdown
+
+from reach.core.disclosure import neutralise_formula, suppress_count
+from reach.core.formatting import format_value
+from reach.core.intervals import proportion_estimate
+from reach.core.months import month_label
+
+
+def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = None) -> HTML:
+    """An accessible HTML table: a real ``<caption>``, header cells, escaped text, no index.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows to show (already suppressed where needed).
+    caption : str
+        What the table shows.
+    formats : dict of str to str, optional
+        Column -> format string such as ``"{:,.0f}"``.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    # Text from inputs (page paths, campaign tags, titles) must stay text if the page is pasted
+    # into a spreadsheet, so formula prefixes get an apostrophe; escaping happens below.
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    frame = frame.assign(**{c: frame[c].map(neutralise_formula) for c in text}) if text else frame
+    formats = formats or {}
+    # Built directly rather than through pandas' Styler: the report has some twenty tables and
+    # Styler's templating was a noticeable share of the batch time. Every cell and header is escaped.
+    cells = [formats.get(c) for c in frame.columns]
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_cell(v, f)}</td>" for v, f in zip(row, cells, strict=True)) + "</tr>\n"
+        for row in frame.itertuples(index=False, name=None)
+    )
+    body = (
+        f'<table class="reach-table">\n<caption>{html.escape(caption)}</caption>\n'
+        f"<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows}</tbody>\n</table>"
+    )
+    # A wide table scrolls sideways inside its own box at 320 px instead of being cut off; the box
+    # is focusable and named so keyboard users can scroll it (WCAG 2.1.1, 1.4.10).
+    label = html.escape(caption, quote=True)
+    return HTML(f'<div class="reach-table-wrap" role="region" tabindex="0" aria-label="{label}">{body}</div>')
+
+
+def _cell(value: object, fmt: str | None) -> str:
+    """One table cell as escaped text: ``–`` for missing, ``fmt`` for numbers, 6 decimals for bare floats."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "–"
+    if not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value):
+        return "–"
+    if fmt is not None and not isinstance(value, str):
+        text = fmt.format(value)
+    elif isinstance(value, float) and not isinstance(value, bool):
+        text = f"{value:.6f}"
+    else:
+        text = str(value)
+    return html.escape(text)
+
+
+def _number_formats(frame: pd.DataFrame) -> dict[str, str]:
+    return {c: "{:,.0f}" for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+
+
+def _pct(value: float | None) -> str:
+    return format_value(value, "share")
+
+
+def web_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
+    """Table of page views and users per asset (from :func:`reach.estimate.engagement.web_by_asset`)."""
+    frame = by_asset[["asset_title", "theme", "pages", "views", "users_low", "users_high"]].rename(
+        columns={
+            "asset_title": "Asset",
+            "theme": "Theme",
+            "pages": "Pages",
+            "views": "Page views",
+            "users_low": "Users (at least)",
+            "users_high": "Users (at most)",
+        }
+    )
+    return table(frame, f"Web pages by asset, {month_label(month)}", _number_formats(frame))
+
+
+def video_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
+    """Table of video views and watch time per asset (from :func:`reach.estimate.engagement.video_by_asset`)."""
+    frame = by_asset[["asset_title", "theme", "videos", "views", "watch_time_hours"]].rename(
+        columns={
+            "asset_title": "Asset",
+            "theme": "Theme",
+            "videos": "Videos",
+            "views": "Views",
+            "watch_time_hours": "Watch time (hours)",
+        }
+    )
+    formats = _number_formats(frame) | {"Watch time (hours)": "{:,.1f}"}
+    return table(frame, f"YouTube videos by asset, {month_label(month)}", formats)
+
+
+def social_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
+    """Table of post views and reach per asset (from :func:`reach.estimate.engagement.social_by_asset`)."""
+    frame = by_asset[["asset_title", "theme", "posts", "views", "reach_low", "reach_high"]].rename(
+        columns={
+            "asset_title": "Asset",
+            "theme": "Theme",
+            "posts": "Posts",
+            "views": "Views",
+            "reach_low": "People reached (at least)",
+            "reach_high": "People reached (at most)",
+        }
+    )
+    return table(frame, f"Facebook posts by asset, published in {month_label(month)}", _number_formats(frame))
+
+
+def feedback_table(summary: dict) -> HTML:
+    """Table of the feedback measures with their intervals and rounded response counts."""
+    rows = []
+    for label, item in (
+        ("Found the information helpful (feedback form)", summary["feedback"]["helpful"]),
+        ("Said yes to 'Was this page helpful?' (page widget)", summary["page_feedback"]["helpful"]),
+    ):
+        suppressed = item.get("estimate") is None
+        rows.append(
+            {
+                "Measure": label,
+                "Estimate": "*" if suppressed and item.get("n") == "*" else _pct(item.get("estimate")),
+                "95% interval": "–" if suppressed else f"{_pct(item['low'])} to {_pct(item['high'])}",
+                "Answers (rounded)": item.get("n"),
+                "Method": item.get("method", ""),
+            }
+        )
+    return table(pd.DataFrame(rows), f"Family feedback, {month_label(summary['month'])}")
+
+
+def data_quality_table(tables: dict[str, pd.DataFrame], month: str) -> HTML:
+    """Files read for the month, with their kind, period, rows and any warnings."""
+    inputs = tables["inputs"]
+    rows = inputs[(inputs["role"] == "raw export") & inputs["path"].str.startswith(f"{month}/")]
+    frame = rows[["path", "kind", "start", "end", "rows", "warnings"]].rename(
+        columns={
+            "path": "File",
+            "kind": "Kind",
+            "start": "From",
+            "end": "To",
+            "rows": "Rows",
+            "warnings": "Warnings",
+        }
+    )
+    return table(frame, f"Export files read for {month_label(month)}", {"Rows": "{:,.0f}"})
+
+
+def unmatched_table(tables: dict[str, pd.DataFrame], month: str) -> HTML:
+    """Identifiers (paths, video ids, posts, campaign tags) that matched no registered asset this month."""
+    unmatched = tables["unmatched"]
+    rows = unmatched[unmatched["month"] == month]
+    frame = rows[["table", "identifier", "measure", "value"]].rename(
+        columns={"table": "Table", "identifier": "Identifier", "measure": "Measure", "value": "Value"}
+    )
+    caption = f"Pages, videos, posts and campaign tags not in the asset registry, {month_label(month)}"
+    return table(frame, caption, {"Value": "{:,.0f}"})
+
+
+def quarantine_table(tables: dict[str, pd.DataFrame]) -> HTML:
+    """Rows set aside when the files were read (file, line, reason), so none is lost silently."""
+    frame = tables["quarantine"].rename(
+        columns={"source_file": "File", "line": "Line", "table": "Table", "reason": "Why it was set aside"}
+    )
+    return table(frame, f"Rows set aside while reading the exports ({len(frame)})")
+
+
+def restatement_table(tables: dict[str, pd.DataFrame]) -> HTML:
+    """Values that a later export changed; the later value is the one used."""
+    frame = tables["restatements"].rename(
+        columns={
+            "table": "Table",
+            "key": "Row",
+            "column": "Column",
+            "earlier": "Earlier value",
+            "later": "Value used",
+            "earlier_file": "Earlier file",
+            "later_file": "Later file",
+        }
+    )
+    return table(frame, f"Values restated by a later export ({len(frame)})")
+
+
+def data_quality_summary(summary: dict) -> Markdown:
+    """One paragraph counting what the data-quality tables below list."""
+    quality = summary["data_quality"]
+    return Markdown(
+        f"{quality['files_this_month']} files were read for this month ({quality['files_read']} in all, with "
+        f"the history for the trend); {quality['files_with_warnings']} had warnings. "
+        f"{quality['quarantined_rows']} rows were set aside because they could not be used, "
+        f"{quality['restated_values']} values were restated by a later export (the later value is used), and "
+        f"{quality['unmatched_this_month']} pages, videos, posts or campaign tags this month are not in the "
+        "asset registry."
+    )
+
+
+def _whole(value: object) -> str:
+    return format_value(value, "people")
+
+
+def _interval(item: dict | None, fmt=_whole) -> str:
+    if not item or item.get("low") is None or item.get("high") is None:
+        return "no interval (not estimated)"
+    return f"{fmt(item['low'])} to {fmt(item['high'])}"
+
+
+def reach_channel_table(summary: dict) -> HTML:
+    """People reached per channel and combined, each with its interval and the method used.
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`reach.summary.monthly.monthly_summary` (its ``reach`` block).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    reach = summary["reach"]
+    labels = {"web": "Web pages (GA4)", "video": "Videos (YouTube)", "social": "Facebook posts"}
+    rows = []
+    for key, label in labels.items():
+        item = reach["channels"].get(key)
+        rows.append(_reach_row(label, item))
+    rows.append(_reach_row("All channels, each person once", reach["combined"]))
+    when = month_label(summary["month"])
+    return table(pd.DataFrame(rows), f"People reached in {when}, with 95% intervals")
+
+
+def _reach_row(label: str, item: dict | None) -> dict:
+    if not item or item.get("estimate") is None:
+        return {"Channel": label, "Best estimate": "–", "95% interval": "no data this month", "Method": ""}
+    return {
+        "Channel": label,
+        "Best estimate": _whole(item["estimate"]),
+        "95% interval": _interval(item),
+        "Method": item.get("method", ""),
+    }
+
+
+def coverage_table(summary: dict) -> HTML:
+    """Norfolk share and coverage of families with a newborn, county and per district.
+
+    District counts of people are already rounded to 5 by :func:`reach.summary.reach.reach_summary`
+    (limits outwards); a district estimate below 8 families is shown as ``*`` (NHS rule).
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`reach.summary.monthly.monthly_summary`.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    reach = summary["reach"]
+    rows = []
+    cov = reach["coverage"]
+    rows.append(
+        {
+            "Area": "Norfolk (county)",
+            "ONS code": "E10000020",
+            "Births in the month": _whole(cov.get("births_in_period")),
+            "Families reached": "–",
+            "Families reached, 95% interval": "–",
+            "Share of families with a newborn": _pct(cov.get("estimate")),
+            "Share, 95% interval": _interval(cov, _pct),
+        }
+    )
+    for district in reach["by_district"]:
+        r, c = district["reach"], district["coverage"]
+        small = r.get("estimate") is not None and 0 < r["estimate"] < 8
+        rows.append(
+            {
+                "Area": district["district"],
+                "ONS code": district["code"],
+                "Births in the month": suppress_count(c.get("births_in_period")),
+                "Families reached": "*" if small else _whole(r.get("estimate")),
+                "Families reached, 95% interval": "*" if small else _interval(r),
+                "Share of families with a newborn": "*" if small else _pct(c.get("estimate")),
+                "Share, 95% interval": "*" if small else _interval(c, _pct),
+            }
+        )
+    return table(
+        pd.DataFrame(rows),
+        f"Families with a newborn reached online, {month_label(summary['month'])} (district births illustrative)",
+    )
+
+
+def outtakes_table(summary: dict) -> HTML:
+    """What respondents took away: each out-take overall and by respondent type, with intervals.
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`reach.summary.monthly.monthly_summary` (its ``impact.outtakes`` block).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    outtakes = summary["impact"]["outtakes"]
+    rows = []
+    for key in ("helpful", "key_messages", "intends_change"):
+        block = outtakes.get(key)
+        if not block:
+            continue
+        groups = [("Everyone who answered", block["overall"])]
+        groups += [(name, item) for name, item in sorted(block.get("by_respondent_type", {}).items())]
+        for group, item in groups:
+            hidden = item.get("estimate") is None
+            rows.append(
+                {
+                    "Measure": block["label"],
+                    "Group": group,
+                    "Estimate": "not shown" if hidden else _pct(item["estimate"]),
+                    "95% interval": "too few answers to show" if hidden else _interval(item, _pct),
+                    "Answers (rounded)": item.get("n"),
+                }
+            )
+    return table(
+        pd.DataFrame(rows), f"What respondents took away, {month_label(summary['month'])} (Wilson intervals)"
+    )
+
+
+def its_table(summary: dict) -> HTML:
+    """Interrupted time-series results: rate ratio with interval and method per series."""
+    rows = [
+        {
+            "Series": item["series"],
+            "Rate ratio": "–" if item.get("rate_ratio") is None else f"{item['rate_ratio']:.2f}",
+            "95% interval": _interval(item, lambda v: f"{float(v):.2f}"),
+            "Method": item.get("method", ""),
+        }
+        for item in summary["impact"]["its"]
+    ]
+    frame = pd.DataFrame(rows, columns=["Series", "Rate ratio", "95% interval", "Method"])
+    return table(frame, "Interrupted time series: after the campaign compared with the trend before it")
+
+
+def counterfactual_table(summary: dict) -> HTML:
+    """Campaign counterfactuals: actual vs predicted daily page views and the relative effect."""
+
+    def one(v: float | None) -> str:
+        return "–" if v is None else f"{float(v):,.1f}"
+
+    rows = [
+        {
+            "Campaign": item["campaign"],
+            "Actual (views a day)": one(item.get("actual")),
+            "Predicted without the campaign": one(item.get("predicted")),
+            "Predicted, 95% interval": f"{one(item.get('predicted_low'))} to {one(item.get('predicted_high'))}",
+            # A number (formatted with its sign by the table), so the cell never starts with "+" or "-".
+            "Relative effect": item.get("rel_effect"),
+            "Relative effect, 95% interval": _interval(
+                {"low": item.get("rel_low"), "high": item.get("rel_high")}, _more_or_fewer
+            ),
+        }
+        for item in summary["impact"]["counterfactual"]
+    ]
+    columns = [
+        "Campaign",
+        "Actual (views a day)",
+        "Predicted without the campaign",
+        "Predicted, 95% interval",
+        "Relative effect",
+        "Relative effect, 95% interval",
+    ]
+    frame = pd.DataFrame(rows, columns=columns).astype({"Relative effect": "Float64"})
+    caption = "Campaign counterfactuals: daily views of the campaign's pages"
+    return table(frame, caption, {"Relative effect": "{:+.0%}"})
+
+
+def _more_or_fewer(value: object) -> str:
+    """A relative change in words, e.g. ``0.46`` → ``"46% more"``, ``-0.1`` → ``"10% fewer"``."""
+    number = float(value)
+    return f"{abs(number):.0%} " + ("fewer" if number < 0 else "more")
+
+
+def themes_table(summary: dict) -> HTML:
+    """Free-text themes with rounded counts and redacted, escaped quotes (when a theme has enough)."""
+    themes = summary["impact"].get("themes")
+    rows = []
+    labels = {"feedback_form": "Feedback form", "page_feedback": "Page feedback"}
+    if themes:
+        for source, block in themes["sources"].items():
+            for theme in block["themes"]:
+                rows.append(
+                    {
+                        "Where": labels.get(source, source),
+                        "Theme": theme["theme"],
+                        "Comments (rounded)": theme["comments"],
+                        "Share": "–" if theme.get("share") is None else _pct(theme["share"]),
+                        "Example comments (redacted)": " | ".join(theme.get("quotes") or []) or "–",
+                    }
+                )
+        caption = (
+            f"Themes in comments, {month_label(themes['first_month'])} to {month_label(themes['last_month'])}; "
+            f"quotes only for themes with at least {themes['min_n']} comments"
+        )
+    else:
+        caption = "Themes in comments: no codebook configured"
+    columns = ["Where", "Theme", "Comments (rounded)", "Share", "Example comments (redacted)"]
+    return table(pd.DataFrame(rows, columns=columns), caption)
+
+
+def engagement_table(summary: dict) -> HTML:
+    """Web engagement per asset: engagement rate and time, with last month and last year.
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`reach.summary.monthly.monthly_summary` (its ``impact.engagement.web`` rows).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    engagement = summary["impact"]["engagement"]
+    before = month_label(engagement["previous_month"])
+    year = month_label(engagement["same_month_last_year"])
+
+    def seconds(value: float | None) -> str:
+        return "–" if value is None else f"{value:,.0f} s"
+
+    def interval(row: dict) -> str:
+        sessions, rate = row.get("sessions"), row.get("engagement_rate")
+        if not sessions or rate is None:
+            return "no sessions"
+        engaged = min(int(sessions), int(round(rate * sessions)))
+        item = proportion_estimate(engaged, int(sessions))
+        return f"{_pct(item['low'])} to {_pct(item['high'])}"
+
+    rows = [
+        {
+            "Asset": row["asset_title"],
+            "Sessions": _whole(row.get("sessions")),
+            "Engagement rate": _pct(row.get("engagement_rate")),
+            "95% interval": interval(row),
+            f"Engagement rate, {before}": _pct(row.get("engagement_rate_previous_month")),
+            f"Engagement rate, {year}": _pct(row.get("engagement_rate_same_month_last_year")),
+            "Engagement time per user": seconds(row.get("avg_engagement_time_s")),
+        }
+        for row in sorted(engagement["web"], key=lambda r: -(r.get("sessions") or 0))
+    ]
+    columns = [
+        "Asset",
+        "Sessions",
+        "Engagement rate",
+        "95% interval",
+        f"Engagement rate, {before}",
+        f"Engagement rate, {year}",
+        "Engagement time per user",
+    ]
+    caption = (
+        f"Web engagement by asset, {month_label(summary['month'])} (GA4 engaged sessions ÷ sessions, Wilson "
+        "interval over sessions; sessions and time are platform counts, so they have no interval)"
+    )
+    return table(pd.DataFrame(rows, columns=columns), caption)
+
+
+TARGET_LABELS = {
+    "reach_people": ("People reached online (combined reach)", "people"),
+    "coverage": ("Families with a newborn reached (coverage)", "share"),
+    "engagement_rate": ("Engaged visits to the web pages (engagement rate)", "share"),
+    "helpful": ("Found the information helpful (feedback form)", "share"),
+    "campaign_effect": ("Latest campaign: extra page views (counterfactual)", "relative"),
+}
+
+
+def targets_table(settings: dict) -> HTML:
+    """The targets and floors behind the tiles' status, from the ``targets`` settings.
+
+    Parameters
+    ----------
+    settings : dict
+        Settings (``targets``: measure → ``{"target", "floor"}``).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    targets = settings.get("targets") or {}
+    rows = []
+    for key, (label, unit) in TARGET_LABELS.items():
+        item = targets.get(key) or {}
+        target, floor = item.get("target"), item.get("floor")
+        rows.append(
+            {
+                "Measure": label,
+                "Target (On track when the whole interval is at or above it)": (
+                    "not set" if target is None else format_value(target, unit)
+                ),
+                "Floor (Below target when the whole interval is below it)": (
+                    "not set" if floor is None else format_value(floor, unit)
+                ),
+            }
+        )
+    return table(pd.DataFrame(rows), "Targets for the status of each headline figure")

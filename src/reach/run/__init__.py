@@ -1,0 +1,5 @@
+"""Commands.
+
+``reach run`` for a month or a range, ``reach verify``, ``reach inspect``, ``reach sample``, and the
+folders they use.
+"""

@@ -1,0 +1,177 @@
+"""``reach run`` for one month: build the tables, execute the notebooks, render, swap into place."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reach import build, store
+from reach.config import project_root
+from reach.core import months
+from reach.core.months import parse_month
+from reach.errors import NotebookError
+from reach.report.manifest import build_manifest, relative_to_root
+from reach.report.render import (
+    KernelPool,
+    _import_execution_stack,
+    about_cell,
+    combine_notebooks,
+    execute_notebooks,
+    logger,
+    render_html,
+)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Where a finished run put its outputs."""
+
+    month: str
+    report_dir: Path
+    html: Path
+    summary: dict[str, Any]
+
+
+#: The notebook parameter ``summary_path``: relative to the folder the notebook runs in.
+SUMMARY_FILE = "summary.json"
+
+
+def _written_summary(path: Path, month: str) -> dict:
+    """The ``summary.json`` the notebook wrote, checked to be there and to be for this month."""
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise NotebookError(
+            f"the report notebooks ran but none wrote {path.name} (the last cell of the monthly notebook "
+            f"calls reach.summary.monthly.write_summary): {err}"
+        ) from err
+    if summary.get("month") != month:
+        raise NotebookError(f"{path.name} written by the notebook is for {summary.get('month')}, not {month}")
+    return summary
+
+
+def run(
+    month: str,
+    *,
+    raw_dir: Path,
+    processed_root: Path,
+    reports_root: Path,
+    reference_dir: Path,
+    settings: Mapping[str, Any],
+    config_path: Path,
+    sample: bool = False,
+    notebooks_dir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Run the monthly batch for one month and swap the finished report into place.
+
+    Parameters
+    ----------
+    month : str
+        Reporting month, ``YYYY-MM``.
+    raw_dir, processed_root, reports_root, reference_dir : pathlib.Path
+        Inputs and output roots (see :func:`reach.build.build`).
+    settings : Mapping
+        Settings from ``config/reach.yaml``.
+    config_path : pathlib.Path
+        Path of those settings, recorded in the manifest.
+    sample : bool
+        True for the bundled synthetic sample (adds the SAMPLE banner).
+    notebooks_dir : pathlib.Path, optional
+        Folder of the report notebooks; default ``<project root>/notebooks``.
+    progress : callable, optional
+        Called with one line per step.
+
+    Returns
+    -------
+    RunResult
+
+    Raises
+    ------
+    ReachError
+        On any failure; the previous ``reports/<YYYY-MM>/`` is left as it was.
+    """
+    parse_month(month)
+    say = progress or (lambda message: None)
+    notebooks_dir = notebooks_dir or project_root() / "notebooks"
+    notebooks = [notebooks_dir / name for name in settings.get("notebooks", [])]
+    if not notebooks:
+        raise NotebookError("no report notebooks are listed under `notebooks:` in config/reach.yaml")
+    for notebook in notebooks:
+        if not notebook.is_file():
+            raise NotebookError(
+                f"report notebook {notebook} is missing; restore it with `git checkout -- {notebook}`"
+            )
+    target = Path(reports_root) / month
+    staging = store.make_staging(target).resolve()
+    # Kernels start (and import the report's modules) while the tables are built. They run in
+    # the staging folder, so the notebook's relative summary_path lands beside the executed notebook.
+    try:
+        kernels = KernelPool(len(notebooks), staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log_handler = logging.FileHandler(staging / "run.log", encoding="utf-8")
+    log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    package_logger = logging.getLogger("reach")
+    package_logger.addHandler(log_handler)
+
+    def step(message: str) -> None:
+        logger.info(message)
+        say(message)
+
+    succeeded = False
+    try:
+        step(f"[1/4] building processed tables for {month}")
+        # While worker processes parse the exports, import what executing and rendering need.
+        built = build.build(
+            month,
+            raw_dir,
+            processed_root,
+            reference_dir,
+            settings,
+            progress=step,
+            meanwhile=_import_execution_stack,
+        )
+        parameters = {
+            "report_month": month,
+            "processed_dir": relative_to_root(built.processed_dir),
+            "sample": sample,
+            "summary_path": SUMMARY_FILE,
+        }
+        step(f"[2/4] executing {len(notebooks)} notebook(s)")
+        executed = execute_notebooks(notebooks, parameters, staging, step, kernels)
+        kernels.close()
+        step("[3/4] writing manifest.json (summary.json was written by the notebook)")
+        summary = _written_summary(staging / SUMMARY_FILE, month)
+        manifest = build_manifest(
+            month, sample, parameters, built, notebooks, config_path, raw_dir, reference_dir
+        )
+        store.write_json(manifest, staging / "manifest.json")
+        step("[4/4] rendering report.html")
+        title = f"{settings.get('report_title', 'Safer sleep report')}: {months.month_label(month)}"
+        if sample:
+            title = f"SAMPLE DATA — {title}"
+        book = combine_notebooks(executed, title)
+        book.cells.append(about_cell(manifest))
+        (staging / "report.html").write_text(render_html(book), encoding="utf-8")
+        package_logger.removeHandler(log_handler)
+        log_handler.close()
+        store.swap_into_place(staging, target)
+        succeeded = True
+    finally:
+        kernels.close()
+        if not succeeded:
+            package_logger.removeHandler(log_handler)
+            log_handler.close()
+            failed = Path(reports_root) / f".failed-{month}"
+            shutil.rmtree(failed, ignore_errors=True)
+            if staging.exists():
+                staging.rename(failed)
+                say(f"the previous report was left as it was; the failed run's files are in {failed}")
+    return RunResult(month, target, target / "report.html", summary)

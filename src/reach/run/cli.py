@@ -1,0 +1,289 @@
+"""Command line: ``reach run | sample | inspect`` (also ``python -m reach``).
+
+Every failure a user can cause ends with one line on stderr that names the problem and the fix,
+and a non-zero exit; ``--debug`` adds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from reach.config import load_config, project_root
+from reach.core.months import month_range, parse_month
+from reach.errors import ReachError
+from reach.ingest.inspect import inspect_files
+from reach.report.index import write_index
+from reach.run import batch
+from reach.run.backfill import run_months
+from reach.run.paths import RunPaths
+from reach.run.verify import verify
+from reach.sample.bigquery import write_bigquery_events
+from reach.sample.generate import SAMPLE_MONTH, write_sample
+
+logger = logging.getLogger("reach")
+
+
+EXIT_ERROR = 1
+
+
+EXIT_INTERRUPTED = 130
+
+
+def _month(value: str) -> str:
+    """Check a month at the boundary, before any work starts."""
+    try:
+        parse_month(value)
+    except ReachError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return value
+
+
+def _event_count(value: str) -> int:
+    """A number of events: a whole number, zero or more."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of events, got {value!r}") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"the number of events must be zero or more, got {count}")
+    return count
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other reach error."""
+
+    def error(self, message: str) -> None:  # noqa: D102 - argparse hook
+        self.exit(2, f"reach: error: {message} (see `{self.prog} --help`)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(
+        prog="reach",
+        description="Monthly reach and impact of safer-sleep communications, from the exports analysts download.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_OneLineParser
+    )
+
+    run = commands.add_parser("run", help="build the processed tables and render the report for a month")
+    run.add_argument("--month", type=_month, help="reporting month, YYYY-MM (exports in <raw>/YYYY-MM/)")
+    run.add_argument(
+        "--sample", action="store_true", help="use the bundled synthetic sample (default: its latest month)"
+    )
+    run.add_argument("--from", dest="first", type=_month, help="first month of a range to render (with --to)")
+    run.add_argument("--to", dest="last", type=_month, help="last month of a range to render (with --from)")
+    run.add_argument("--jobs", type=int, help="months rendered at a time with --from/--to (default: cores)")
+    run.add_argument("--no-index", action="store_true", help=argparse.SUPPRESS)
+    run.add_argument("--raw", type=Path, help="raw exports folder (default data/raw)")
+    run.add_argument("--processed", type=Path, help="processed tables root (default data/processed)")
+    run.add_argument("--reports", type=Path, help="reports root (default reports)")
+    run.add_argument("--reference", type=Path, help="folder of assets.csv, campaigns.csv, births.csv")
+    run.add_argument("--config", type=Path, help="settings file (default config/reach.yaml)")
+    run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    sample = commands.add_parser(
+        "sample", help="write the synthetic sample (raw exports, reference, ground truth)"
+    )
+    sample.add_argument("--out", type=Path, required=True, help="folder to create")
+    sample.add_argument(
+        "--seed", type=int, default=2026, help="random seed (default 2026, the bundled sample)"
+    )
+    sample.add_argument("--force", action="store_true", help="replace the folder if it exists")
+    sample.add_argument(
+        "--bigquery-events",
+        type=_event_count,
+        metavar="N",
+        help="also write a synthetic GA4 BigQuery events export of N events (newline-delimited JSON) "
+        "for the sample's last month into OUT/bigquery/ - beside raw/, so the sample's own report is "
+        "unchanged; copy it into a raw month folder to use it",
+    )
+    sample.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    verify = commands.add_parser(
+        "verify", help="re-run a month from its recorded inputs and check every number is the same"
+    )
+    verify.add_argument("--month", type=_month, required=True, help="the month to verify, YYYY-MM")
+    verify.add_argument("--reports", type=Path, help="reports root (default reports)")
+    verify.add_argument("--raw", type=Path, help="raw exports folder (default: as recorded in manifest.json)")
+    verify.add_argument("--reference", type=Path, help="reference tables folder (default: as recorded)")
+    verify.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    inspect = commands.add_parser(
+        "inspect", help="say what each export file is: kind, period, rows, warnings"
+    )
+    inspect.add_argument("files", nargs="+", type=Path)
+    inspect.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
+    inspect.add_argument(
+        "--date-order",
+        choices=["DMY", "MDY"],
+        help="day/month order of form timestamps (default: forms_date_order in config/reach.yaml)",
+    )
+    inspect.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def _progress(message: str) -> None:
+    print(f"reach: {message}", file=sys.stderr, flush=True)
+
+
+def _command_run(args: argparse.Namespace) -> int:
+    if (args.first is None) != (args.last is None):
+        raise ReachError("give both --from and --to (or --month for one month)")
+    if args.first and args.month:
+        raise ReachError("give either --month or --from/--to, not both")
+    if not (args.month or args.first or args.sample):
+        raise ReachError("say which month: --month YYYY-MM, --from YYYY-MM --to YYYY-MM, or --sample")
+    config = args.config or project_root() / "config" / "reach.yaml"
+    settings = load_config(config)
+    paths = RunPaths.resolve(sample=args.sample, raw=args.raw, processed=args.processed, reports=args.reports,
+                             reference=args.reference, config=config, settings=settings)  # fmt: skip
+    if args.first:
+        return _run_range(args, settings, paths)
+    month = args.month or paths.sample_months()[-1]
+    result = batch.run(
+        month,
+        raw_dir=paths.raw,
+        processed_root=paths.processed,
+        reports_root=paths.reports,
+        reference_dir=paths.reference,
+        settings=settings,
+        config_path=paths.config,
+        sample=paths.sample,
+        progress=_progress,
+    )
+    if not args.no_index:
+        _write_index(paths.reports, settings)
+    print(result.html)
+    return 0
+
+
+def _write_index(reports: Path, settings: dict) -> None:
+
+    path = write_index(
+        reports, settings.get("report_title", "Safer sleep report"), settings.get("organisation", "")
+    )
+    _progress(f"month index: {path}")
+
+
+def _run_range(args: argparse.Namespace, settings: dict, paths: RunPaths) -> int:
+    months = month_range(args.first, args.last)
+    passthrough = paths.as_arguments()
+    _progress(f"rendering {len(months)} months, {args.jobs or 'one per core'} at a time")
+    outcomes = run_months(months, passthrough, main, args.jobs)
+    _write_index(paths.reports, settings)
+    failed = [o for o in outcomes if not o.ok]
+    print(f"rendered {len(outcomes) - len(failed)} of {len(outcomes)} months")
+    for outcome in failed:
+        print(f"  failed {outcome.month}: {outcome.message}")
+    return 1 if failed else 0
+
+
+def _command_sample(args: argparse.Namespace) -> int:
+
+    path = write_sample(args.out, seed=args.seed, overwrite=args.force)
+    print(path)
+    if args.bigquery_events is not None:
+        target = Path(path) / "bigquery" / f"events_{SAMPLE_MONTH.replace('-', '')}.json"
+        truth = write_bigquery_events(target, args.bigquery_events, seed=args.seed, month=SAMPLE_MONTH)
+        print(target)
+        _progress(
+            f"GA4 BigQuery export: {truth['events']:,} events, {truth['distinct_users']:,} distinct users, "
+            f"{truth['bytes'] / 1e6:,.1f} MB"
+        )
+    return 0
+
+
+def _command_inspect(args: argparse.Namespace) -> int:
+
+    date_order = args.date_order or load_config().get("forms_date_order")
+    results = inspect_files(args.files, date_order=date_order)
+    if args.json:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        for item in results:
+            if item.get("error"):
+                print(f"{item['path']}: ERROR {item['error']}")
+                continue
+            period = f"{item['start'] or '?'} to {item['end'] or '?'}"
+            print(f"{item['path']}: {item['kind']}, {period}, {item['rows']} rows")
+            for warning in item.get("warnings") or []:
+                print(f"    warning: {warning}")
+    return 0 if all(not item.get("error") for item in results) else 1
+
+
+def _command_verify(args: argparse.Namespace) -> int:
+
+    result = verify(
+        args.month, args.reports or project_root() / "reports", args.raw, args.reference, progress=_progress
+    )
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    if result.reproduced:
+        print(f"reproduced: every input, headline figure and notebook output of {args.month} is the same")
+        return 0
+    print(f"NOT reproduced: {args.month} differs from its report")
+    for title, lines in (
+        ("inputs", result.inputs),
+        ("summary.json", result.summary),
+        ("notebook cells", result.cells),
+    ):
+        for line in lines:
+            print(f"  {title}: {line}")
+    return 1
+
+
+COMMANDS = {
+    "run": _command_run,
+    "sample": _command_sample,
+    "inspect": _command_inspect,
+    "verify": _command_verify,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 on success, 1 on an error, 2 on a usage error, 130 if interrupted.
+    """
+    args = _parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
+    # Progress lines go to stderr through _progress; the console handler shows only problems,
+    # while run.log (attached by reach.report) records every INFO line.
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.DEBUG if debug else logging.WARNING)
+    console.setFormatter(logging.Formatter("reach: %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(console)
+    logger.setLevel(logging.INFO)
+    try:
+        return COMMANDS[args.command](args)
+    except ReachError as err:
+        if debug:
+            traceback.print_exc()
+        print(f"reach: error: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("reach: interrupted; the previous outputs were left as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # an unexpected failure still ends in one line without --debug
+        if debug:
+            traceback.print_exc()
+        print(
+            f"reach: unexpected error: {type(err).__name__}: {err} (run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR

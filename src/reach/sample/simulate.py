@@ -1,0 +1,589 @@
+"""Seeded synthetic sample: raw exports, reference tables and the truth behind them.
+
+The sample is built from an *individual-level* simulation, so that the estimators in
+``reach`` can be validated against known answers:
+
+* every month has a population of people in three groups — families with a newborn in
+  Norfolk (births / 12, split by district), Norfolk professionals and visitors from outside
+  Norfolk;
+* each person has a latent engagement score that raises their chance of being reached on
+  *every* channel (web, YouTube, Facebook), so channel audiences overlap more than
+  independence predicts;
+* web visits, video views and post reach are drawn per person and per day, with a trend,
+  seasonality, a day-of-week pattern and planted campaign uplifts (the no-campaign
+  counterfactual uses the same random draws, so the true campaign effect is known);
+* the exports the analyst would download (GA4, YouTube Studio, Meta Business Suite,
+  Microsoft Forms, a page-feedback widget, a partner indicator) are *rendered* from those
+  people, in the byte-level shapes documented in ``export-formats.md``;
+* ``ground_truth.json`` records what really happened. The pipeline never reads it.
+
+Public API
+----------
+generate_sample
+    Pure function: relative path -> file bytes.
+write_sample
+    Write the sample to a folder atomically.
+SAMPLE_MONTH
+    The reporting month the committed sample is built for.
+
+Nothing here reads files or touches global state at import time.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from reach.sample.formats import (
+    _BACKGROUND_SOURCE_P,
+    _BACKGROUND_SOURCES,
+    _BENIGN_FORM_COMMENTS,
+    _BENIGN_PAGE_COMMENTS,
+    _KEY_OPTIONS,
+    _OTHER_PAGES,
+    _POST_TEXT,
+    _SRC_FB_REF,
+    _SRC_QR,
+    _SS_VARIANT,
+    _WHERE_OPTIONS,
+    _ym,
+)
+from reach.sample.world import (
+    _CAMPAIGNS,
+    _CONSENT_RANGE,
+    _COUNTY_BIRTHS,
+    _DISTRICT_SHARES,
+    _DISTRICTS,
+    _DOW,
+    _GROUPS,
+    _HV_P,
+    _INTENDS_YES,
+    _LEAFLET,
+    _LEAFLET_P,
+    _LEAFLET_WEB_BOOST,
+    _LOADING,
+    _MONTHLY_GROWTH,
+    _N_OUTSIDE,
+    _N_PROFESSIONALS,
+    _NEW_USER_P,
+    _OTHER_P,
+    _OUTSIDE_PLACES,
+    _OUTSIDE_WEIGHTS,
+    _PARTNER_BASE,
+    _PARTNER_STEP_AFTER,
+    _PARTNER_STEP_PP,
+    _PARTNER_TREND_PP,
+    _POST_STRENGTH,
+    _POST_TYPE_P,
+    _POST_TYPES,
+    _RATE,
+    _RESPONSE_WEIGHT,
+    _SEASONAL_AMPLITUDE,
+    _SOCIAL_ASSET,
+    _TREND_EPOCH,
+    _VIDEO,
+    _VIDEO_CAP,
+    _VIDEO_SHARES,
+    _WEB,
+    _WEB_SHARES,
+)
+
+
+def _trend(y: int, m: int) -> float:
+    k = (y - _TREND_EPOCH[0]) * 12 + (m - _TREND_EPOCH[1])
+    return (1 + _MONTHLY_GROWTH) ** k * (1 + _SEASONAL_AMPLITUDE * np.cos(2 * np.pi * (m - 1) / 12))
+
+
+def _births_for_year(year: int) -> int:
+    # 2024 "around 7,200" (published); 2025-26 assumed flat (illustrative).
+    return _COUNTY_BIRTHS
+
+
+def _month_rng(seed: int, y: int, m: int, stream: int = 0) -> np.random.Generator:
+    return np.random.default_rng([seed, y, m, stream])
+
+
+# ---------------------------------------------------------------------------------------
+# Simulation of one month
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Month:
+    ym: str
+    start: dt.date
+    end: dt.date
+    days: int
+    consent_rate: float
+    # people
+    group: np.ndarray
+    district: np.ndarray
+    town: list
+    consent: np.ndarray
+    new_user: np.ndarray
+    leaflet: np.ndarray
+    hv: np.ndarray
+    other: np.ndarray
+    # web sessions (one row per session)
+    w_person: np.ndarray
+    w_asset: np.ndarray
+    w_day: np.ndarray
+    w_extra: np.ndarray
+    w_path: list
+    w_views: np.ndarray
+    w_engaged: np.ndarray
+    w_eng: np.ndarray
+    w_events: np.ndarray
+    w_dur: np.ndarray
+    w_source: list
+    # video views (one row per view, after the per-person cap)
+    v_person: np.ndarray
+    v_asset: np.ndarray
+    v_day: np.ndarray
+    v_extra: np.ndarray
+    v_watch: np.ndarray
+    # posts
+    posts: list
+    post_reached: np.ndarray  # (n_posts, n_people) bool
+    # feedback
+    responses: list
+    feedback_truth: dict
+    page_feedback: list
+    # partner indicator rows
+    partner: list
+    births_by_district: np.ndarray
+    # other-page synthetic GA4 rows
+    other_rows: list
+    variant_month: bool
+    meta_file_id: int
+    yt_extra: dict
+
+
+def _campaign_uplift(start: dt.date, days: int, assets, channel: str) -> np.ndarray:
+    """(n_assets, n_days) multiplier: the planted uplift on campaign days, else 1."""
+    u = np.ones((len(assets), days))
+    for c in _CAMPAIGNS:
+        factor = c.web_uplift if channel == "web" else c.video_uplift
+        for j, a in enumerate(assets):
+            if c.utm not in a.campaign_tags:
+                continue
+            for d in range(days):
+                if c.start <= start + dt.timedelta(days=d) <= c.end:
+                    u[j, d] = factor
+    return u
+
+
+def _launch_mask(start: dt.date, days: int, assets) -> np.ndarray:
+    return np.array(
+        [[1.0 if start + dt.timedelta(days=d) >= a.launch else 0.0 for d in range(days)] for a in assets]
+    )
+
+
+def _draw_events(rng, group, mult, rates, shares, launch, dow, trend, uplift):
+    """Person-level Poisson events split into baseline and campaign-extra parts.
+
+    The baseline draws are exactly the no-campaign counterfactual; campaign days add
+    independent extra events with rate ``baseline * (uplift - 1)`` (Poisson superposition).
+    """
+    days = launch.shape[1]
+    out_p, out_a, out_d, out_x = [], [], [], []
+    for g in range(len(_GROUPS)):
+        idx = np.flatnonzero(group == g)
+        w = shares[g][:, None] * launch * dow[None, :] / days * trend
+        wx = w * (uplift - 1.0)
+        base_tot, extra_tot = float(w.sum()), float(wx.sum())
+        lam = rates[g] * mult[idx]
+        nb = rng.poisson(lam * base_tot)
+        nx = rng.poisson(lam * extra_tot)
+        for counts, weights, tot, flag in ((nb, w, base_tot, False), (nx, wx, extra_tot, True)):
+            n = int(counts.sum())
+            if n == 0 or tot <= 0:
+                continue
+            cells = rng.choice(weights.size, size=n, p=weights.ravel() / tot)
+            out_p.append(np.repeat(idx, counts))
+            out_a.append(cells // days)
+            out_d.append(cells % days)
+            out_x.append(np.full(n, flag))
+    if not out_p:
+        e = np.zeros(0, dtype=int)
+        return e, e.copy(), e.copy(), np.zeros(0, dtype=bool)
+    return (np.concatenate(out_p), np.concatenate(out_a), np.concatenate(out_d), np.concatenate(out_x))
+
+
+def _simulate_month(seed: int, y: int, m: int) -> _Month:
+    rng = _month_rng(seed, y, m)
+    days = calendar.monthrange(y, m)[1]
+    start, end = dt.date(y, m, 1), dt.date(y, m, days)
+    trend = float(_trend(y, m))
+    k = (y - _TREND_EPOCH[0]) * 12 + (m - _TREND_EPOCH[1])
+    consent_rate = float(
+        np.clip(
+            0.675 + 0.09 * np.sin(2 * np.pi * k / 17) + rng.normal(0, 0.015),
+            _CONSENT_RANGE[0] + 0.01,
+            _CONSENT_RANGE[1] - 0.01,
+        )
+    )
+    consent_rate = round(consent_rate, 3)
+
+    # --- people ---------------------------------------------------------------------
+    births = int(rng.poisson(_births_for_year(y) / 12 * (1 + 0.04 * np.sin(2 * np.pi * (m - 4) / 12))))
+    births_by_district = rng.multinomial(births, _DISTRICT_SHARES)
+    nb_district = np.repeat(np.arange(len(_DISTRICTS)), births_by_district)
+    pro_district = rng.choice(len(_DISTRICTS), size=_N_PROFESSIONALS, p=_DISTRICT_SHARES)
+    group = np.concatenate([np.zeros(births, int), np.ones(_N_PROFESSIONALS, int), np.full(_N_OUTSIDE, 2)])
+    district = np.concatenate([nb_district, pro_district, np.full(_N_OUTSIDE, -1)])
+    n = group.size
+    z = rng.standard_normal(n)
+    consent = rng.random(n) < consent_rate
+    new_user = rng.random(n) < _NEW_USER_P
+    leaflet_live = end >= _LEAFLET.launch
+    leaflet = (rng.random(n) < _LEAFLET_P[group]) & leaflet_live
+    hv = rng.random(n) < _HV_P[group]
+    other = rng.random(n) < _OTHER_P[group]
+    # Town/City as GA4 would geolocate it (IP based: a quarter of Norfolk users show as Norwich).
+    r_town = rng.random(n)
+    r_pick = rng.random(n)
+    out_cum = np.cumsum(_OUTSIDE_WEIGHTS / _OUTSIDE_WEIGHTS.sum())
+    town = []
+    for i in range(n):
+        if district[i] >= 0:
+            if r_town[i] < 0.03:
+                town.append("(not set)")
+            elif r_town[i] < 0.28:
+                town.append("Norwich")
+            else:
+                towns = _DISTRICTS[district[i]][3]
+                wts = np.array([1.0 / (j + 1) for j in range(len(towns))])
+                j = int(np.searchsorted(np.cumsum(wts / wts.sum()), r_pick[i], side="right"))
+                town.append(towns[min(j, len(towns) - 1)])
+        elif r_town[i] < 0.05:
+            town.append("(not set)")
+        else:
+            j = int(np.searchsorted(out_cum, r_pick[i], side="right"))
+            town.append(_OUTSIDE_PLACES[min(j, len(_OUTSIDE_PLACES) - 1)])
+
+    def mult(channel):
+        b = _LOADING[channel]
+        return np.exp(b * z - b * b / 2)
+
+    # --- web --------------------------------------------------------------------------
+    web_mult = mult("web") * np.where(leaflet, _LEAFLET_WEB_BOOST, 1.0)
+    w_person, w_asset, w_day, w_extra = _draw_events(
+        rng,
+        group,
+        web_mult,
+        _RATE["web"],
+        _WEB_SHARES,
+        _launch_mask(start, days, _WEB),
+        _dow(start, days),
+        trend,
+        _campaign_uplift(start, days, _WEB, "web"),
+    )
+    ns = w_person.size
+    w_views = 1 + rng.poisson(0.3, ns)
+    w_engaged = rng.random(ns) < 0.63
+    w_eng = np.where(w_engaged, rng.lognormal(3.9, 0.7, ns), rng.uniform(0, 9, ns))
+    w_events = w_views + 1 + w_engaged.astype(int) + rng.binomial(w_views, 0.45)
+    w_dur = w_eng * rng.uniform(1.0, 1.5, ns) + rng.uniform(0, 15, ns)
+    variant_month = bool(rng.random() < 0.5)
+    r_var = rng.random(ns)
+    w_path = []
+    for i in range(ns):
+        a = _WEB[w_asset[i]]
+        if variant_month and a.asset_id == "ss-web" and r_var[i] < 0.1:
+            w_path.append(_SS_VARIANT)
+        else:
+            w_path.append(a.path)
+    # traffic sources are drawn after social reach is known (below)
+
+    # --- video ------------------------------------------------------------------------
+    v_person, v_asset, v_day, v_extra = _draw_events(
+        rng,
+        group,
+        mult("video"),
+        _RATE["video"],
+        _VIDEO_SHARES,
+        _launch_mask(start, days, _VIDEO),
+        _dow(start, days),
+        trend,
+        _campaign_uplift(start, days, _VIDEO, "video"),
+    )
+    # cap at three views per person: baseline views first, then campaign extras
+    order = np.lexsort((np.arange(v_person.size), v_extra, v_person))
+    v_person, v_asset, v_day, v_extra = v_person[order], v_asset[order], v_day[order], v_extra[order]
+    rank = np.zeros(v_person.size, int)
+    for i in range(1, v_person.size):
+        rank[i] = rank[i - 1] + 1 if v_person[i] == v_person[i - 1] else 0
+    keep = rank < _VIDEO_CAP
+    v_person, v_asset, v_day, v_extra = v_person[keep], v_asset[keep], v_day[keep], v_extra[keep]
+    dur = np.array([_VIDEO[a].duration for a in v_asset], dtype=float)
+    frac = np.where(dur <= 60, rng.beta(3, 2, v_person.size) * 1.4, rng.beta(2, 2.5, v_person.size))
+    v_watch = frac * dur
+    yt_extra = {
+        "subs_gained": rng.poisson(0.012, v_person.size),
+        "subs_lost": rng.poisson(0.25, len(_VIDEO)),
+        "ctr": rng.uniform(0.025, 0.07, len(_VIDEO)),
+        "impr_click": rng.random(v_person.size) < 0.35,
+    }
+
+    # --- social -----------------------------------------------------------------------
+    in_month = [c for c in _CAMPAIGNS if c.start <= end and c.end >= start]
+    n_posts = int(rng.integers(3, 6))
+    camp_posts = []
+    for c in in_month:
+        camp_posts += [c] * int(rng.integers(2, 4))
+    camp_posts = camp_posts[: max(0, 8 - n_posts)]
+    posts = []
+    soc_mult = mult("social")
+    reached_rows = []
+    for j in range(n_posts + len(camp_posts)):
+        c = camp_posts[j - n_posts] if j >= n_posts else None
+        if c is not None:
+            lo = max(c.start, start)
+            hi = min(c.end, end)
+            day = lo + dt.timedelta(days=int(rng.integers(0, (hi - lo).days + 1)))
+            theme = c.theme
+        else:
+            day = start + dt.timedelta(days=int(rng.integers(0, days)))
+            theme = "safer-sleep" if rng.random() < 0.65 else "crying-and-coping"
+        ptype = _POST_TYPES[int(rng.choice(4, p=_POST_TYPE_P))]
+        hour, minute = int(rng.integers(7, 21)), int(rng.choice([0, 15, 30, 45]))
+        texts = _POST_TEXT[theme]
+        text = texts[int(rng.integers(0, len(texts)))]
+        strength = _POST_STRENGTH[ptype] * (1.3 if c is not None else 1.0)
+        p = 1 - np.exp(-_RATE["social"][group] * soc_mult * trend * strength)
+        reached = rng.random(n) < p
+        nr = int(reached.sum())
+        duration = int(rng.integers(20, 120)) if ptype in ("Videos", "Reels") else None
+        post = {
+            "post_id": str(int(rng.integers(10**16, 10**17))),
+            "asset_id": _SOCIAL_ASSET[theme],
+            "theme": theme,
+            "type": ptype,
+            "time": dt.datetime(day.year, day.month, day.day, hour, minute),
+            "text": text + (f" #{c.utm.replace('-', '')}" if c is not None else ""),
+            "campaign": c.utm if c is not None else None,
+            "duration": duration,
+            "reach": nr,
+            "views": nr + int(rng.poisson(0.35 * nr)) if nr else 0,
+            "reactions": int(rng.binomial(nr, 0.03)),
+            "comments": int(rng.binomial(nr, 0.005)),
+            "shares": int(rng.binomial(nr, 0.008)),
+            "link_clicks": int(rng.binomial(nr, 0.02)) if ptype == "Links" else None,
+            "other_clicks": int(rng.binomial(nr, 0.03)),
+        }
+        if duration is not None:
+            v3 = int(rng.binomial(nr, 0.35))
+            v60 = int(rng.binomial(v3, 0.2)) if duration >= 60 else 0
+            secs = float(np.sum(rng.beta(2, 3, v3) * duration)) if v3 else 0.0
+            post.update(v3=v3, v60=v60, seconds=int(round(secs)))
+        posts.append(post)
+        reached_rows.append(reached)
+    post_reached = np.array(reached_rows, dtype=bool).reshape(len(posts), n)
+    social_reached = post_reached.any(axis=0)
+
+    # --- web traffic sources (depend on leaflet and social exposure) ------------------
+    r_src1, r_src2 = rng.random(ns), rng.random(ns)
+    w_source = []
+    for i in range(ns):
+        p_i = w_person[i]
+        day = start + dt.timedelta(days=int(w_day[i]))
+        if leaflet[p_i] and r_src1[i] < 0.4:
+            w_source.append(_SRC_QR)
+            continue
+        if social_reached[p_i] and r_src1[i] > 0.75:
+            camp = next((c for c in _CAMPAIGNS if c.start <= day <= c.end), None)
+            if camp is not None:
+                w_source.append(("facebook / social", camp.utm))
+            else:
+                w_source.append(_SRC_FB_REF)
+            continue
+        cum = np.cumsum(_BACKGROUND_SOURCE_P[group[p_i]])
+        j = int(np.searchsorted(cum, r_src2[i] * cum[-1], side="right"))
+        w_source.append(_BACKGROUND_SOURCES[min(j, len(_BACKGROUND_SOURCES) - 1)])
+
+    # --- feedback ---------------------------------------------------------------------
+    web_reached = np.zeros(n, bool)
+    web_reached[w_person] = True
+    video_reached = np.zeros(n, bool)
+    video_reached[v_person] = True
+    exposures = np.stack([web_reached, video_reached, social_reached, leaflet, hv, other], axis=1)
+    frame = np.flatnonzero(exposures.any(axis=1))
+    after_ssw25 = start > _PARTNER_STEP_AFTER
+    true_helpful = round(float(np.clip(0.86 + rng.normal(0, 0.02), 0, 1)), 3)
+    true_key = round(float(np.clip(0.64 + 0.06 * after_ssw25 + rng.normal(0, 0.02), 0, 1)), 3)
+    true_intends = round(float(np.clip(0.30 + rng.normal(0, 0.02), 0, 1)), 3)
+    camp_factor = 1.3 if in_month else 1.0
+    n_resp = int(np.clip(round(rng.normal(34 * trend * camp_factor, 6)), 20, 60))
+    wts = _RESPONSE_WEIGHT[group[frame]]
+    chosen = rng.choice(frame, size=min(n_resp, frame.size), replace=False, p=wts / wts.sum())
+    responses = []
+    for p_i in chosen:
+        g = group[p_i]
+        if g == 0:
+            rtype = "Parent or carer" if rng.random() < 0.97 else "Other"
+        elif g == 1:
+            rtype = "Professional"
+        else:
+            rtype = "Parent or carer" if rng.random() < 0.8 else "Other"
+        if district[p_i] >= 0:
+            dist_ans = _DISTRICTS[district[p_i]][1] if rng.random() >= 0.05 else "Prefer not to say"
+        else:
+            dist_ans = "Outside Norfolk" if rng.random() >= 0.1 else "Prefer not to say"
+        where = "".join(opt + ";" for opt, e in zip(_WHERE_OPTIONS, exposures[p_i], strict=True) if e)
+        helpful = "Yes" if rng.random() < true_helpful else ("No" if rng.random() < 0.4 else "Not sure")
+        if rng.random() < true_key:
+            sel = [True, True, True, bool(rng.random() < 0.6), False]
+        else:
+            sel = [bool(rng.random() < 0.6) for _ in range(3)] + [
+                bool(rng.random() < 0.5),
+                bool(rng.random() < 0.35),
+            ]
+            if all(sel[:3]) and not sel[4]:
+                sel[int(rng.integers(0, 3))] = False
+            if not any(sel):
+                sel[int(rng.integers(0, 3))] = True
+        key = "".join(opt + ";" for opt, s in zip(_KEY_OPTIONS, sel, strict=True) if s)
+        if rng.random() < true_intends:
+            intends = _INTENDS_YES
+        else:
+            u = rng.random()
+            intends = "No, I already do this" if u < 0.6 else ("No" if u < 0.75 else "Not sure")
+        comment = ""
+        if rng.random() < 0.12:
+            comment = _BENIGN_FORM_COMMENTS[int(rng.integers(0, len(_BENIGN_FORM_COMMENTS)))]
+        t0 = dt.datetime(y, m, 1) + dt.timedelta(
+            days=int(rng.integers(0, days)), seconds=int(rng.integers(7 * 3600, 23 * 3600))
+        )
+        t1 = t0 + dt.timedelta(seconds=int(rng.integers(60, 480)))
+        responses.append(
+            {
+                "start": t0,
+                "end": t1,
+                "type": rtype,
+                "district": dist_ans,
+                "where": where,
+                "helpful": helpful,
+                "key": key,
+                "intends": intends,
+                "comment": comment,
+                "group": int(g),
+            }
+        )
+    responses.sort(key=lambda r: r["start"])
+    feedback_truth = {
+        "true_helpful_rate": true_helpful,
+        "true_key_messages_rate": true_key,
+        "true_intends_change_rate": true_intends,
+        "responses": len(responses),
+        "frame_size": int(frame.size),
+        "respondents_by_group": {
+            gname: sum(1 for r in responses if r["group"] == gi) for gi, gname in enumerate(_GROUPS)
+        },
+    }
+
+    # page-feedback widget: drawn from web sessions (all visitors, consent irrelevant)
+    n_pf = int(np.clip(round(0.05 * ns), 30, 120)) if ns else 0
+    pf_idx = np.sort(rng.choice(ns, size=min(n_pf, ns), replace=False)) if ns else np.zeros(0, int)
+    page_feedback = []
+    for i in pf_idx:
+        t = dt.datetime(y, m, 1) + dt.timedelta(
+            days=int(w_day[i]), seconds=int(rng.integers(6 * 3600, 86400))
+        )
+        helpful = "Yes" if rng.random() < 0.78 else "No"
+        comment = ""
+        if rng.random() < 0.1:
+            comment = _BENIGN_PAGE_COMMENTS[int(rng.integers(0, len(_BENIGN_PAGE_COMMENTS)))]
+        page_feedback.append({"time": t, "path": w_path[i], "helpful": helpful, "comment": comment})
+    page_feedback.sort(key=lambda r: (r["time"], r["path"]))
+
+    # --- partner indicator ------------------------------------------------------------
+    partner = []
+    step = _PARTNER_STEP_PP / 100 if after_ssw25 else 0.0
+    for d, (code, name, _, _) in enumerate(_DISTRICTS):
+        b = int(births_by_district[d])
+        denom = b - int(rng.binomial(b, 0.03)) + int(rng.poisson(1.5))
+        p = float(np.clip(_PARTNER_BASE[d] + _PARTNER_TREND_PP / 100 * k + step, 0, 1))
+        numer = int(rng.binomial(denom, p))
+        partner.append((code, name, numer, denom))
+
+    # --- other GA4 pages (not part of the simulated audience) -------------------------
+    tracked_web = int((web_reached & consent).sum())
+    other_rows = []
+    for path, share in _OTHER_PAGES:
+        users = int(max(1, min(tracked_web, round(tracked_web * share * rng.uniform(0.8, 1.2)))))
+        other_rows.append(_synthetic_page_row(rng, path, users))
+    if rng.random() < 0.35:
+        other_rows.append(_synthetic_page_row(rng, "", int(rng.integers(1, 5))))
+
+    return _Month(
+        ym=_ym(y, m),
+        start=start,
+        end=end,
+        days=days,
+        consent_rate=consent_rate,
+        group=group,
+        district=district,
+        town=town,
+        consent=consent,
+        new_user=new_user,
+        leaflet=leaflet,
+        hv=hv,
+        other=other,
+        w_person=w_person,
+        w_asset=w_asset,
+        w_day=w_day,
+        w_extra=w_extra,
+        w_path=w_path,
+        w_views=w_views,
+        w_engaged=w_engaged,
+        w_eng=w_eng,
+        w_events=w_events,
+        w_dur=w_dur,
+        w_source=w_source,
+        v_person=v_person,
+        v_asset=v_asset,
+        v_day=v_day,
+        v_extra=v_extra,
+        v_watch=v_watch,
+        posts=posts,
+        post_reached=post_reached,
+        responses=responses,
+        feedback_truth=feedback_truth,
+        page_feedback=page_feedback,
+        partner=partner,
+        births_by_district=births_by_district,
+        other_rows=other_rows,
+        variant_month=variant_month,
+        meta_file_id=int(rng.integers(10**14, 10**16)),
+        yt_extra=yt_extra,
+    )
+
+
+def _dow(start: dt.date, days: int) -> np.ndarray:
+    return np.array([_DOW[(start + dt.timedelta(days=d)).weekday()] for d in range(days)])
+
+
+def _synthetic_page_row(rng, path: str, users: int) -> list:
+    views = int(round(users * rng.uniform(1.1, 1.8)))
+    sessions = max(1, int(round(users * rng.uniform(1.05, 1.3))))
+    engaged = int(round(sessions * rng.uniform(0.45, 0.7)))
+    er = engaged / sessions
+    return [
+        path,
+        views,
+        users,
+        views / users,
+        float(users * rng.uniform(20, 70)) / users,
+        int(round(views * rng.uniform(2.3, 3.1))),
+        0,
+        0,
+        er,
+        1 - er,
+        users,
+        sessions,
+        float(rng.uniform(40, 160)),
+    ]

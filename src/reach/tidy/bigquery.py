@@ -1,0 +1,141 @@
+"""GA4 BigQuery rows turned into the processed web tables, only for days no GA4 report covers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from reach.tidy.assets import match_assets
+from reach.tidy.routing import SourceFile, period_months, whole_months
+
+
+def web_users_from_page_sets(user_pages: pd.DataFrame, identifiers: pd.DataFrame) -> pd.DataFrame:
+    """Exact distinct tracked users of the asset pages per month, from users' sets of pages viewed.
+
+    Parameters
+    ----------
+    user_pages : pandas.DataFrame
+        ``month``, ``pages`` (a tuple of page paths), ``users`` (how many users viewed exactly
+        that set of pages in the month), as :func:`reach.ingest.bigquery.parse_bigquery` gives in
+        ``meta["tables"]["user_pages"]``.
+    identifiers : pandas.DataFrame
+        Asset identifiers from :func:`reach.tidy.assets.parse_registry`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month``, ``asset_id``, ``users``: per month one row with ``asset_id`` NA (users who
+        viewed any registered asset page) followed by one row per asset whose pages were viewed.
+        Every user is in one set per month, so the sums over sets count each person once.
+    """
+    paths = sorted({path for pages in user_pages["pages"] for path in pages})
+    matched = match_assets(pd.DataFrame({"page_path": paths}, dtype="str"), "page_path", "path", identifiers)
+    asset_of = {
+        path: asset for path, asset in zip(paths, matched["asset_id"], strict=True) if not pd.isna(asset)
+    }
+    rows: list[tuple] = []
+    for month, group in user_pages.groupby("month", sort=True):
+        total = 0
+        per_asset: dict[str, int] = {}
+        for pages, users in zip(group["pages"], group["users"], strict=True):
+            assets = {asset_of[path] for path in pages if path in asset_of}
+            if assets:
+                total += int(users)
+                for asset in assets:
+                    per_asset[asset] = per_asset.get(asset, 0) + int(users)
+        rows.append((month, pd.NA, total))
+        rows.extend((month, asset, per_asset[asset]) for asset in sorted(per_asset))
+    frame = pd.DataFrame(rows, columns=["month", "asset_id", "users"])
+    return frame.astype({"month": "str", "asset_id": "str", "users": "Int64"})
+
+
+def bigquery_frames(
+    source: SourceFile, covered: Mapping[str, set], identifiers: pd.DataFrame
+) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """The rows one GA4 BigQuery export adds to ``web_daily``, ``web_pages``, ``web_city`` and ``web_users``.
+
+    Parameters
+    ----------
+    source : SourceFile
+        A parsed ``ga4_bigquery`` export.
+    covered : Mapping
+        What GA4 report exports cover (:func:`report_coverage`); those days and months are
+        left to the reports.
+    identifiers : pandas.DataFrame
+        Asset identifiers from :func:`reach.tidy.assets.parse_registry`.
+
+    Returns
+    -------
+    tuple
+        ``({table: frame}, notes)``. Month rows (``web_pages``, ``web_city``, ``web_users``) are
+        only given for the months the export covers from first to last day.
+    """
+    export = source.export
+    parts = export.meta.get("tables", {})
+    notes: list[str] = []
+    frames: dict[str, pd.DataFrame] = {}
+
+    daily = export.table
+    days = pd.to_datetime(daily["date"]).dt.date
+    reported = days.isin(covered.get("web_daily", set()))
+    if reported.any():
+        notes.append(
+            f"{int(reported.sum())} BigQuery page/day row(s) left out of web_daily: a GA4 report export "
+            "covers those days (counted once, from the report)"
+        )
+    kept = daily[~reported.to_numpy()]
+    frames["web_daily"] = pd.DataFrame(
+        {
+            "date": kept["date"],
+            "page_path": kept["page_path"],
+            "views": kept["views"],
+            "active_users": kept["users"],
+        }
+    )
+
+    months = whole_months(export.start, export.end)
+    touched = period_months(export.start, export.end)
+    partial = [m for m in touched if m not in months]
+    if partial:
+        notes.append(
+            f"covers {export.start} to {export.end}, not the whole of {', '.join(partial)}; distinct users "
+            "over a month (web_users, web_pages, web_city) need one BigQuery export of the whole month"
+        )
+    page_month = parts.get("page_month")
+    if page_month is not None:
+        use = page_month["month"].isin(months) & ~page_month["month"].isin(covered.get("web_pages", set()))
+        skipped = sorted(set(page_month["month"][page_month["month"].isin(months) & ~use]))
+        if skipped:
+            notes.append(
+                f"BigQuery page rows for {', '.join(skipped)} left out of web_pages: a GA4 report export "
+                "covers that month"
+            )
+        rows = page_month[use.to_numpy()]
+        frames["web_pages"] = pd.DataFrame(
+            {
+                "month": rows["month"],
+                "page_path": rows["page_path"],
+                "views": rows["views"],
+                "active_users": rows["users"],
+            }
+        )
+    city_month = parts.get("city_month")
+    if city_month is not None:
+        use = city_month["month"].isin(months) & ~city_month["month"].isin(covered.get("web_city", set()))
+        skipped = sorted(set(city_month["month"][city_month["month"].isin(months) & ~use]))
+        if skipped:
+            notes.append(
+                f"BigQuery city rows for {', '.join(skipped)} left out of web_city: a GA4 report export "
+                "covers that month"
+            )
+        rows = city_month[use.to_numpy()]
+        frames["web_city"] = pd.DataFrame(
+            {"month": rows["month"], "city": rows["city"], "active_users": rows["users"]}
+        )
+    user_pages = parts.get("user_pages")
+    if user_pages is not None:
+        frames["web_users"] = web_users_from_page_sets(
+            user_pages[user_pages["month"].isin(months).to_numpy()], identifiers
+        )
+    return frames, notes

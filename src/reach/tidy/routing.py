@@ -1,0 +1,226 @@
+"""Which month each parsed file belongs to.
+
+Also which copy of a re-downloaded file wins, and which days the GA4 reports cover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from reach.tidy.feedback import tidy_feedback
+from reach.tidy.specs import BIGQUERY, DATED
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One parsed export with the facts needed to place it.
+
+    Attributes
+    ----------
+    export : reach.ingest.export.Export
+        The parsed, validated export.
+    relpath : str
+        Path relative to the raw folder, as recorded in the processed tables.
+    folder_month : str or None
+        The ``YYYY-MM`` folder the file was found in.
+    """
+
+    export: object
+    relpath: str
+    folder_month: str | None
+
+
+def route(export) -> str | None:
+    """Name the processed table an export feeds, or None if no monthly table uses it.
+
+    Parameters
+    ----------
+    export : reach.ingest.export.Export
+        A parsed export.
+
+    Returns
+    -------
+    str or None
+        A key of :data:`TABLE_SPECS`, or None.
+    """
+    kind = export.kind
+    columns = set(export.table.columns)
+    if kind == "ga4_report":
+        dims = tuple(export.meta.get("dimensions", ()))
+        return {
+            ("page_path",): "web_pages",
+            ("date", "page_path"): "web_daily",
+            ("page_path", "date"): "web_daily",
+            ("city",): "web_city",
+            ("source_medium", "campaign"): "web_acquisition",
+        }.get(dims)
+    if kind == "youtube_table":
+        return (
+            "video"
+            if "video_id" in columns
+            else ("channel_daily" if "date" in columns and "views" in columns else None)
+        )
+    if kind == "youtube_chart":
+        return "video_daily" if export.meta.get("metric") == "views" else None
+    if kind == "youtube_totals":
+        return "channel_daily" if export.meta.get("metric") == "views" else None
+    if kind == "ga4_bigquery":
+        return "web_users"  # and web_daily, web_pages, web_city: see bigquery_frames
+    return {
+        "meta_posts": "social_posts",
+        "forms_microsoft": "feedback",
+        "forms_google": "feedback",
+        "feedback_page": "page_feedback",
+        "partner_indicators": "partner_indicators",
+    }.get(kind)
+
+
+def period_month(start: dt.date | None, end: dt.date | None) -> str | None:
+    """Return ``YYYY-MM`` if ``start``..``end`` is exactly one calendar month, else None.
+
+    Examples
+    --------
+    >>> period_month(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    '2026-10'
+    >>> period_month(dt.date(2026, 10, 1), dt.date(2026, 11, 30)) is None
+    True
+    """
+    if start is None or end is None or start.day != 1:
+        return None
+    following = end + dt.timedelta(days=1)
+    if following.day != 1 or (start.year, start.month) != (end.year, end.month):
+        return None
+    return f"{start.year:04d}-{start.month:02d}"
+
+
+def file_month(table: str, source: SourceFile) -> tuple[str | None, str | None]:
+    """The month a whole file belongs to, for tables without a date on each row.
+
+    Returns
+    -------
+    tuple
+        ``(month, None)``; ``(None, None)`` for dated tables (their rows carry the month);
+        ``(None, reason)`` when the file covers more or less than one calendar month.
+    """
+    if table in DATED:
+        return None, None
+    export = source.export
+    month = period_month(export.start, export.end)
+    if month is None and export.start is None:
+        month = source.folder_month
+    if month is None:
+        return (
+            None,
+            f"covers {export.start} to {export.end}; monthly tables need an export of exactly one calendar month",
+        )
+    return month, None
+
+
+def _frame_for(
+    table: str, source: SourceFile, questions: Mapping[str, str]
+) -> tuple[pd.DataFrame, list[str]]:
+    export = source.export
+    if table == "video_totals":
+        return pd.DataFrame([export.totals or {}]), []
+    if table == "feedback":
+        return tidy_feedback(export.table, questions)
+    return export.table, []
+
+
+_COPY_SUFFIX = re.compile(r"^(?P<stem>.*?)(?: \((?P<copy>\d+)\))?(?P<ext>\.[^./]*)?$")
+
+
+def download_order(relpath: str) -> tuple[str, str, int]:
+    """Sort key that puts a browser's re-download (``name (2).csv``) after the first (``name.csv``).
+
+    Examples
+    --------
+    >>> sorted(["a/x (10).csv", "a/x.csv", "a/x (2).csv"], key=download_order)
+    ['a/x.csv', 'a/x (2).csv', 'a/x (10).csv']
+    """
+    folder, _, name = relpath.rpartition("/")
+    match = _COPY_SUFFIX.match(name)
+    copy = int(match.group("copy")) if match and match.group("copy") else 0
+    base = (match.group("stem") + (match.group("ext") or "")) if match else name
+    return folder, base, copy
+
+
+def whole_months(start: dt.date | None, end: dt.date | None) -> list[str]:
+    """The calendar months that ``start``..``end`` covers from their first to their last day.
+
+    Examples
+    --------
+    >>> whole_months(dt.date(2026, 9, 15), dt.date(2026, 11, 30))
+    ['2026-10', '2026-11']
+    >>> whole_months(dt.date(2026, 10, 1), dt.date(2026, 10, 30))
+    []
+    """
+    if start is None or end is None:
+        return []
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        first = dt.date(year, month, 1)
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        if start <= first and following - dt.timedelta(days=1) <= end:
+            months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def report_coverage(sources: Sequence[SourceFile]) -> dict[str, set]:
+    """What GA4 report exports cover, so BigQuery rows never count the same views twice.
+
+    Parameters
+    ----------
+    sources : sequence of SourceFile
+        Every parsed export of the build (BigQuery exports are skipped).
+
+    Returns
+    -------
+    dict
+        ``{"web_daily": {datetime.date, ...}, "web_pages": {"YYYY-MM", ...}, "web_city": {...}}``:
+        the days of every report export routed to ``web_daily`` (its declared period, or the
+        dates in its rows when it has none) and the months of those routed to ``web_pages`` and
+        ``web_city``.
+    """
+    covered: dict[str, set] = {"web_daily": set(), "web_pages": set(), "web_city": set()}
+    for source in sources:
+        export = source.export
+        if export.kind == BIGQUERY:
+            continue
+        table = route(export)
+        if table == "web_daily":
+            if export.start is not None and export.end is not None:
+                days = (export.end - export.start).days
+                covered[table].update(export.start + dt.timedelta(days=i) for i in range(days + 1))
+            elif "date" in export.table:
+                covered[table].update(pd.to_datetime(export.table["date"]).dropna().dt.date)
+        elif table in ("web_pages", "web_city"):
+            month, _ = file_month(table, source)
+            if month is not None:
+                covered[table].add(month)
+    return covered
+
+
+def period_months(start: dt.date | None, end: dt.date | None) -> list[str]:
+    """Every calendar month that ``start``..``end`` touches.
+
+    Examples
+    --------
+    >>> period_months(dt.date(2026, 9, 15), dt.date(2026, 10, 2))
+    ['2026-09', '2026-10']
+    """
+    if start is None or end is None:
+        return []
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from reach.estimate import channels as estimate_channels
+
+# ---------------------------------------------------------------------------------------------
+# Channels: bounds, consent, YouTube, Meta
+# ---------------------------------------------------------------------------------------------
+
+
+def _pages(users: list[int], month: str = "2026-10") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "month": month,
+            "page_path": [f"/p{i}/" for i in range(len(users))],
+            "views": [2 * u for u in users],
+            "active_users": users,
+            "asset_id": [f"a{i}" for i in range(len(users))],
+        }
+    )
+
+
+class TestWebReach:
+    def test_page_bounds_without_town_table(self):
+        # Pages with 30, 20, 10 users: at least the largest page (30), at most the sum (60);
+        # point √(30·60) = 42.43. Consent 100% leaves them as they are.
+        result = estimate_channels.web_reach(
+            _pages([30, 20, 10]), "2026-10", consent_rate={"low": 1.0, "high": 1.0}
+        )
+        assert (result["reach"]["low"], result["reach"]["high"]) == (30, 60)
+        assert result["reach"]["estimate"] == 42
+        assert result["tracked"]["low"] == 30 and result["tracked"]["high"] == 60
+
+    def test_town_total_narrows_the_bounds(self):
+        # Town/City total 50 lies in [30, 60]: tracked users 50, within ±5% → [47.5, 52.5] → [47, 53].
+        city = pd.DataFrame({"month": "2026-10", "city": ["Norwich", "London"], "active_users": [30, 20]})
+        result = estimate_channels.web_reach(
+            _pages([30, 20, 10]), "2026-10", city, consent_rate={"low": 1.0, "high": 1.0}
+        )
+        assert result["tracked"] == {
+            "estimate": 50,
+            "low": 47,
+            "high": 53,
+            "method": result["tracked"]["method"],
+        }
+        assert "Town/City" in result["reach"]["method"]
+
+    def test_town_total_outside_the_page_bounds_is_not_used(self):
+        city = pd.DataFrame({"month": "2026-10", "city": ["Norwich"], "active_users": [500]})
+        result = estimate_channels.web_reach(
+            _pages([30, 20, 10]), "2026-10", city, consent_rate={"low": 1.0, "high": 1.0}
+        )
+        assert (result["reach"]["low"], result["reach"]["high"]) == (30, 60)
+
+    def test_bigquery_distinct_users_are_exact(self):
+        users = pd.DataFrame({"month": ["2026-10"], "asset_id": [None], "users": [44]})
+        result = estimate_channels.web_reach(
+            _pages([30, 20, 10]), "2026-10", web_users=users, consent_rate={"low": 0.5, "high": 0.5}
+        )
+        assert result["tracked"]["low"] == result["tracked"]["high"] == 44
+        assert "BigQuery" in result["reach"]["method"]
+        assert result["reach"]["estimate"] == 88  # 44 ÷ 0.5
+
+    def test_other_months_and_non_asset_pages_are_ignored(self):
+        pages = pd.concat([_pages([30]), _pages([999], "2026-09")])
+        pages.loc[len(pages)] = ["2026-10", "/", 1, 5000, None]
+        result = estimate_channels.web_reach(pages, "2026-10", consent_rate={"low": 1.0, "high": 1.0})
+        assert result["reach"]["high"] == 30
+
+    def test_no_export_gives_no_reach(self):
+        assert estimate_channels.web_reach(_pages([30], "2026-09"), "2026-10")["reach"] is None
+
+
+class TestConsentAdjustment:
+    def test_fixed_rate_divides(self):
+        # 600 tracked, 60% accept: 600 / 0.6 = 1000
+        assert estimate_channels.consent_adjusted(600, 600, 600, 0.6, 0.6)["estimate"] == 1000
+
+    def test_range_and_binomial_error_by_hand(self):
+        # low  = 600/0.8 − 1.959964·√(600·0.2)/0.8 = 750 − 26.84 = 723.16 → 723
+        # high = 600/0.5 + 1.959964·√(600·0.5)/0.5 = 1200 + 67.90 = 1267.90 → 1268
+        # point = 600 / 0.65 = 923.08 → 923
+        r = estimate_channels.consent_adjusted(600, 600, 600, 0.5, 0.8)
+        assert (r["low"], r["estimate"], r["high"]) == (723, 923, 1268)
+        assert "50%–80%" in r["method"]
+
+    def test_never_below_the_tracked_count(self):
+        assert estimate_channels.consent_adjusted(3, 3, 3, 0.9, 1.0)["low"] >= 3
+
+
+class TestVideoReach:
+    def _video(self, **extra):
+        frame = pd.DataFrame(
+            {
+                "month": "2026-10",
+                "video_id": ["v1", "v2"],
+                "views": [100, 60],
+                "unique_viewers": [80.0, 50.0],
+                "avg_views_per_viewer": [1.25, 1.2],
+                "asset_id": ["x", "y"],
+            }
+        )
+        for key, value in extra.items():
+            frame[key] = value
+        return frame
+
+    def test_total_row_unique_viewers_are_used_as_counted(self):
+        totals = pd.DataFrame({"month": ["2026-10"], "views": [160], "unique_viewers": [115.0]})
+        result = estimate_channels.video_reach(self._video(), totals, "2026-10")
+        assert result["reach"]["estimate"] == result["reach"]["low"] == result["reach"]["high"] == 115
+        assert result["flag"] is None
+        assert result["frequency"]["estimate"] == pytest.approx(160 / 115)
+
+    def test_per_video_unique_viewers_are_bounds(self):
+        result = estimate_channels.video_reach(self._video(), None, "2026-10")
+        assert (result["reach"]["low"], result["reach"]["high"]) == (80, 130)
+
+    def test_views_over_average_views_per_viewer(self):
+        # 100/1.25 = 80 and 60/1.2 = 50 viewers: bounds [80, 130]
+        result = estimate_channels.video_reach(self._video(unique_viewers=float("nan")), None, "2026-10")
+        assert (result["reach"]["low"], result["reach"]["high"]) == (80, 130)
+        assert "average views per viewer" in result["reach"]["method"]
+
+    def test_views_alone_are_an_upper_bound_and_flagged(self):
+        frame = self._video(unique_viewers=float("nan"), avg_views_per_viewer=float("nan"))
+        result = estimate_channels.video_reach(frame, None, "2026-10", max_views_per_viewer=4)
+        assert result["reach"]["high"] == 160 and result["reach"]["low"] == 40  # 160 / 4
+        assert result["flag"] == "views_upper_bound"
+        assert "upper bound" in result["reach"]["method"]
+
+
+class TestSocialReach:
+    def test_post_reach_bounds_and_midpoint(self):
+        posts = pd.DataFrame(
+            {
+                "month": "2026-10",
+                "post_id": ["1", "2", "3"],
+                "views": [150, 100, 60],
+                "reach": [100, 80, 50],
+                "asset_id": ["s", "s", "s"],
+            }
+        )
+        result = estimate_channels.social_reach(posts, "2026-10")
+        # largest post 100, sum 230, point √(100·230) = 151.66 → 152
+        assert (result["reach"]["low"], result["reach"]["estimate"], result["reach"]["high"]) == (
+            100,
+            152,
+            230,
+        )
+        assert result["frequency"]["estimate"] == pytest.approx(310 / 152)

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reach.estimate import engagement
+
+# ---------------------------------------------------------------------------------------
+# Engagement and view-through
+# ---------------------------------------------------------------------------------------
+
+
+class TestEngagement:
+    def test_view_through_rate_worked_example(self):
+        # Ooyala KB: (700 + 0.75·50 + 0.5·50 + 0.25·100) / 1000 = 0.7875 exactly.
+        assert engagement.view_through_rate(1000, 900, 800, 750, 700) == 0.7875
+
+    def test_pooling_and_comparisons(self):
+        web = pd.DataFrame(
+            {
+                "month": ["2026-10", "2026-10", "2026-09"],
+                "page_path": ["/a/", "/a", "/a/"],
+                "sessions": [100, 50, 100],
+                "engagement_rate": [0.5, 0.8, 0.4],
+                "active_users": [80, 20, 50],
+                "avg_engagement_time_per_active_user": [30.0, 60.0, 20.0],
+                "asset_id": ["a", "a", "a"],
+                "asset_title": ["A page"] * 3,
+                "theme": ["safer-sleep"] * 3,
+            }
+        )
+        video = pd.DataFrame(
+            {
+                "month": ["2026-10", "2026-10", "2026-09"],
+                "video_id": ["v1", "v2", "v1"],
+                "views": [100, 300, 60],
+                "watch_time_hours": [1.0, 1.0, 1.0],
+                "duration_s": [120, 60, 120],
+                "avg_pct_viewed": [40.0, 80.0, np.nan],
+                "asset_id": ["vid", "vid", "vid"],
+                "asset_title": ["A video"] * 3,
+                "theme": ["safer-sleep"] * 3,
+            }
+        )
+        result = engagement.engagement({"web_pages": web, "video": video}, "2026-10")
+        row = result["web"][0]
+        # engaged sessions (50 + 40) / 150; time (80·30 + 20·60) / 100.
+        assert row["engagement_rate"] == pytest.approx(0.6)
+        assert row["avg_engagement_time_s"] == pytest.approx(36.0)
+        assert row["engagement_rate_previous_month"] == pytest.approx(0.4)
+        assert row["engagement_rate_change_vs_previous_month"] == pytest.approx(0.2)
+        assert row["engagement_rate_same_month_last_year"] is None
+        vid = result["video"][0]
+        assert vid["avg_pct_viewed"] == pytest.approx((100 * 40 + 300 * 80) / 400)
+        # September has no "Average percentage viewed": 3600 s / 60 views = 60 s of a 120 s video.
+        assert vid["avg_pct_viewed_previous_month"] == pytest.approx(50.0)
+        assert result["web_by_theme"][0]["theme"] == "safer-sleep"
+        json.dumps(result, allow_nan=False)
+
+
+WEB = pd.DataFrame(
+    {
+        "month": ["2026-10", "2026-10", "2026-10", "2026-09", "2026-10"],
+        "page_path": ["/a", "/a/more", "/b", "/a", "/other"],
+        "views": [100, 40, 10, 999, 5],
+        "active_users": [60, 30, 8, 500, 3],
+        "asset_id": ["A", "A", "B", "A", None],
+        "asset_title": ["Asset A", "Asset A", "Asset B", "Asset A", None],
+        "theme": ["t", "t", "t", "t", None],
+    }
+)
+
+
+class TestWebByAsset:
+    def test_users_are_bounded_not_summed(self):
+        result = engagement.web_by_asset(WEB, "2026-10")
+        a = result[result["asset_id"] == "A"].iloc[0]
+        assert (a["views"], a["users_low"], a["users_high"], a["pages"]) == (140, 60, 90, 2)
+
+    def test_excludes_other_months_and_unmatched_rows(self):
+        result = engagement.web_by_asset(WEB, "2026-10")
+        assert list(result["asset_id"]) == ["A", "B"]
+
+    def test_does_not_modify_input(self):
+        before = WEB.copy()
+        engagement.web_by_asset(WEB, "2026-10")
+        pd.testing.assert_frame_equal(WEB, before)
+
+
+class TestFeedbackSummary:
+    def test_counts_not_sure_in_denominator_and_skips_blanks(self):
+        feedback = pd.DataFrame(
+            {"month": ["2026-10"] * 6, "helpful": ["Yes", "yes", "No", "Not sure", None, "Yes"]}
+        )
+        result = engagement.feedback_summary(feedback, "2026-10")
+        assert result["responses"] == 6
+        assert result["helpful"]["n"] == 5
+        assert result["helpful"]["estimate"] == pytest.approx(3 / 5)
+
+
+class TestMonthlyTrend:
+    def test_missing_months_stay_missing(self):
+        tables = {
+            "web_pages": WEB,
+            "video": pd.DataFrame({"month": ["2026-10"], "views": [7], "asset_id": ["V"]}),
+            "social_posts": pd.DataFrame({"month": [], "views": [], "asset_id": []}),
+            "feedback": pd.DataFrame({"month": ["2026-10", "2026-10"]}),
+        }
+        trend = engagement.monthly_trend(tables, "2026-10", months=3)
+        assert list(trend["month"]) == ["2026-08", "2026-09", "2026-10"]
+        assert trend["web_views"].isna().iloc[0]
+        assert trend["web_views"].iloc[1] == 999
+        assert trend["web_views"].iloc[2] == 150
+        assert trend["feedback_responses"].iloc[2] == 2
+
+
+class TestCompareIntervals:
+    def test_separate_intervals_are_a_clear_change(self):
+        now, before = {"estimate": 10, "low": 8, "high": 12}, {"estimate": 5, "low": 4, "high": 7}
+        assert engagement.compare_intervals(now, before)["verdict"] == "rise"
+        assert engagement.compare_intervals(before, now)["verdict"] == "fall"
+        assert engagement.compare_intervals(now, before)["estimate"] == 5
+
+    def test_overlapping_intervals_are_no_clear_change(self):
+        result = engagement.compare_intervals(
+            {"estimate": 1788, "low": 1020, "high": 3136}, {"estimate": 1477, "low": 1061, "high": 2057}
+        )
+        assert result["verdict"] == "no clear change"
+        assert result["estimate"] == 311
+        assert result["low"] is None and result["high"] is None
+
+    def test_missing_figure_is_not_comparable(self):
+        assert (
+            engagement.compare_intervals({"estimate": None}, {"estimate": 5, "low": 4, "high": 6})["verdict"]
+            == "not comparable"
+        )
+
+
+class TestCompareProportions:
+    def test_newcombe_reference_and_verdict(self):
+        # methods.md §5.1: Newcombe difference 7/34 vs 1/34 is 0.019 to 0.34 (Fagerland et al. 2015).
+        result = engagement.compare_proportions(7, 34, 1, 34)
+        assert result["estimate"] == pytest.approx(6 / 34)
+        assert result["low"] == pytest.approx(0.019, abs=0.005)
+        assert result["high"] == pytest.approx(0.34, abs=0.005)
+        assert result["verdict"] == "rise"
+        assert "Newcombe" in result["method"]
+
+    def test_same_share_is_no_clear_change_and_empty_month_not_comparable(self):
+        assert engagement.compare_proportions(5, 10, 5, 10)["verdict"] == "no clear change"
+        assert engagement.compare_proportions(5, 10, 0, 0)["verdict"] == "not comparable"
+
+
+PAGES = pd.DataFrame(
+    {
+        "month": ["2026-10", "2026-10", "2026-10", "2026-09"],
+        "asset_id": ["A", "B", None, "A"],
+        "sessions": [100, 50, 1000, 40],
+        "engagement_rate": [0.6, 0.4, 0.9, 0.5],
+    }
+)
+
+
+class TestWebEngagementRate:
+    def test_pools_registered_pages_by_sessions(self):
+        # Engaged = 0.6·100 + 0.4·50 = 80 of 150 sessions (the unregistered page is left out).
+        # Wilson 80/150, z = 1.96: centre 0.532501, half-width 0.078836 -> 0.45367 to 0.61134.
+        result = engagement.web_engagement_rate(PAGES, "2026-10")
+        assert (result["engaged"], result["sessions"]) == (80, 150)
+        assert result["estimate"] == pytest.approx(80 / 150)
+        assert result["low"] == pytest.approx(0.45366, abs=1e-4)
+        assert result["high"] == pytest.approx(0.61134, abs=1e-4)
+
+    def test_month_without_sessions_has_no_figure(self):
+        result = engagement.web_engagement_rate(PAGES, "2026-08")
+        assert result["sessions"] == 0 and result["estimate"] is None and result["low"] is None

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from reach import config as config_mod
+from reach.estimate import base as estimate_base
+from reach.estimate import geography
+from reach.sample import world
+
+LOOKUP_CSV = config_mod.project_root() / "config" / "town_districts.csv"
+
+
+@pytest.fixture(scope="module")
+def lookup_frame() -> pd.DataFrame:
+    return pd.read_csv(LOOKUP_CSV)
+
+
+# ---------------------------------------------------------------------------------------------
+# Geography
+# ---------------------------------------------------------------------------------------------
+
+
+class TestTownLookup:
+    def test_seven_districts_with_their_codes(self, lookup_frame):
+        pairs = set(zip(lookup_frame["district"], lookup_frame["district_code"], strict=True))
+        assert pairs == {(name, code) for code, name in geography.DISTRICTS}
+        assert set(lookup_frame["county_code"]) == {"E10000020"}
+
+    def test_norwich_area_suburbs_go_to_their_own_districts(self, lookup_frame):
+        lookup = geography.town_lookup(lookup_frame)
+        assert lookup["norwich"][1] == "E07000148"
+        for town in ("Hellesdon", "Sprowston", "Taverham", "Thorpe St Andrew", "Old Catton", "Drayton"):
+            assert lookup[town.casefold()] == ("Broadland", "E07000144"), town
+        for town in ("Costessey", "Cringleford", "Poringland", "Trowse", "Hethersett", "Wymondham"):
+            assert lookup[town.casefold()] == ("South Norfolk", "E07000149"), town
+
+    def test_suffolk_and_other_places_are_not_norfolk(self, lookup_frame):
+        lookup = geography.town_lookup(lookup_frame)
+        for place in ("Lowestoft", "Ipswich", "Brandon", "Bungay", "London", "Peterborough"):
+            assert place.casefold() not in lookup
+
+    def test_every_town_the_sample_uses_is_mapped_to_its_district(self, lookup_frame):
+        lookup = geography.town_lookup(lookup_frame)
+        for code, _name, _births, towns in world._DISTRICTS:
+            for town in towns:
+                assert lookup[town.casefold()][1] == code, town
+
+    def test_matching_ignores_case_and_curly_apostrophes(self, lookup_frame):
+        lookup = geography.town_lookup(lookup_frame)
+        assert lookup[geography._norm_place("KING’S  LYNN")][1] == "E07000146"
+
+    def test_bad_codes_are_refused(self):
+        with pytest.raises(ValueError):
+            geography.town_lookup(
+                pd.DataFrame({"city": ["X"], "district": ["Babergh"], "district_code": ["E07000200"]})
+            )
+
+
+class TestNorfolkShare:
+    def test_not_set_is_reported_and_bounds_the_share(self, lookup_frame):
+        lookup = geography.town_lookup(lookup_frame)
+        city = pd.DataFrame(
+            {
+                "month": "2026-10",
+                "city": ["Norwich", "Thetford", "Lowestoft", "London", "(not set)"],
+                "active_users": [30, 20, 15, 25, 10],
+            }
+        )
+        result = geography.norfolk_share(city, "2026-10", lookup, geo_error=0.0)
+        # Norfolk 50 of 100 tracked users, 10 not set: point 50/90 = 0.5556;
+        # low = Wilson(50, 100) lower = 0.40383, high = Wilson(60, 100) upper = 0.69060.
+        assert (
+            result["norfolk_users"] == 50 and result["not_set_users"] == 10 and result["outside_users"] == 40
+        )
+        assert result["share"]["estimate"] == pytest.approx(50 / 90)
+        assert result["share"]["low"] == pytest.approx(0.40383, abs=1e-5)
+        assert result["share"]["high"] == pytest.approx(0.69060, abs=1e-5)
+        assert result["not_in_lookup"] == {"Lowestoft": 15, "London": 25}
+        by = result["by_district"].set_index("code")["users"]
+        assert by["E07000148"] == 30 and by["E07000143"] == 20
+
+    def test_geolocation_allowance_widens_both_ends(self, lookup_frame):
+        lookup = geography.town_lookup(lookup_frame)
+        city = pd.DataFrame({"month": "2026-10", "city": ["Norwich", "London"], "active_users": [50, 50]})
+        narrow = geography.norfolk_share(city, "2026-10", lookup, geo_error=0.0)["share"]
+        wide = geography.norfolk_share(city, "2026-10", lookup, geo_error=0.03)["share"]
+        assert wide["low"] == pytest.approx(narrow["low"] - 0.03)
+        assert wide["high"] == pytest.approx(narrow["high"] + 0.03)
+
+
+# ---------------------------------------------------------------------------------------------
+# Births and coverage pro-rating
+# ---------------------------------------------------------------------------------------------
+
+
+def _births(district_status: str = "illustrative", county_2026: str = "illustrative") -> pd.DataFrame:
+    rows = [("2024", "E10000020", "Norfolk", "7200", "published")]
+    rows.append(("2026", "E10000020", "Norfolk", "7200", county_2026))
+    shares = [1152, 1008, 864, 1296, 720, 1224, 936]  # sums to 7200
+    for (code, name), b in zip(geography.DISTRICTS, shares, strict=True):
+        rows.append(("2026", code, name, str(b), district_status))
+        rows.append(("2024", code, name, str(b), district_status))
+    return pd.DataFrame(rows, columns=["year", "area_code", "area_name", "live_births", "status"]).assign(
+        source=""
+    )
+
+
+class TestBirths:
+    def test_month_is_pro_rated_by_days_from_the_latest_published_county_figure(self):
+        result = geography.births_in_period(_births(), ["2026-10"])
+        # 2026 is illustrative, so the 2024 published 7,200 is used: 7200 · 31/365 = 611.507
+        assert result["county"] == pytest.approx(611.507, abs=1e-3)
+        # illustrative districts only give the split: Breckland 611.507 · 1152/7200 = 97.841
+        assert result["districts"]["E07000143"] == pytest.approx(97.841, abs=1e-3)
+        assert result["district_status"] == "illustrative"
+        assert any("2024 published" in note for note in result["notes"])
+        assert sum(result["districts"].values()) == pytest.approx(result["county"])
+
+    def test_leap_february(self):
+        births = _births()
+        births.loc[(births["year"] == "2024") & (births["area_code"] == "E10000020"), "live_births"] = "7320"
+        # 7320 · 29/366 = 580.0
+        assert geography.births_in_period(births, ["2024-02"])["county"] == pytest.approx(580.0)
+
+    def test_published_district_rows_are_used_as_they_are(self):
+        births = _births(district_status="published", county_2026="published")
+        result = geography.births_in_period(births, ["2026-10"])
+        assert result["districts"]["E07000148"] == pytest.approx(1224 * 31 / 365)
+        assert result["district_status"] == "published"
+
+    def test_three_months(self):
+        result = geography.births_in_period(
+            _births(county_2026="published"), ["2026-08", "2026-09", "2026-10"]
+        )
+        assert result["county"] == pytest.approx(7200 * (31 + 30 + 31) / 365)
+
+    def test_poisson_interval_for_births(self):
+        # exact (Garwood) 95% limits for a count of 100: 81.36 … 121.63 (standard tables)
+        low, high = estimate_base.poisson_interval(100)
+        assert low == pytest.approx(81.36, abs=0.01) and high == pytest.approx(121.63, abs=0.01)

@@ -1,0 +1,210 @@
+import pandas as pd
+import pytest
+
+from reach.summary import glance
+
+
+class TestRagStatus:
+    @pytest.mark.parametrize(
+        ("low", "high", "status"),
+        [
+            (0.80, 0.95, "green"),  # whole interval at or above the target 0.80
+            (0.79, 0.95, "amber"),  # reaches across the target
+            (0.65, 0.75, "amber"),  # between floor 0.6 and target 0.8
+            (0.55, 0.70, "amber"),  # reaches across the floor
+            (0.40, 0.59, "red"),  # whole interval below the floor
+            (None, None, "none"),  # no interval
+        ],
+    )
+    def test_judged_from_the_whole_interval(self, low, high, status):
+        assert glance.rag_status(low, high, 0.8, 0.6) == status
+
+    def test_no_target_gives_no_status_and_no_floor_never_red(self):
+        assert glance.rag_status(0.1, 0.2, None, None) == "none"
+        assert glance.rag_status(0.1, 0.2, 0.8, None) == "amber"
+
+    def test_floor_above_target_is_an_error(self):
+        with pytest.raises(ValueError, match="floor"):
+            glance.rag_status(0.5, 0.6, 0.5, 0.7)
+
+
+def _feedback(month: str, answers: list) -> pd.DataFrame:
+    return pd.DataFrame({"month": [month] * len(answers), "helpful": answers})
+
+
+class TestHelpfulShare:
+    def test_share_with_rounded_count(self):
+        result = glance.helpful_share(_feedback("2026-10", ["Yes"] * 9 + ["No", "Not sure", None]), "2026-10")
+        assert result["estimate"] == pytest.approx(9 / 11)
+        assert result["n"] == "10"  # 11 answers rounded to the nearest 5
+        assert result["reason"] is None
+
+    def test_seven_answers_are_hidden(self):
+        result = glance.helpful_share(_feedback("2026-10", ["Yes"] * 6 + ["No"]), "2026-10")
+        assert result["estimate"] is None and result["low"] is None
+        assert result["n"] == "*"
+        assert "fewer than 8" in result["reason"]
+
+    def test_percentage_from_a_small_numerator_is_hidden(self):
+        # 3 of 20 said yes: the numerator is 1-7, so the percentage would disclose it.
+        result = glance.helpful_share(_feedback("2026-10", ["Yes"] * 3 + ["No"] * 17), "2026-10")
+        assert result["estimate"] is None and result["n"] == "20"
+
+    def test_nobody_answered(self):
+        assert (
+            glance.helpful_share(_feedback("2026-10", []), "2026-10")["reason"]
+            == "nobody answered the feedback form"
+        )
+
+
+def _reach_block(estimate, low, high, cov=None):
+    cov = cov or (None, 0.0, 1.0)
+    return {
+        "combined": {"estimate": estimate, "low": low, "high": high, "method": "test method"},
+        "coverage": {"births_in_period": 600, "estimate": cov[0], "low": cov[1], "high": cov[2]},
+        "by_district": [],
+    }
+
+
+GLANCE_TABLES = {
+    "web_pages": pd.DataFrame(
+        {
+            "month": ["2026-10", "2026-09", "2025-10"],
+            "asset_id": ["A", "A", "A"],
+            "sessions": [200, 100, 100],
+            "engagement_rate": [0.7, 0.5, 0.7],
+        }
+    ),
+    "feedback": pd.concat(
+        [
+            _feedback("2026-10", ["Yes"] * 27 + ["No"] * 3),  # 90% of 30
+            _feedback("2026-09", ["Yes"] * 15 + ["No"] * 15),  # 50% of 30
+            _feedback("2025-10", ["Yes"] * 4 + ["No"]),  # 5 answers: hidden
+        ],
+        ignore_index=True,
+    ),
+}
+
+
+GLANCE_REACH = {
+    "2026-10": _reach_block(1800, 1200, 2600, (0.6, 0.5, 0.7)),
+    "2026-09": _reach_block(900, 700, 1100, (0.55, 0.4, 0.7)),
+    "2025-10": _reach_block(None, None, None),
+    "2025-09": _reach_block(None, None, None),
+    "2024-10": _reach_block(None, None, None),
+}
+
+
+GLANCE_IMPACT = {
+    "campaigns": [
+        {
+            "campaign": "late",
+            "name": "Autumn <push>",
+            "start": "2026-10-12",
+            "end": "2026-10-25",
+            "post_start": "2026-10-12",
+            "post_end": "2026-10-25",
+        },
+        {"campaign": "early", "name": "Spring week", "start": "2026-03-09", "end": "2026-03-22"},
+    ],
+    "counterfactual": [
+        {
+            "campaign": "late",
+            "rel_effect": 0.3,
+            "rel_low": 0.15,
+            "rel_high": 0.5,
+            "actual": 26.0,
+            "predicted": 20.0,
+        },
+        {
+            "campaign": "early",
+            "rel_effect": 0.4,
+            "rel_low": 0.1,
+            "rel_high": 0.9,
+            "actual": 28.0,
+            "predicted": 20.0,
+        },
+    ],
+}
+
+
+GLANCE_SETTINGS = {
+    "targets": {
+        "reach_people": {"target": 1000, "floor": 500},
+        "coverage": {"target": 0.5, "floor": 0.3},
+        "engagement_rate": {"target": 0.6, "floor": 0.45},
+        "helpful": {"target": 0.9, "floor": 0.75},
+        "campaign_effect": {"target": 0.1, "floor": 0.0},
+    }
+}
+
+
+class TestGlance:
+    @pytest.fixture
+    def result(self):
+        return glance.glance(
+            GLANCE_TABLES, "2026-10", GLANCE_SETTINGS, {"impact": GLANCE_IMPACT}, reach_by_month=GLANCE_REACH
+        )
+
+    def test_five_tiles_in_order_with_months(self, result):
+        assert [t["key"] for t in result["tiles"]] == [
+            "reach_people", "coverage", "engagement_rate", "helpful", "campaign_effect"
+        ]  # fmt: skip
+        assert (result["previous_month"], result["same_month_last_year"]) == ("2026-09", "2025-10")
+
+    def test_statuses_follow_the_interval_rule(self, result):
+        status = {t["key"]: (t["status"], t["status_label"]) for t in result["tiles"]}
+        assert status["reach_people"] == ("green", "On track")  # 1,200-2,600 all >= 1,000
+        assert status["coverage"] == ("green", "On track")  # 50%-70% all >= 50%
+        assert status["helpful"] == ("amber", "Watch")  # 90% of 30: Wilson 74.4%-96.5% crosses 90%
+        assert status["campaign_effect"] == ("green", "On track")  # +15% to +50% all >= +10%
+        tile = result["tiles"][0]
+        assert tile["status_reason"] == "whole interval at or above the target of 1,000"
+
+    def test_reach_change_uses_interval_overlap(self, result):
+        last_month, last_year = result["tiles"][0]["comparisons"]
+        assert last_month["label"] == "last month (September 2026)"
+        assert last_month["change"]["verdict"] == "rise"  # 1,200 > 1,100: the intervals do not overlap
+        assert last_month["change"]["estimate"] == 900
+        assert last_year["change"]["verdict"] == "not comparable"
+        assert last_year["value"]["reason"] == "no web, video or social export for this month"
+
+    def test_engagement_rate_and_its_change(self, result):
+        tile = result["tiles"][2]
+        assert tile["value"]["estimate"] == pytest.approx(0.7)  # 140 of 200 sessions
+        assert tile["value"]["sessions"] == 200
+        change = tile["comparisons"][0]["change"]
+        assert change["estimate"] == pytest.approx(0.2)  # 70% - 50%
+        assert change["verdict"] == "rise"
+
+    def test_helpful_change_and_hidden_year_ago(self, result):
+        tile = result["tiles"][3]
+        assert tile["value"]["n"] == "30"
+        assert "_successes" not in tile["value"]  # unrounded counts never leave the function
+        assert tile["comparisons"][0]["change"]["estimate"] == pytest.approx(0.4)  # 90% - 50%
+        assert tile["comparisons"][0]["change"]["verdict"] == "rise"
+        year_ago = tile["comparisons"][1]
+        assert year_ago["value"]["estimate"] is None and year_ago["value"]["n"] == "*"
+        assert year_ago["change"]["verdict"] == "not comparable"
+
+    def test_campaign_tile_is_the_latest_campaign_against_the_one_before(self, result):
+        tile = result["tiles"][4]
+        assert tile["campaign"]["name"] == "Autumn <push>"
+        assert tile["value"]["estimate"] == 0.3
+        (before,) = tile["comparisons"]
+        assert before["label"] == "the previous campaign (Spring week)"
+        assert before["change"]["verdict"] == "no clear change"  # 15%-50% overlaps 10%-90%
+        assert "previous campaign" in tile["note"]
+
+    def test_without_impact_or_targets_there_is_no_status(self):
+        result = glance.glance(GLANCE_TABLES, "2026-10", {}, {}, reach_by_month=GLANCE_REACH)
+        assert {t["status"] for t in result["tiles"]} == {"none"}
+        campaign = result["tiles"][4]
+        assert campaign["value"]["estimate"] is None
+        assert campaign["value"]["reason"] == "the impact estimates were not computed"
+        assert campaign["status_reason"] == "no target is set for this measure"
+
+    def test_does_not_modify_inputs(self):
+        before = GLANCE_TABLES["feedback"].copy()
+        glance.glance(GLANCE_TABLES, "2026-10", GLANCE_SETTINGS, {}, reach_by_month=GLANCE_REACH)
+        pd.testing.assert_frame_equal(GLANCE_TABLES["feedback"], before)

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from reach import build
+from reach import config as config_mod
+from reach import store as store_mod
+from reach.config import sample_dir
+from reach.core import disclosure
+from reach.report import sentences as report_sentences
+from reach.summary import reach as reach_summary_mod
+
+LOOKUP_CSV = config_mod.project_root() / "config" / "town_districts.csv"
+
+
+@pytest.fixture(scope="module")
+def lookup_frame() -> pd.DataFrame:
+    return pd.read_csv(LOOKUP_CSV)
+
+
+# ---------------------------------------------------------------------------------------------
+# The bundled sample: the planted truth lies inside every reported interval
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_summary(tmp_path_factory, lookup_frame):
+    base = tmp_path_factory.mktemp("audience-sample")
+    truth = json.loads((sample_dir() / "ground_truth.json").read_text())
+    month = truth["sample_month"]
+    settings = config_mod.load_config()
+    build.build(month, sample_dir() / "raw", base, sample_dir() / "reference", settings)
+
+    tables = store_mod.load_processed(base / month)
+    summary = reach_summary_mod.reach_summary(tables, month, settings, town_districts=lookup_frame)
+    details = reach_summary_mod.reach_details(tables, month, settings, town_districts=lookup_frame)
+    return summary, details, truth["months"][month], month, tables
+
+
+def _inside(value, interval) -> bool:
+    return interval["low"] - 1e-9 <= value <= interval["high"] + 1e-9
+
+
+class TestBundledSample:
+    def test_contract_has_exactly_the_issue_4_keys(self, sample_summary):
+        summary, _, _, month, _ = sample_summary
+        r_keys = {"estimate", "low", "high", "method"}
+        assert set(summary) == {"period", "channels", "combined", "norfolk_share", "coverage", "by_district"}
+        assert summary["period"] == {"start": f"{month}-01", "end": f"{month}-31"}
+        assert set(summary["channels"]) == {"web", "video", "social"}
+        for r in [*summary["channels"].values(), summary["combined"]]:
+            assert set(r) == r_keys
+            assert isinstance(r["estimate"], int) and r["low"] <= r["estimate"] <= r["high"]
+            assert r["method"]
+        assert set(summary["norfolk_share"]) == {"estimate", "low", "high"}
+        assert set(summary["coverage"]) == {"births_in_period", "estimate", "low", "high"}
+        assert [d["code"] for d in summary["by_district"]] == [f"E0700014{i}" for i in range(3, 10)]
+        for d in summary["by_district"]:
+            assert set(d) == {"district", "code", "reach", "coverage"}
+            assert set(d["reach"]) == r_keys
+            assert set(d["coverage"]) == {"births_in_period", "estimate", "low", "high"}
+            for value in (d["reach"]["estimate"], d["reach"]["low"], d["reach"]["high"]):
+                assert value % 5 == 0  # rounded to the NHS rule's base
+        json.dumps(summary)  # serialisable as it stands
+
+    @pytest.mark.parametrize("channel", ["web", "video", "social"])
+    def test_planted_channel_reach_is_inside(self, sample_summary, channel):
+        summary, _, truth, _, _ = sample_summary
+        assert _inside(truth["reach"][channel], summary["channels"][channel])
+
+    def test_planted_combined_reach_is_inside(self, sample_summary):
+        summary, _, truth, _, _ = sample_summary
+        assert _inside(truth["reach"]["combined"], summary["combined"])
+
+    def test_planted_norfolk_share_is_inside(self, sample_summary):
+        summary, _, truth, _, _ = sample_summary
+        assert _inside(truth["norfolk_share_web"], summary["norfolk_share"])
+
+    def test_planted_coverage_is_inside(self, sample_summary):
+        summary, _, truth, _, _ = sample_summary
+        coverage = truth["newborn_families_reached"]["combined"] / truth["births"]
+        assert _inside(coverage, summary["coverage"])
+        # 7,200 a year pro-rated to 31 days
+        assert summary["coverage"]["births_in_period"] == round(7200 * 31 / 365)
+
+    def test_planted_district_reach_and_coverage_are_inside(self, sample_summary):
+        summary, _, truth, _, _ = sample_summary
+        for d in summary["by_district"]:
+            t = truth["by_district"][d["code"]]
+            assert _inside(t["families_reached"], d["reach"]), d["district"]
+            assert _inside(t["families_reached"] / t["births"], d["coverage"]), d["district"]
+
+    def test_details_carry_frequency_not_set_and_both_combined_methods(self, sample_summary):
+        _, details, truth, _, _ = sample_summary
+        assert details["norfolk"]["not_set_users"] > 0
+        assert details["channels"]["video"]["frequency"]["estimate"] == pytest.approx(
+            truth["volumes"]["video_views"] / truth["reach"]["video"]
+        )
+        assert details["combined_random"]["method"].startswith("random duplication (random)")
+        assert details["combined_survey"]["loglinear"]["method"].startswith("log-linear")
+        assert details["periods"]["fytd"]["web"]["reach"]["method"].startswith("bounds from monthly exports")
+
+    def test_sentences_never_show_a_number_without_its_interval(self, sample_summary):
+        summary, _, _, _, _ = sample_summary
+        sentences = report_sentences.reach_sentences(summary)
+        assert len(sentences) >= 6
+        for sentence in sentences:
+            text = re.sub(
+                r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                r"December) \d{4}\b",
+                "",
+                sentence,
+            )
+            if re.search(r"\d", text):
+                assert "between" in text.lower() or "interval is" in text, sentence
+
+    def test_without_survey_or_town_table_it_falls_back_and_says_so(self, sample_summary, lookup_frame):
+        _, _, truth, month, tables = sample_summary
+        reduced = dict(tables)
+        reduced["feedback"] = tables["feedback"].iloc[0:0]
+        reduced.pop("web_city")
+        summary = reach_summary_mod.reach_summary(
+            reduced, month, config_mod.load_config(), town_districts=lookup_frame
+        )
+        assert summary["combined"]["method"].startswith("bounds from channel reach")
+        assert _inside(truth["reach"]["combined"], summary["combined"])
+        assert summary["coverage"]["estimate"] is None
+        assert (summary["coverage"]["low"], summary["coverage"]["high"]) == (0.0, 1.0)
+        assert summary["norfolk_share"] == {"estimate": None, "low": None, "high": None}
+        assert "page users" in summary["channels"]["web"]["method"]
+        assert _inside(truth["reach"]["web"], summary["channels"]["web"])
+        assert any("too small" in s for s in report_sentences.reach_sentences(summary))
+
+    def test_missing_lookup_is_an_error_that_says_what_to_do(self, sample_summary):
+        _, _, _, month, tables = sample_summary
+        assert "reference_town_districts" in tables  # the pipeline stores the configured lookup
+        without = {k: v for k, v in tables.items() if k != "reference_town_districts"}
+        with pytest.raises(ValueError, match="town_districts.csv"):
+            reach_summary_mod.reach_summary(without, month, config_mod.load_config())
+
+
+class TestDistrictRounding:
+    """District counts follow the NHS rule: no 1-7 anywhere, others in 5s, limits outwards."""
+
+    def test_ordinary_values_round_to_five_with_limits_outwards(self):
+        r = disclosure._round_out({"estimate": 42.4, "low": 31.9, "high": 58.1, "method": "m"}, 5)
+        assert r == {"estimate": 40, "low": 30, "high": 60, "method": "m"}
+
+    def test_small_limits_move_outwards_past_one_to_seven(self):
+        r = disclosure._round_out({"estimate": 12.0, "low": 6.0, "high": 21.0, "method": "m"}, 5)
+        assert (r["low"], r["estimate"], r["high"]) == (0, 10, 25)
+        r = disclosure._round_out({"estimate": 0.0, "low": 0.0, "high": 3.2, "method": "m"}, 5)
+        assert (r["low"], r["estimate"], r["high"]) == (0, 0, 10)
+
+    def test_small_estimate_is_hidden_and_the_method_says_why(self):
+        r = disclosure._round_out({"estimate": 6.0, "low": 1.0, "high": 14.0, "method": "m"}, 5)
+        assert r["estimate"] is None and (r["low"], r["high"]) == (0, 15)
+        assert "not shown" in r["method"]
