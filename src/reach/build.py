@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from reach import __version__, store
-from reach.config import setting_file
+from reach.config import setting, setting_file
 from reach.core.months import parse_month
 from reach.errors import IncompleteDataError, InputValidationError, ReachError
 from reach.ingest import read, validate
@@ -443,7 +443,7 @@ def build(
     identifiers = parse_registry(reference["assets"], source=str(reference_dir / "assets.csv"))
     campaign_tags = frozenset(reference["campaigns"].get("utm_campaign", pd.Series(dtype="str")).str.strip())
     tables, unmatched, notes = tables_mod.tidy_tables(
-        sources, identifiers, settings.get("feedback_questions", {}), campaign_tags
+        sources, identifiers, setting(settings, "feedback_questions"), campaign_tags
     )
     tables["unmatched"] = unmatched
     tables["notes"] = pd.DataFrame(notes, columns=["source", "note"]).astype("str")

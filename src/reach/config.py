@@ -1,66 +1,206 @@
-"""TODO docstring for config."""
+"""Settings and run parameters: where the project is, the settings file, and notebook parameters.
+
+:func:`load_config` reads ``config/reach.yaml`` (and the files it names, such as the codebook);
+the defaults of the ``reach:`` and ``impact:`` sections live here, once each
+(:class:`Settings`, :class:`ReachSettings`, :class:`ImpactSettings`); :class:`RunParams` checks the parameters a
+report notebook is run with.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from reach.core.disclosure import NHS_RULE
 from reach.core.months import month_end, parse_month
 from reach.errors import InputValidationError
 
-#: Settings of the reach estimates, with their defaults (``config/reach.yaml`` → ``reach:``).
-DEFAULT_SETTINGS: dict[str, Any] = {
-    # Share of web visitors who accept analytics cookies (GA4 sees only them): a range.
-    "consent_rate": {"low": 0.45, "high": 0.85},
-    # Survey-based duplication needs at least this many respondents who saw >= 1 online channel.
-    "survey_min_respondents": 30,
-    # Coverage needs at least this many Norfolk parents/carers who answered "where did you see".
-    "survey_min_parents": 15,
-    # When the month's survey is too small, pool it over this many months (the month included).
-    "survey_pool_months": 3,
-    # Variant of the random-duplication formula: "random" or "sainsbury_0.95".
-    "random_duplication_variant": "random",
-    # The GA4 Town/City total may differ from distinct users by this fraction (users seen in two
-    # towns are counted twice; thresholded rows are left out).
-    "city_total_tolerance": 0.05,
-    # Lower limit of video viewers when only views are exported: views / this many views each.
-    "video_max_views_per_viewer": 3.0,
-    # Absolute allowance added to both ends of the Norfolk share for IP-geolocation error.
-    "geo_error": 0.02,
-    # Pseudo-respondents given to the county rate in a district's composite point estimate.
-    "district_prior_strength": 10,
-    # Per-district counts are rounded to this (intervals outwards): the NHS rule's base.
-    "district_round_to": 5,
-    # Confidence level (the top-level ``confidence_level`` setting is used when present).
-    "level": 0.95,
-    # Town/City → district lookup (a DataFrame read by the caller from config/town_districts.csv).
-    "town_districts": None,
-    # Keywords (case-insensitive) that map a "where did you see" option to a channel; every
-    # other non-empty option counts as an offline source (leaflet, health visitor, other).
-    "survey_channel_keywords": {
-        "web": ["website", "web page", "webpage"],
-        "video": ["youtube", "video"],
-        "social": ["facebook", "instagram", "social media"],
-    },
-}
+#: The three key safer-sleep messages as the feedback form offers them.
+KEY_MESSAGES = (
+    "On their back",
+    "In a clear, flat cot or Moses basket",
+    "In their own sleep space, alone",
+)
+#: Options that are *not* safer-sleep advice; ticking one means the messages were not stated.
+KEY_MESSAGE_DISTRACTORS = ("Swaddled with a loose blanket",)
+#: The answers that count as "helpful" and as "intends to change something".
+HELPFUL_YES = "Yes"
+INTENDS_CHANGE_YES = "Yes, I will change something"
+
+
+def _default(value: Any) -> Any:
+    """A dataclass field whose default is a fresh copy of a dict or list."""
+    return field(default_factory=lambda: copy.deepcopy(value))
+
+
+@dataclass(frozen=True)
+class ReachSettings:
+    """The ``reach:`` section of ``config/reach.yaml``, with every default (formulas in docs/methodology.md)."""
+
+    #: Share of web visitors who accept analytics cookies (GA4 sees only them): a range.
+    consent_rate: dict = _default({"low": 0.45, "high": 0.85})
+    #: Survey-based duplication needs at least this many respondents who saw >= 1 online channel.
+    survey_min_respondents: int = 30
+    #: Coverage needs at least this many Norfolk parents/carers who answered "where did you see".
+    survey_min_parents: int = 15
+    #: When the month's survey is too small, pool it over this many months (the month included).
+    survey_pool_months: int = 3
+    #: Variant of the random-duplication formula: "random" or "sainsbury_0.95".
+    random_duplication_variant: str = "random"
+    #: The GA4 Town/City total may differ from distinct users by this fraction (users seen in two
+    #: towns are counted twice; thresholded rows are left out).
+    city_total_tolerance: float = 0.05
+    #: Lower limit of video viewers when only views are exported: views / this many views each.
+    video_max_views_per_viewer: float = 3.0
+    #: Absolute allowance added to both ends of the Norfolk share for IP-geolocation error.
+    geo_error: float = 0.02
+    #: Pseudo-respondents given to the county rate in a district's composite point estimate.
+    district_prior_strength: int = 10
+    #: Per-district counts are rounded to this (intervals outwards): the NHS rule's base.
+    district_round_to: int = 5
+    #: Keywords (case-insensitive) that map a "where did you see" option to a channel; every
+    #: other non-empty option counts as an offline source (leaflet, health visitor, other).
+    survey_channel_keywords: dict = _default(
+        {
+            "web": ["website", "web page", "webpage"],
+            "video": ["youtube", "video"],
+            "social": ["facebook", "instagram", "social media"],
+        }
+    )
+
+
+@dataclass(frozen=True)
+class ImpactSettings:
+    """The ``impact:`` section of ``config/reach.yaml``, with every default (formulas in docs/methodology.md)."""
+
+    #: Groups with fewer answers than this are not shown.
+    outtakes_min_n: int = 10
+    #: Months in the trend test of each out-take.
+    trend_months: int = 12
+    key_messages: list = _default(list(KEY_MESSAGES))
+    key_message_distractors: list = _default(list(KEY_MESSAGE_DISTRACTORS))
+    helpful_yes: str = HELPFUL_YES
+    intends_change_yes: str = INTENDS_CHANGE_YES
+    #: Free-text codebook (theme -> phrases); ``load_config`` replaces its path by its contents.
+    codebook: Any = None
+    themes_months: int = 12
+    themes_min_n: int = 10
+    themes_max_quotes: int = 3
+    counterfactual_min_pre_days: int = 28
+    counterfactual_max_pre_days: int = 365
+    washout_days: int = 7
+    #: How the control pages enter the counterfactual: "ratio" or "regression".
+    counterfactual_controls: str = "ratio"
+    counterfactual_prior_level_sd: float | None = None
+    its_daily_hac_lags: int | None = None
+    #: Fewest monthly points on each side of a step for the partner-indicator time series.
+    its_min_points: int = 3
+    #: Precision planning: the change (percentage points) and power to plan for.
+    precision_change_pp: float = 10
+    precision_power: float = 0.8
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of ``config/reach.yaml``, typed, with its one default.
+
+    ``config/reach.yaml`` documents each setting for the analyst; a setting left out of it takes
+    the default here. Code that receives the settings as a mapping (they travel to notebooks as
+    JSON) reads a missing top-level value with :func:`setting`.
+
+    Examples
+    --------
+    >>> Settings().confidence_level
+    0.95
+    >>> Settings.from_mapping({"reach": {"geo_error": 0.03}}).reach.geo_error
+    0.03
+    """
+
+    organisation: str = ""
+    report_title: str = "Safer sleep report"
+    #: Where the analyst's reference tables live (asset registry, campaigns, births).
+    reference_dir: str = "config/reference"
+    #: Months of history the trend charts show (the reporting month included).
+    trend_months: int = 24
+    #: Form timestamps: "MDY", "DMY" or None (infer; ambiguous files are an error).
+    forms_date_order: str | None = None
+    #: Family-feedback questions, matched by header text.
+    feedback_questions: dict = _default({})
+    #: Statistical disclosure control: the NHS sub-national rule.
+    suppression: dict = _default(dict(NHS_RULE))
+    confidence_level: float = 0.95
+    #: Notebooks executed for each month, in the order their HTML appears in the report.
+    notebooks: list = _default(["reach_monthly_report.ipynb"])
+    #: Town/City -> district lookup (a CSV path).
+    town_districts: str | None = None
+    reach: ReachSettings = field(default_factory=ReachSettings)
+    impact: ImpactSettings = field(default_factory=ImpactSettings)
+    #: Targets of the At a glance tiles: measure -> {target, floor}.
+    targets: dict = _default({})
+    #: Paths of the files the settings named (filled by :func:`load_config`).
+    setting_files: dict = _default({})
+
+    @classmethod
+    def from_mapping(cls, mapping: Mapping[str, Any] | None) -> Settings:
+        """Check a settings mapping and fill in every default.
+
+        Raises
+        ------
+        InputValidationError
+            For a setting whose name is not known (a typo would otherwise be ignored silently).
+        """
+        mapping = dict(mapping or {})
+        sections = {"reach": ReachSettings, "impact": ImpactSettings}
+        known = {f.name for f in fields(cls)}
+        for name in mapping:
+            if name not in known:
+                raise InputValidationError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+        for name, section in sections.items():
+            values = dict(mapping.get(name) or {})
+            section_known = {f.name for f in fields(section)}
+            for key in values:
+                if key not in section_known:
+                    raise InputValidationError(
+                        f"unknown setting {name}.{key}; known: {', '.join(sorted(section_known))}"
+                    )
+            mapping[name] = section(**values)
+        return cls(**mapping)
+
+
+#: The defaults of the top-level settings, by name.
+_TOP_LEVEL_DEFAULTS = Settings()
+
+
+def setting(settings: Mapping[str, Any] | None, name: str) -> Any:
+    """A top-level setting from a settings mapping, or its default when it is not there.
+
+    Examples
+    --------
+    >>> setting({}, "confidence_level"), setting({"confidence_level": 0.9}, "confidence_level")
+    (0.95, 0.9)
+    """
+    settings = settings or {}
+    return settings[name] if name in settings else getattr(_TOP_LEVEL_DEFAULTS, name)
 
 
 def resolve_settings(settings: Mapping[str, Any] | None = None, **overrides: Any) -> dict:
-    """Combine the defaults, the ``reach:`` section of the settings and keyword overrides.
+    """The reach estimators' settings: the defaults, the ``reach:`` section and keyword overrides.
 
     Parameters
     ----------
     settings : Mapping, optional
-        The whole settings mapping (:func:`reach.config.load_config`). Its ``reach`` section
-        overrides :data:`DEFAULT_SETTINGS`; its top-level ``confidence_level`` sets ``level``.
+        The whole settings mapping (:func:`load_config`). Its ``reach`` section overrides the
+        defaults of :class:`ReachSettings`; its top-level ``confidence_level`` sets ``level``.
     **overrides
-        Any key of :data:`DEFAULT_SETTINGS`.
+        Any field of :class:`ReachSettings`, ``level``, or ``town_districts`` (the Town/City →
+        district lookup as a DataFrame, read by the caller).
 
     Returns
     -------
@@ -72,18 +212,22 @@ def resolve_settings(settings: Mapping[str, Any] | None = None, **overrides: Any
     ValueError
         For an unknown key or an impossible value (consent outside 0..1, low above high, a
         level outside 0..1, an unknown random-duplication variant).
+
+    Examples
+    --------
+    >>> resolve_settings({"confidence_level": 0.9})["level"], resolve_settings()["survey_min_parents"]
+    (0.9, 15)
     """
-    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULT_SETTINGS.items()}
     settings = settings or {}
-    if "confidence_level" in settings:
-        out["level"] = float(settings["confidence_level"])
-    section = settings.get("reach") or {}
-    for source in (section, overrides):
+    out = {
+        **asdict(ReachSettings()),
+        "level": float(setting(settings, "confidence_level")),
+        "town_districts": None,
+    }
+    for source in (settings.get("reach") or {}, overrides):
         for key, value in source.items():
-            if key not in DEFAULT_SETTINGS:
-                raise ValueError(
-                    f"unknown reach setting {key!r}; known: {', '.join(sorted(DEFAULT_SETTINGS))}"
-                )
+            if key not in out:
+                raise ValueError(f"unknown reach setting {key!r}; known: {', '.join(sorted(out))}")
             out[key] = value
     consent = out["consent_rate"]
     low, high = float(consent["low"]), float(consent["high"])
@@ -95,6 +239,25 @@ def resolve_settings(settings: Mapping[str, Any] | None = None, **overrides: Any
     if out["random_duplication_variant"] not in ("random", "sainsbury_0.95"):
         raise ValueError("random_duplication_variant must be 'random' or 'sainsbury_0.95'")
     return out
+
+
+def impact_settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The impact estimators' settings: the defaults of :class:`ImpactSettings` and the ``impact:`` section.
+
+    Adds ``level`` (the top-level ``confidence_level``) and ``suppression`` (the disclosure rule).
+
+    Examples
+    --------
+    >>> opts = impact_settings({"impact": {"outtakes_min_n": 20}})
+    >>> opts["outtakes_min_n"], opts["themes_min_n"], opts["level"]
+    (20, 10, 0.95)
+    """
+    settings = settings or {}
+    merged = asdict(ImpactSettings())
+    merged.update(dict(settings.get("impact") or {}))
+    merged["level"] = float(setting(settings, "confidence_level"))
+    merged["suppression"] = dict(settings.get("suppression") or {})
+    return merged
 
 
 def project_root() -> Path:
@@ -145,6 +308,12 @@ def load_config(path: str | Path | None = None) -> dict[str, Any]:
         raise InputValidationError(f"the settings file is not valid YAML ({err})", path=path) from err
     if not isinstance(data, dict):
         raise InputValidationError("the settings file must be a YAML mapping of names to values", path=path)
+    try:
+        Settings.from_mapping(data)
+    except InputValidationError as err:
+        raise InputValidationError(str(err), path=path) from None
+    except TypeError as err:
+        raise InputValidationError(f"a setting has the wrong shape ({err})", path=path) from None
     return _load_setting_files(data)
 
 
@@ -275,62 +444,3 @@ class RunParams:
                 "processed tables folder does not exist; run `reach run` to build it", path=processed
             )
         return cls(values["report_month"], str(processed), values["sample"], values.get("summary_path", ""))
-
-
-# ---------------------------------------------------------------------------------------
-# Defaults (each can be overridden from the ``impact:`` block of config/reach.yaml)
-# ---------------------------------------------------------------------------------------
-
-#: The three key safer-sleep messages as the feedback form offers them.
-KEY_MESSAGES = (
-    "On their back",
-    "In a clear, flat cot or Moses basket",
-    "In their own sleep space, alone",
-)
-
-
-#: Options that are *not* safer-sleep advice; ticking one means the messages were not stated.
-KEY_MESSAGE_DISTRACTORS = ("Swaddled with a loose blanket",)
-
-
-HELPFUL_YES = "Yes"
-
-
-INTENDS_CHANGE_YES = "Yes, I will change something"
-
-
-DEFAULTS: dict[str, Any] = {
-    "outtakes_min_n": 10,
-    "trend_months": 12,
-    "key_messages": list(KEY_MESSAGES),
-    "key_message_distractors": list(KEY_MESSAGE_DISTRACTORS),
-    "helpful_yes": HELPFUL_YES,
-    "intends_change_yes": INTENDS_CHANGE_YES,
-    "themes_months": 12,
-    "themes_min_n": 10,
-    "themes_max_quotes": 3,
-    "codebook": None,
-    "counterfactual_min_pre_days": 28,
-    "counterfactual_max_pre_days": 365,
-    "washout_days": 7,
-    "counterfactual_controls": "ratio",
-    "counterfactual_prior_level_sd": None,
-    "its_daily_hac_lags": None,
-    "its_min_points": 3,
-    "precision_change_pp": 10,
-    "precision_power": 0.8,
-}
-
-
-# ---------------------------------------------------------------------------------------
-# From processed tables to the "impact" block of summary.json
-# ---------------------------------------------------------------------------------------
-
-
-def _settings(settings: Mapping[str, Any] | None) -> dict[str, Any]:
-    settings = settings or {}
-    merged = dict(DEFAULTS)
-    merged.update(dict(settings.get("impact") or {}))
-    merged["level"] = float(settings.get("confidence_level", 0.95))
-    merged["suppression"] = dict(settings.get("suppression") or {})
-    return merged

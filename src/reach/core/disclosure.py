@@ -43,7 +43,17 @@ def _round_out(r: dict, base: int) -> dict:
     return {"estimate": est, "low": low, "high": high, "method": method}
 
 
-def suppress_count(value: object, low: int = 1, high: int = 7, round_to: int = 5) -> str:
+#: The NHS sub-national disclosure rule: counts from ``low`` to ``high`` are hidden, others rounded
+#: to the nearest ``round_to`` (the default of the ``suppression`` setting).
+NHS_RULE = {"low": 1, "high": 7, "round_to": 5}
+
+
+def suppress_count(
+    value: object,
+    low: int = NHS_RULE["low"],
+    high: int = NHS_RULE["high"],
+    round_to: int = NHS_RULE["round_to"],
+) -> str:
     """NHS sub-national disclosure rule for one count.
 
     0 stays ``"0"``; 1 to 7 becomes ``"*"``; anything larger is rounded to the nearest 5.

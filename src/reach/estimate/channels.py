@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from reach.config import DEFAULT_SETTINGS, resolve_settings
+from reach.config import ReachSettings, resolve_settings
 from reach.estimate.base import CHANNELS, _month_rows, _period_dates, _r, _z, bounds_midpoint, period_months
 
 # =============================================================================================
@@ -102,7 +102,7 @@ def web_reach(
         Exact distinct tracked users from a GA4 BigQuery export: ``month``, ``users`` and
         optionally ``asset_id`` (a missing/NA ``asset_id`` row counts all asset pages).
     consent_rate : Mapping, optional
-        ``{"low": …, "high": …}``; default from :data:`DEFAULT_SETTINGS`.
+        ``{"low": …, "high": …}``; default from :class:`~reach.config.ReachSettings`.
     level : float
         Confidence level.
     city_total_tolerance : float
@@ -118,7 +118,7 @@ def web_reach(
         (tracked page views), ``frequency`` (views per tracked user, with interval),
         ``pages``, ``source``. ``reach`` is None when no asset page was exported that month.
     """
-    consent = consent_rate or DEFAULT_SETTINGS["consent_rate"]
+    consent = consent_rate or ReachSettings().consent_rate
     pages = _month_rows(web_pages, month)
     if len(pages):
         pages = pages[pages["asset_id"].notna()]

@@ -305,7 +305,7 @@ def interrupted_time_series(
     month_factors : str or bool, optional
         Date column for calendar-month factors (daily data; see :func:`its_design`), or True
         when ``time`` holds dates. They absorb month-to-month shifts of the baseline (the
-        "month factors" of methods.md §6.1) so that the step is estimated from the contrast
+        "month factors" in docs/methodology.md, Interrupted time series) so that the step is estimated from the contrast
         with the same month's days before the interruption.
     trend : bool
         Include the linear trend (usually dropped with month factors).

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from reach.config import DEFAULT_SETTINGS
+from reach.config import ReachSettings
 from reach.estimate.base import CHANNELS, _r, _wilson, _z, bounds_midpoint
 from reach.estimate.geography import DISTRICTS, _norm_place
 
 # =============================================================================================
-# Estimators (methods.md §4)
+# Estimators (docs/methodology.md, Combined reach across channels)
 # =============================================================================================
 
 
@@ -28,8 +28,9 @@ def random_duplication(rates: Iterable[float], variant: str = "random") -> float
     """Net reach of several exposures that reach the same universe independently.
 
     ``R = 1 − Π(1 − rᵢ)`` ("random duplication"); the ``"sainsbury_0.95"`` variant multiplies
-    it by 0.95 (methods.md §4.1). Under positive dependence (the same people see every channel)
-    the true net reach is *smaller* than the random-duplication value.
+    it by 0.95 (docs/methodology.md, Combined reach across channels). Under positive dependence
+    (the same people see every channel) the true net reach is *smaller* than the random-duplication
+    value.
 
     Parameters
     ----------
@@ -233,7 +234,7 @@ def loglinear_population(
 
     A Poisson GLM is fitted to the 2^k − 1 observed cells of the incidence table with a main
     effect per list and a set of list × list interactions; the unseen cell is
-    ``N0 = exp(intercept)`` and ``N = n + N0`` (methods.md §4.3). Unless ``pairs`` is given the
+    ``N0 = exp(intercept)`` and ``N = n + N0`` (docs/methodology.md). Unless ``pairs`` is given the
     model is chosen by AIC among independence and every subset of two-way interactions (never a
     three-way or higher term, which must be assumed zero). The interval is the profile-likelihood
     interval for N (Cormack 1992; Rcapture ``closedpCI``), found by root-finding, not by bootstrap.
@@ -345,7 +346,7 @@ def survey_incidence(
         Months to include.
     keywords : Mapping, optional
         Channel → keywords (case-insensitive, matched inside each option); default
-        ``DEFAULT_SETTINGS["survey_channel_keywords"]``. Any other non-empty option is offline.
+        ``ReachSettings().survey_channel_keywords``. Any other non-empty option is offline.
 
     Returns
     -------
@@ -354,7 +355,7 @@ def survey_incidence(
         respondent type starts "parent"), ``district_code`` (ONS code, ``"outside"`` or
         ``"unknown"``).
     """
-    keywords = keywords or DEFAULT_SETTINGS["survey_channel_keywords"]
+    keywords = keywords or ReachSettings().survey_channel_keywords
     columns = ["month", *CHANNELS, "offline", "parent", "district_code"]
     if feedback is None or len(feedback) == 0:
         return pd.DataFrame(columns=columns)

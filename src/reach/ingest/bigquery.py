@@ -1,6 +1,6 @@
 """Read a GA4 BigQuery ``events_*`` export and aggregate it with DuckDB (never event by event in pandas).
 
-The GA4 BigQuery export (``export-formats.md`` §2) has one nested row per event. It reaches the
+The GA4 BigQuery export (Google's published BigQuery export schema) has one nested row per event. It reaches the
 analyst as newline-delimited JSON (what ``bq extract``/``EXPORT DATA`` write: INT64 values as
 strings, explicit nulls, often gzip-compressed ``.json.gz``) or as Parquet. Page data lives in the
 ``event_params`` list, not in columns, so the file is un-nested here.

@@ -1,16 +1,8 @@
-"""Detect and parse the exports analysts download (stage 1 of the pipeline).
+"""Decoding bytes into rows, and rows into typed tables.
 
-Every file is recognised by its **content** (the file name is only a tie-break hint), parsed
-with a real CSV parser (:mod:`csv`, strict quoting) and turned into an :class:`Export`: a tidy
-table with canonical snake_case columns, the reporting period, any totals row kept apart for
-reconciliation, and one-sentence warnings for every repair or oddity that was noticed (Excel
-damage, ``(other)`` rows, filled-in zero days, ...).
-
-Parsing is pure (:func:`parse_export` takes bytes); only :func:`read_export`,
-:func:`read_exports`, :func:`inspect_files` and :func:`find_exports` touch the file system,
-and they only read.
-
-The shapes handled here are described in ``../shared/docs/export-formats.md``.
+Encodings, CSV records, numbers and durations, canonical column names, recognising files from
+other tools, and :func:`_finish`, the shared last step of every parser. The exports each parser
+expects are listed in ``data/raw/README.md``.
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ _PERIOD_COLUMNS: dict[str, str] = {
 _GSS = r"^[EWSN]\d{8}$"
 
 
-# Areas a partner indicator may be reported for (docs/export-formats.md 6.1): Norfolk, its seven
+# Areas a partner indicator may be reported for : Norfolk, its seven
 # districts, and the region and country used as comparators. Any other well-formed code is a typo.
 KNOWN_AREAS: dict[str, str] = {
     "E10000020": "Norfolk",

@@ -168,7 +168,7 @@ def asset_bar_chart(by_asset: pd.DataFrame, value: str, label: str, month: str) 
 
 
 # ---------------------------------------------------------------------------------------------
-# Issue 6: trend with an interval band, asset league, channel funnel, district comparison.
+# Trend with an interval band, asset league, channel funnel, district comparison.
 # One style throughout: Okabe–Ito blue for this month's figures, black for comparisons and
 # targets, grey for context; every value is also written on the chart or in the table.
 # ---------------------------------------------------------------------------------------------

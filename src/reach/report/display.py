@@ -86,7 +86,7 @@ def chart(item: Chart) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reach and impact (issues 4 and 5): findings in plain English, and the numbers behind them
+# Reach and impact: findings in plain English, and the numbers behind them
 # ---------------------------------------------------------------------------------------------
 
 
@@ -114,7 +114,7 @@ def findings(sentences: list[str], label: str) -> HTML:
 
 
 # ---------------------------------------------------------------------------------------------
-# Issue 6: "At a glance" tiles, caveats, engagement and targets tables
+# "At a glance" tiles, caveats, engagement and targets tables
 # ---------------------------------------------------------------------------------------------
 
 # Each status has its own shape as well as its own colour (colour is never the only cue), and

@@ -1,11 +1,8 @@
-"""``render`` and ``run``: processed tables → executed notebooks → one offline HTML report.
+"""Executed notebooks → one offline HTML report.
 
-:func:`run` is the monthly batch: it builds the processed tables (:func:`reach.build.build`),
-executes every report notebook with papermill (kernel and working directory pinned, the
-notebooks side by side so extra notebooks cost no extra kernel start-ups in series), renders a
-single self-contained HTML page with nbconvert, and writes ``summary.json``, ``manifest.json`` and
-``run.log``. Everything goes to a staging folder that replaces ``reports/<YYYY-MM>/`` only when
-all of it succeeded.
+Kernels started ahead of time (:class:`KernelPool`), papermill execution of every report
+notebook side by side (:func:`execute_notebooks`), the notebooks combined into one book, and
+nbconvert with the offline template (:func:`render_html`). :mod:`reach.run.batch` drives it.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reach import build, store
-from reach.config import project_root
+from reach.config import project_root, setting
 from reach.core import months
 from reach.core.months import parse_month
 from reach.errors import NotebookError
@@ -99,7 +99,7 @@ def run(
     parse_month(month)
     say = progress or (lambda message: None)
     notebooks_dir = notebooks_dir or project_root() / "notebooks"
-    notebooks = [notebooks_dir / name for name in settings.get("notebooks", [])]
+    notebooks = [notebooks_dir / name for name in setting(settings, "notebooks")]
     if not notebooks:
         raise NotebookError("no report notebooks are listed under `notebooks:` in config/reach.yaml")
     for notebook in notebooks:
@@ -154,7 +154,7 @@ def run(
         )
         store.write_json(manifest, staging / "manifest.json")
         step("[4/4] rendering report.html")
-        title = f"{settings.get('report_title', 'Safer sleep report')}: {months.month_label(month)}"
+        title = f"{setting(settings, 'report_title')}: {months.month_label(month)}"
         if sample:
             title = f"SAMPLE DATA — {title}"
         book = combine_notebooks(executed, title)

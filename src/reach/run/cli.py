@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from reach.config import load_config, project_root
+from reach.config import load_config, project_root, setting
 from reach.core.months import month_range, parse_month
 from reach.errors import ReachError
 from reach.ingest.inspect import inspect_files
@@ -166,9 +166,7 @@ def _command_run(args: argparse.Namespace) -> int:
 
 def _write_index(reports: Path, settings: dict) -> None:
 
-    path = write_index(
-        reports, settings.get("report_title", "Safer sleep report"), settings.get("organisation", "")
-    )
+    path = write_index(reports, setting(settings, "report_title"), setting(settings, "organisation"))
     _progress(f"month index: {path}")
 
 

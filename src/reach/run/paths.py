@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reach.config import load_config, project_root, sample_dir
+from reach.config import load_config, project_root, sample_dir, setting
 from reach.errors import ReachError
 
 
@@ -86,7 +86,7 @@ class RunPaths:
                        base / "reference", config, True)  # fmt: skip
         if reference is None:
             settings = settings if settings is not None else load_config(config)
-            reference = root / settings.get("reference_dir", "config/reference")
+            reference = root / setting(settings, "reference_dir")
         return cls(raw or root / "data" / "raw", processed or root / "data" / "processed", reports, reference,
                    config)  # fmt: skip
 

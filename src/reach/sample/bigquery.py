@@ -1,10 +1,10 @@
 """Seeded synthetic GA4 BigQuery ``events_*`` export, as newline-delimited JSON, with its truth.
 
 :func:`write_bigquery_events` writes the rows BigQuery produces when a GA4 ``events_*`` table
-is exported to JSON (``export-formats.md`` §2.2): one nested event per line with
+is exported to JSON (GA4's BigQuery export to JSON): one nested event per line with
 ``event_date``, ``event_timestamp`` (UTC microseconds) and other INT64 values as strings,
 ``event_params`` as a list of ``{key, value{string_value | int_value}}`` records (the compact
-web form of §2.2), an explicit ``"user_id": null``, ``user_pseudo_id``, ``privacy_info``,
+web form of that export), an explicit ``"user_id": null``, ``user_pseudo_id``, ``privacy_info``,
 ``device{..., web_info}``, ``geo{continent, country, region, city}``, ``traffic_source``
 (first-user acquisition), ``stream_id``, ``platform`` ``"WEB"`` and ``items`` ``[]``. A row is
 about 1 KB, so 1,000,000 events make about 1.0 GB (peak RSS of the generator about 220 MB).

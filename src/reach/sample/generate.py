@@ -14,7 +14,7 @@ The sample is built from an *individual-level* simulation, so that the estimator
   counterfactual uses the same random draws, so the true campaign effect is known);
 * the exports the analyst would download (GA4, YouTube Studio, Meta Business Suite,
   Microsoft Forms, a page-feedback widget, a partner indicator) are *rendered* from those
-  people, in the byte-level shapes documented in ``export-formats.md``;
+  people, in the byte-level shapes each platform really exports;
 * ``ground_truth.json`` records what really happened. The pipeline never reads it.
 
 Public API

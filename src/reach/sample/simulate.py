@@ -1,32 +1,9 @@
-"""Seeded synthetic sample: raw exports, reference tables and the truth behind them.
+"""Simulating one month of the synthetic world: who saw what, where, and what they answered.
 
-The sample is built from an *individual-level* simulation, so that the estimators in
-``reach`` can be validated against known answers:
-
-* every month has a population of people in three groups — families with a newborn in
-  Norfolk (births / 12, split by district), Norfolk professionals and visitors from outside
-  Norfolk;
-* each person has a latent engagement score that raises their chance of being reached on
-  *every* channel (web, YouTube, Facebook), so channel audiences overlap more than
-  independence predicts;
-* web visits, video views and post reach are drawn per person and per day, with a trend,
-  seasonality, a day-of-week pattern and planted campaign uplifts (the no-campaign
-  counterfactual uses the same random draws, so the true campaign effect is known);
-* the exports the analyst would download (GA4, YouTube Studio, Meta Business Suite,
-  Microsoft Forms, a page-feedback widget, a partner indicator) are *rendered* from those
-  people, in the byte-level shapes documented in ``export-formats.md``;
-* ``ground_truth.json`` records what really happened. The pipeline never reads it.
-
-Public API
-----------
-generate_sample
-    Pure function: relative path -> file bytes.
-write_sample
-    Write the sample to a folder atomically.
-SAMPLE_MONTH
-    The reporting month the committed sample is built for.
-
-Nothing here reads files or touches global state at import time.
+The simulation is individual-level: each person has a latent engagement score that raises their
+chance of being reached on every channel, so channel audiences overlap more than independence
+predicts, and campaign uplifts are planted with a no-campaign counterfactual drawn from the same
+random numbers, so the true effect is known.
 """
 
 from __future__ import annotations

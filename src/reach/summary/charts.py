@@ -17,7 +17,7 @@ from reach.estimate.outtakes import feedback_outcomes
 from reach.summary.glance import _suppression
 
 # ---------------------------------------------------------------------------------------------
-# Numbers behind the report's charts (issue 6): trend with intervals, asset league, funnel,
+# Numbers behind the report's charts: trend with intervals, asset league, funnel,
 # district comparison, and the data-quality caveats
 # ---------------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from reach.config import setting
 from reach.core.disclosure import suppress_count
 from reach.core.formatting import format_value
 from reach.core.months import month_label, shift_month
@@ -23,7 +24,7 @@ from reach.estimate.engagement import (
 from reach.summary import reach as reach_mod
 
 # ---------------------------------------------------------------------------------------------
-# At a glance (issue 6): each tile's figure for the month, the month before and a year before,
+# At a glance: each tile's figure for the month, the month before and a year before,
 # its change, and a status against the targets in config/reach.yaml judged from the interval
 # ---------------------------------------------------------------------------------------------
 
@@ -303,7 +304,7 @@ def glance(
     """
     settings = settings or {}
     summary = summary or {}
-    level = float(settings.get("confidence_level", 0.95))
+    level = float(setting(settings, "confidence_level"))
     rule = _suppression(settings)
     targets = settings.get("targets") or {}
     before = {"previous_month": shift_month(month, -1), "same_month_last_year": shift_month(month, -12)}

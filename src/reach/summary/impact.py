@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from reach.config import _settings
+from reach.config import impact_settings
 from reach.core.intervals import _num
 from reach.core.months import previous_months
 from reach.estimate.campaigns import (
@@ -77,7 +77,7 @@ def impact_summary(
         Reporting month, ``YYYY-MM``.
     settings : Mapping, optional
         Settings from :func:`reach.config.load_config`: ``confidence_level``, ``suppression``
-        and the ``impact`` block (keys of :data:`DEFAULTS`; ``impact.codebook`` must hold the
+        and the ``impact`` block (keys of :class:`~reach.config.ImpactSettings`; ``impact.codebook`` must hold the
         *loaded* codebook mapping, theme → phrases, from ``config/codebook.yaml``).
 
     Returns
@@ -103,7 +103,7 @@ def impact_summary(
         - ``precision``: responses needed to detect a change of ``precision_change_pp`` points.
         - ``level``, ``notes`` (analyses skipped and why).
     """
-    opts = _settings(settings)
+    opts = impact_settings(settings)
     level = opts["level"]
     notes: list[str] = []
     last_day = _month_end(month)

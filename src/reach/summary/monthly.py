@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from reach import store
+from reach.config import setting
 from reach.core.disclosure import suppress_count
 from reach.core.months import month_end, parse_month
 from reach.estimate.engagement import (
@@ -121,7 +122,7 @@ def monthly_summary(
         and district counts of people are rounded by the NHS rule.
     """
     settings = settings or {}
-    level = float(settings.get("confidence_level", 0.95))
+    level = float(setting(settings, "confidence_level"))
     impact_result = impact_mod.impact_summary(tables, month, settings)
 
     first = parse_month(month)

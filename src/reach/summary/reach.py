@@ -38,7 +38,7 @@ def reach_details(
         Also compute the rolling three months and the financial year to date (``periods``;
         None when False).
     **overrides
-        Keys of :data:`DEFAULT_SETTINGS`.
+        Keys of :func:`~reach.config.resolve_settings`.
 
     Returns
     -------
@@ -219,7 +219,7 @@ def reach_summary(
     settings: Mapping[str, Any] | None = None,
     **overrides: Any,
 ) -> dict:
-    """The ``"reach"`` block of ``summary.json`` (issue 4's contract, exactly).
+    """The ``"reach"`` block of ``summary.json`` (the contract in docs/methodology.md, exactly).
 
     Parameters
     ----------
@@ -230,7 +230,7 @@ def reach_summary(
     settings : Mapping, optional
         Whole settings mapping; the ``reach:`` section and ``confidence_level`` are used.
     **overrides
-        Keys of :data:`DEFAULT_SETTINGS` (for example ``town_districts=frame``).
+        Keys of :func:`~reach.config.resolve_settings` (for example ``town_districts=frame``).
 
     Returns
     -------

@@ -5,25 +5,7 @@ row its reporting month, matches rows to assets, redacts free text, and removes 
 twice (a later export of the same days and keys replaces an earlier one). It is pure: exports
 and reference tables in, DataFrames out.
 
-GA4 BigQuery exports (``ga4_bigquery``, :mod:`reach.ingest.bigquery`) feed several tables
-(:func:`bigquery_frames`):
-
-* ``web_users`` - ``month``, ``asset_id``, ``users``: the exact number of distinct
-  ``user_pseudo_id`` who viewed a registered asset page in the month, per asset and (``asset_id``
-  NA) over all asset pages together. It is only written for a month that one BigQuery export
-  covers from its first to its last day, because distinct users over a month cannot be put
-  together from parts: DuckDB groups each user's page views of the month into the set of pages
-  that user viewed, and the users of any group of pages are the sum over the sets that include
-  one of them (every user is in exactly one set per month, so nothing is counted twice).
-* ``web_daily`` (views and distinct users per page and day), ``web_pages`` (views and distinct
-  users per page over a whole month) and ``web_city`` (distinct users per ``geo.city`` over a
-  whole month) - the tables GA4 report exports feed. **Nothing is counted twice:** BigQuery rows
-  are used only for the days (``web_daily``) or months (``web_pages``, ``web_city``) that no GA4
-  report export routed to that same table covers; where a report export covers them, the report
-  wins and a note says the BigQuery rows were left out. Month rows need an export covering the
-  whole month, as for ``web_users``.
-
-Between two BigQuery exports of the same days, the later one wins, as for every other kind.
+GA4 BigQuery rows are turned into tables by :mod:`reach.tidy.bigquery`.
 """
 
 from __future__ import annotations
