@@ -5,10 +5,7 @@ Result dicts in whole people, clipped proportions, bounds and Poisson intervals.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
-from collections.abc import Sequence
 
 import pandas as pd
 from scipy import stats
@@ -130,61 +127,6 @@ def poisson_interval(expected: float, level: float = 0.95) -> tuple[float, float
     low = 0.0 if expected == 0 else float(stats.chi2.ppf(alpha / 2, 2 * expected) / 2)
     high = float(stats.chi2.ppf(1 - alpha / 2, 2 * expected + 2) / 2)
     return low, high
-
-
-# =============================================================================================
-# Periods
-# =============================================================================================
-
-
-def _month_shift(month: str, k: int) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    t = year * 12 + mon - 1 + k
-    return f"{t // 12:04d}-{t % 12 + 1:02d}"
-
-
-def period_months(month: str, period: str = "month") -> list[str]:
-    """The calendar months of a reporting period ending with ``month``.
-
-    Parameters
-    ----------
-    month : str
-        Last month, ``YYYY-MM``.
-    period : {"month", "rolling_3", "fytd"}
-        The month alone, the three months ending with it, or the financial year to date (from
-        April).
-
-    Returns
-    -------
-    list of str
-        Months, oldest first.
-
-    Examples
-    --------
-    >>> period_months("2026-10", "rolling_3")
-    ['2026-08', '2026-09', '2026-10']
-    >>> period_months("2026-02", "fytd")[0]
-    '2025-04'
-    """
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", str(month)):
-        raise ValueError(f"month must be written YYYY-MM, got {month!r}")
-    if period == "month":
-        return [month]
-    if period == "rolling_3":
-        return [_month_shift(month, k) for k in (-2, -1, 0)]
-    if period == "fytd":
-        year, mon = int(month[:4]), int(month[5:7])
-        start_year = year if mon >= 4 else year - 1
-        count = (year - start_year) * 12 + mon - 4 + 1
-        return [_month_shift(f"{start_year:04d}-04", k) for k in range(count)]
-    raise ValueError(f"period must be 'month', 'rolling_3' or 'fytd', got {period!r}")
-
-
-def _period_dates(months: Sequence[str]) -> tuple[dt.date, dt.date]:
-    first = dt.date(int(months[0][:4]), int(months[0][5:7]), 1)
-    last_first = dt.date(int(months[-1][:4]), int(months[-1][5:7]), 1)
-    following = (last_first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
 
 
 def _month_rows(frame: pd.DataFrame | None, month: str) -> pd.DataFrame:

@@ -8,12 +8,12 @@ from typing import Any
 import pandas as pd
 
 from reach.core.intervals import _num
-from reach.core.months import month_label
+from reach.core.months import month_dates, month_label, months_between, shift_month
 from reach.estimate.its import interrupted_time_series
 
 
 def _month_end(month: str) -> pd.Timestamp:
-    return pd.Timestamp(f"{month}-01") + pd.offsets.MonthEnd(0)
+    return pd.Timestamp(month_dates(month)[1])
 
 
 def daily_asset_views(web_daily: pd.DataFrame, last_day: pd.Timestamp | None = None) -> pd.DataFrame:
@@ -223,10 +223,8 @@ def _partner_its(
         monthly = group.groupby("month", as_index=False)[["numerator", "denominator"]].sum()
         monthly = monthly.astype({"numerator": "float64", "denominator": "float64"}).sort_values("month")
         monthly = monthly[monthly["denominator"] > 0]
-        stamp = pd.to_datetime(monthly["month"] + "-01")
-        monthly["time"] = (
-            (stamp.dt.year - stamp.dt.year.min()) * 12 + stamp.dt.month - stamp.iloc[0].month + 1
-        )
+        first = monthly["month"].iloc[0]
+        monthly["time"] = [months_between(first, m) + 1 for m in monthly["month"]]
         chosen = None
         for window in windows:
             end_month = window["end"][:7]
@@ -253,7 +251,7 @@ def _partner_its(
             level=opts["level"],
         )
         method = (
-            f"{fit.method}; step from {month_label(_next_month(chosen['end'][:7]))} "
+            f"{fit.method}; step from {month_label(shift_month(chosen['end'][:7], 1))} "
             f"(after {chosen['name']}); {fit.n_pre} months before, {fit.n_post} after"
         )
         if fit.n_pre < 12 or fit.n_post < 12:
@@ -268,11 +266,6 @@ def _partner_its(
             }
         )
     return out, notes
-
-
-def _next_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year + mon // 12:04d}-{mon % 12 + 1:02d}"
 
 
 def _web_its(

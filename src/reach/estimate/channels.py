@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 
 from reach.config import ReachSettings, resolve_settings
-from reach.estimate.base import CHANNELS, _month_rows, _period_dates, _r, _z, bounds_midpoint, period_months
+from reach.core.months import period_dates, reporting_months
+from reach.estimate.base import CHANNELS, _month_rows, _r, _z, bounds_midpoint
 
 # =============================================================================================
 # Channels
@@ -364,7 +365,7 @@ def channel_reach(
     month : str
         Last month of the period.
     period : {"month", "rolling_3", "fytd"}
-        See :func:`period_months`.
+        See :func:`reach.core.months.reporting_months`.
     settings : Mapping, optional
         Output of :func:`resolve_settings` (defaults otherwise).
 
@@ -375,8 +376,8 @@ def channel_reach(
         channel dict (one month) or ``{"reach": R, "missing_months": [...]}``.
     """
     cfg = settings if settings is not None and "consent_rate" in settings else resolve_settings(settings)
-    months = period_months(month, period)
-    start, end = _period_dates(months)
+    months = reporting_months(month, period)
+    start, end = period_dates(months)
     out: dict[str, Any] = {"period": {"start": start.isoformat(), "end": end.isoformat()}, "months": months}
     if len(months) == 1:
         out.update(_month_channels(tables, month, cfg))

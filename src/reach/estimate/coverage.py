@@ -7,7 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from reach.estimate.base import CHANNELS, _month_shift, _p, _wilson
+from reach.core.months import shift_month
+from reach.estimate.base import CHANNELS, _p, _wilson
 from reach.estimate.geography import DISTRICTS
 from reach.estimate.overlap import chapman, survey_incidence
 
@@ -115,7 +116,7 @@ def _survey_for(tables: Mapping[str, pd.DataFrame], month: str, cfg: Mapping[str
     pool = max(1, int(cfg["survey_pool_months"]))
     last = None
     for size in dict.fromkeys((1, pool)):
-        months = [_month_shift(month, -k) for k in range(size - 1, -1, -1)]
+        months = [shift_month(month, -k) for k in range(size - 1, -1, -1)]
         inc = survey_incidence(feedback, months, cfg["survey_channel_keywords"])
         last = (inc, months)
         if need == "online":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import calendar
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from reach.core.months import days_in_month
 from reach.estimate.base import COUNTY_CODE, _month_rows, _p, _wilson
 
 #: The seven Norfolk districts: (ONS code, name), in code order.
@@ -212,9 +213,8 @@ def births_in_period(reference_births: pd.DataFrame, months: Sequence[str]) -> d
     notes: list[str] = []
     statuses = set()
     for month in months:
-        year, mon = int(month[:4]), int(month[5:7])
-        days = (dt.date(year + (mon == 12), mon % 12 + 1, 1) - dt.date(year, mon, 1)).days
-        fraction = days / (366 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 365)
+        year = int(month[:4])
+        fraction = days_in_month(month) / (366 if calendar.isleap(year) else 365)
         published = county_rows[(county_rows["status"] == "published") & (county_rows["year"] <= year)]
         same = published[published["year"] == year]
         if len(same):

@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 
+from reach.core.months import shift_month
 from reach.errors import ReachError
 from reach.sample.world import _QR_TAG
 
@@ -360,8 +361,8 @@ def _parse_month(value: str, name: str) -> tuple[int, int]:
 
 
 def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
-    t = y * 12 + (m - 1) + k
-    return t // 12, t % 12 + 1
+    shifted = shift_month(_ym(y, m), k)
+    return int(shifted[:4]), int(shifted[5:])
 
 
 def _ym(y: int, m: int) -> str:

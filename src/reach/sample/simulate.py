@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reach.core.months import months_between
 from reach.sample.formats import (
     _BACKGROUND_SOURCE_P,
     _BACKGROUND_SOURCES,
@@ -70,7 +71,7 @@ from reach.sample.world import (
 
 
 def _trend(y: int, m: int) -> float:
-    k = (y - _TREND_EPOCH[0]) * 12 + (m - _TREND_EPOCH[1])
+    k = months_between(_ym(*_TREND_EPOCH), _ym(y, m))
     return (1 + _MONTHLY_GROWTH) ** k * (1 + _SEASONAL_AMPLITUDE * np.cos(2 * np.pi * (m - 1) / 12))
 
 
@@ -195,7 +196,7 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
     days = calendar.monthrange(y, m)[1]
     start, end = dt.date(y, m, 1), dt.date(y, m, days)
     trend = float(_trend(y, m))
-    k = (y - _TREND_EPOCH[0]) * 12 + (m - _TREND_EPOCH[1])
+    k = months_between(_ym(*_TREND_EPOCH), _ym(y, m))
     consent_rate = float(
         np.clip(
             0.675 + 0.09 * np.sin(2 * np.pi * k / 17) + rng.normal(0, 0.015),

@@ -27,8 +27,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from reach.core.months import months_touched, whole_months
 from reach.tidy.assets import match_assets
-from reach.tidy.routing import SourceFile, period_months, whole_months
+from reach.tidy.routing import SourceFile
 
 
 def web_users_from_page_sets(user_pages: pd.DataFrame, identifiers: pd.DataFrame) -> pd.DataFrame:
@@ -116,7 +117,7 @@ def bigquery_frames(
     )
 
     months = whole_months(export.start, export.end)
-    touched = period_months(export.start, export.end)
+    touched = months_touched(export.start, export.end)
     partial = [m for m in touched if m not in months]
     if partial:
         notes.append(

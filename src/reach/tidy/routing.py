@@ -150,29 +150,6 @@ def download_order(relpath: str) -> tuple[str, str, int]:
     return folder, base, copy
 
 
-def whole_months(start: dt.date | None, end: dt.date | None) -> list[str]:
-    """The calendar months that ``start``..``end`` covers from their first to their last day.
-
-    Examples
-    --------
-    >>> whole_months(dt.date(2026, 9, 15), dt.date(2026, 11, 30))
-    ['2026-10', '2026-11']
-    >>> whole_months(dt.date(2026, 10, 1), dt.date(2026, 10, 30))
-    []
-    """
-    if start is None or end is None:
-        return []
-    months = []
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        first = dt.date(year, month, 1)
-        following = dt.date(year + month // 12, month % 12 + 1, 1)
-        if start <= first and following - dt.timedelta(days=1) <= end:
-            months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
 def report_coverage(sources: Sequence[SourceFile]) -> dict[str, set]:
     """What GA4 report exports cover, so BigQuery rows never count the same views twice.
 
@@ -206,21 +183,3 @@ def report_coverage(sources: Sequence[SourceFile]) -> dict[str, set]:
             if month is not None:
                 covered[table].add(month)
     return covered
-
-
-def period_months(start: dt.date | None, end: dt.date | None) -> list[str]:
-    """Every calendar month that ``start``..``end`` touches.
-
-    Examples
-    --------
-    >>> period_months(dt.date(2026, 9, 15), dt.date(2026, 10, 2))
-    ['2026-09', '2026-10']
-    """
-    if start is None or end is None:
-        return []
-    months = []
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months

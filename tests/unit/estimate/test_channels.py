@@ -150,3 +150,42 @@ class TestSocialReach:
             230,
         )
         assert result["frequency"]["estimate"] == pytest.approx(310 / 152)
+
+
+class TestReachOverLongerPeriods:
+    def test_longer_periods_are_bounds_never_sums_as_estimates(self):
+        posts = pd.DataFrame(
+            {
+                "month": ["2026-08", "2026-09", "2026-10"],
+                "post_id": ["1", "2", "3"],
+                "views": [1, 1, 1],
+                "reach": [40, 70, 50],
+                "asset_id": ["s", "s", "s"],
+            }
+        )
+        tables = {
+            "social_posts": posts,
+            "web_pages": _pages([1]).iloc[0:0],
+            "video": None,
+            "video_totals": None,
+        }
+        result = estimate_channels.channel_reach(tables, "2026-10", "rolling_3")
+        social = result["social"]["reach"]
+        # busiest month 70 … sum of months 160
+        assert (social["low"], social["high"]) == (70, 160)
+        assert social["method"].startswith("bounds from monthly exports")
+        assert result["period"] == {"start": "2026-08-01", "end": "2026-10-31"}
+
+    def test_a_missing_month_leaves_no_upper_limit(self):
+        posts = pd.DataFrame(
+            {
+                "month": ["2026-08", "2026-10"],
+                "post_id": ["1", "3"],
+                "views": [1, 1],
+                "reach": [40, 50],
+                "asset_id": ["s", "s"],
+            }
+        )
+        tables = {"social_posts": posts, "web_pages": None, "video": None, "video_totals": None}
+        social = estimate_channels.channel_reach(tables, "2026-10", "rolling_3")["social"]
+        assert social["reach"]["high"] is None and social["missing_months"] == ["2026-09"]

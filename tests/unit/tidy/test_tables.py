@@ -195,17 +195,6 @@ FULL_OCTOBER = dict(
 )
 
 
-class TestWholeMonths:
-    def test_only_months_covered_from_first_to_last_day(self):
-        assert routing.whole_months(dt.date(2026, 9, 15), dt.date(2026, 11, 30)) == ["2026-10", "2026-11"]
-
-    def test_across_the_new_year(self):
-        assert routing.whole_months(dt.date(2026, 12, 1), dt.date(2027, 1, 31)) == ["2026-12", "2027-01"]
-
-    def test_no_period_no_month(self):
-        assert routing.whole_months(None, OCT_31) == []
-
-
 class TestWebUsersFromPageSets:
     def test_users_of_two_asset_pages_are_counted_once(self):
         sets = pd.DataFrame(
