@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -33,6 +34,17 @@ class TestSampleRun:
         for name in ("report.html", "summary.json", "manifest.json", "run.log", "reach_monthly_report.ipynb"):
             assert (sample_run.report_dir / name).is_file(), name
         assert sample_run.stdout.strip().endswith("report.html")
+
+    def test_summary_json_is_the_one_the_executed_notebook_wrote(self, sample_run):
+        book = nbformat.read(sample_run.report_dir / "reach_monthly_report.ipynb", as_version=4)
+        injected = next(c for c in book.cells if "injected-parameters" in c.metadata.get("tags", []))
+        assert 'summary_path = "summary.json"' in injected.source
+        writer = next(c for c in book.cells if c.cell_type == "code" and "write_summary(" in c.source)
+        said = "".join(o.get("data", {}).get("text/plain", "") for o in writer.outputs)
+        digest = hashlib.sha256((sample_run.report_dir / "summary.json").read_bytes()).hexdigest()
+        assert f"summary.json written, SHA-256 {digest}" in said
+        # No second copy of the figures is computed outside the notebook.
+        assert "monthly_summary" not in (REPO_ROOT / "src" / "reach" / "run" / "batch.py").read_text()
 
     def test_summary_marks_the_sample(self, sample_run):
         summary = sample_run.summary

@@ -25,8 +25,8 @@ from reach.config import load_config, project_root
 from reach.errors import ReachError
 from reach.ingest.read import find_exports
 from reach.report.manifest import package_versions
+from reach.run.batch import SUMMARY_FILE
 from reach.store import sha256_file
-from reach.summary import monthly as monthly_mod
 
 SANITIZE_FILE = "config/nbval_sanitize.cfg"
 
@@ -254,9 +254,6 @@ def verify(
         except ReachError as err:
             result.inputs.append(f"the inputs could not be rebuilt: {err}")
             return result
-        recorded = json.loads((report_dir / "summary.json").read_text(encoding="utf-8"))
-        rebuilt = monthly_mod.monthly_summary(built.tables, month, manifest["sample"], settings)
-        result.summary = compare_summary(recorded, json.loads(json.dumps(rebuilt)))
         say("[3/3] re-executing the notebooks and comparing every output (nbval, strict)")
         for item in manifest["notebooks"]:
             executed = report_dir / Path(item["path"]).name
@@ -264,4 +261,11 @@ def verify(
                 result.cells.append(f"{executed.name}: missing from {report_dir}")
                 continue
             result.cells.extend(compare_notebook(executed, built.processed_dir, scratch))
+        # The re-executed notebook wrote summary.json beside itself, as the run's notebook did.
+        recorded = json.loads((report_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
+        rewritten = scratch / SUMMARY_FILE
+        if rewritten.is_file():
+            result.summary = compare_summary(recorded, json.loads(rewritten.read_text(encoding="utf-8")))
+        else:
+            result.summary = [f"the re-executed notebooks did not write {SUMMARY_FILE}"]
     return result
