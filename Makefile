@@ -15,14 +15,29 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
 	@echo "  (make report MONTH=YYYY-MM renders a real month from data/raw/YYYY-MM)"
 
+# Installing: uv when it is on PATH (seconds), else pip. `make report` installs only what running
+# needs; `make test` and `make lint` add their extras on top.
+UV := $(shell command -v uv 2>/dev/null)
+INSTALL = $(if $(UV),uv pip install --quiet --python $(BIN)/python,$(BIN)/python -m pip install --quiet)
+TEST_STAMP := $(VENV)/.test-installed-stamp
+DEV_STAMP := $(VENV)/.dev-installed-stamp
+
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "reach needs Python 3.11 or newer (python3.11, python3.12 or python3.13 on PATH)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(if $(UV),,$(BIN)/python -m pip install --quiet --upgrade pip)
+	$(INSTALL) -e .
 	@touch $(STAMP)
 
-setup: $(STAMP) ## create .venv and install reach with its test extras
+$(TEST_STAMP): $(STAMP)
+	$(INSTALL) -e ".[test]"
+	@touch $(TEST_STAMP)
+
+$(DEV_STAMP): $(TEST_STAMP)
+	$(INSTALL) -e ".[dev]"
+	@touch $(DEV_STAMP)
+
+setup: $(STAMP) ## create .venv and install reach (what running needs)
 
 report: $(STAMP) ## render the report: the bundled sample, or MONTH=YYYY-MM from data/raw/
 	$(BIN)/python -m reach run $(if $(MONTH),--month $(MONTH),--sample)
@@ -30,10 +45,10 @@ report: $(STAMP) ## render the report: the bundled sample, or MONTH=YYYY-MM from
 sample: $(STAMP) ## regenerate the bundled synthetic sample (seed 2026)
 	$(BIN)/python -m reach sample --out src/reach/sample_data --seed 2026 --force
 
-test: $(STAMP) ## run the whole test suite (unit, integration, notebooks, browser)
+test: $(TEST_STAMP) ## run the whole test suite (unit, integration, notebooks, doctests, browser)
 	$(BIN)/python -m pytest
 
-verify: $(STAMP) ## re-run MONTH=YYYY-MM from its recorded inputs and compare every number
+verify: $(TEST_STAMP) ## re-run MONTH=YYYY-MM from its recorded inputs and compare every number
 	$(BIN)/python -m reach verify --month $(MONTH)
 
 verify-env: ## install the exact versions of requirements/lock-py3.11.txt (for reviewers)
@@ -48,9 +63,9 @@ lock: $(STAMP) ## regenerate requirements/lock-py3.11.txt from pyproject.toml (n
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu -o requirements/lock-py3.11.txt
 
-lint: $(STAMP) ## check style with ruff (installs the dev extras)
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/python -m ruff check src tests benchmarks
+lint: $(DEV_STAMP) ## check style: ruff check and ruff format --check (installs the dev extras)
+	$(BIN)/python -m ruff check src tests benchmarks scripts
+	$(BIN)/python -m ruff format --check src tests benchmarks scripts
 
 bench: $(STAMP) ## speed targets, measured side by side (see benchmarks/README.md)
 	$(BIN)/python benchmarks/batch.py

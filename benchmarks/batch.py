@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-STACK_IMPORTS = "import numpy, pandas, matplotlib, seaborn, statsmodels.api, pyarrow, reach"
+STACK_IMPORTS = "import numpy, pandas, matplotlib, statsmodels.api, pyarrow, reach"
 FLOOR_SCRIPT = """
 import sys, nbformat, papermill
 from nbconvert import HTMLExporter

@@ -33,10 +33,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from reach.sample import generate
-from reach import config as config_mod
+
 from reach import build
+from reach import config as config_mod
 from reach import store as store_mod
+from reach.sample import generate
 from reach.summary import impact as summary_impact
 
 MONTH = "2026-10"
@@ -66,8 +67,6 @@ def partner_truth_rate_ratio(truth: dict) -> float:
 
 def one_draw(seed: int) -> dict:
     """Draw, build and summarise one synthetic sample; return truths and intervals."""
-    
-
     base = Path(tempfile.mkdtemp(prefix=f"reach-coverage-{seed}-"))
     try:
         generate.write_sample(base / "sample", seed=seed, end_month=MONTH, months=24)

@@ -42,12 +42,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from reach.sample import exports, simulate, world
-from reach.sample import truth as sample_truth
-from reach.sample import generate
-from reach import config as config_mod
+
 from reach import build
+from reach import config as config_mod
 from reach import store as store_mod
+from reach.sample import exports, generate, simulate, world
+from reach.sample import truth as sample_truth
 from reach.summary import reach as reach_summary_mod
 
 ROOT = Path(__file__).resolve().parents[1]

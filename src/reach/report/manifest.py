@@ -24,7 +24,6 @@ KEY_PACKAGES = (
     "statsmodels",
     "scipy",
     "matplotlib",
-    "seaborn",
     "papermill",
     "nbconvert",
     "nbclient",
