@@ -25,7 +25,7 @@ def test_edited_output_number_names_the_cell(sample_run, tmp_path):
     path = reports / sample_run.month / "reach_monthly_report.ipynb"
     book = json.loads(path.read_text())
     code = [c for c in book["cells"] if c["cell_type"] == "code"]
-    target = next(i for i, c in enumerate(code) if "web_by_asset" in "".join(c["source"]))
+    target = next(i for i, c in enumerate(code) if "by_asset(" in "".join(c["source"]))
     output = next(o for o in code[target]["outputs"] if "text/html" in o.get("data", {}))
     html = "".join(output["data"]["text/html"])
     number = next(n for n in ("1", "2", "3", "4", "5", "6", "7", "8", "9") if f">{n}" in html)

@@ -159,87 +159,62 @@ def _in_month(frame: pd.DataFrame, month: str) -> pd.DataFrame:
     return frame[frame["month"] == month]
 
 
-def web_by_asset(web_pages: pd.DataFrame, month: str) -> pd.DataFrame:
-    """Page views and users per asset for one month.
+#: How each platform's rows add up to one row per asset: output column -> (input column, how).
+#: People are not additive across pages or posts, so an asset's people are a range: at least its
+#: busiest page's (post's) and at most the sum over its pages (posts).
+ASSET_MEASURES: dict[str, dict[str, tuple[str, str]]] = {
+    "web": {
+        "pages": ("page_path", "nunique"),
+        "views": ("views", "sum"),
+        "users_low": ("active_users", "max"),
+        "users_high": ("active_users", "sum"),
+    },
+    "video": {
+        "videos": ("video_id", "nunique"),
+        "views": ("views", "sum"),
+        "watch_time_hours": ("watch_time_hours", "sum"),
+    },
+    "social": {
+        "posts": ("post_id", "nunique"),
+        "views": ("views", "sum"),
+        "reach_low": ("reach", "max"),
+        "reach_high": ("reach", "sum"),
+    },
+}
 
-    GA4 counts a person once per page, so an asset with several pages has between the largest
-    page's users and the sum of its pages' users; both limits are given.
+
+def by_asset(rows: pd.DataFrame, month: str, platform: str) -> pd.DataFrame:
+    """One platform's activity per asset for one month, most viewed first.
 
     Parameters
     ----------
-    web_pages : pandas.DataFrame
-        Processed ``web_pages`` table (``month``, ``page_path``, ``views``, ``active_users``,
-        ``asset_id``, ``asset_title``, ``theme``).
+    rows : pandas.DataFrame
+        The platform's processed table: ``web_pages`` (GA4 pages), ``video`` (YouTube) or
+        ``social_posts`` (Meta posts published in the month), with ``month``, ``asset_id``,
+        ``asset_title``, ``theme`` and the input columns of :data:`ASSET_MEASURES`.
     month : str
         ISO month.
+    platform : {"web", "video", "social"}
+        Which platform the rows come from.
 
     Returns
     -------
     pandas.DataFrame
-        One row per asset, most viewed first: ``asset_id``, ``asset_title``, ``theme``,
-        ``pages``, ``views``, ``users_low``, ``users_high``.
+        ``asset_id``, ``asset_title``, ``theme`` and the platform's columns of
+        :data:`ASSET_MEASURES` (web: ``pages``, ``views``, ``users_low``, ``users_high``; video:
+        ``videos``, ``views``, ``watch_time_hours``; social: ``posts``, ``views``, ``reach_low``,
+        ``reach_high``). Rows not matched to an asset are left out.
+
+    Examples
+    --------
+    >>> pages = pd.DataFrame({"month": "2026-10", "asset_id": "a", "asset_title": "A", "theme": "t",
+    ...                       "page_path": ["/x", "/y"], "views": [5, 3], "active_users": [4, 2]})
+    >>> by_asset(pages, "2026-10", "web")[["pages", "views", "users_low", "users_high"]].iloc[0].tolist()
+    [2, 8, 4, 6]
     """
-    rows = _in_month(web_pages, month).dropna(subset=["asset_id"])
-    grouped = rows.groupby(["asset_id", "asset_title", "theme"], as_index=False).agg(
-        pages=("page_path", "nunique"),
-        views=("views", "sum"),
-        users_low=("active_users", "max"),
-        users_high=("active_users", "sum"),
-    )
-    return grouped.sort_values(["views", "asset_id"], ascending=[False, True]).reset_index(drop=True)
-
-
-def video_by_asset(video: pd.DataFrame, month: str) -> pd.DataFrame:
-    """YouTube views and watch time per asset for one month.
-
-    Parameters
-    ----------
-    video : pandas.DataFrame
-        Processed ``video`` table (``month``, ``video_id``, ``views``, ``watch_time_hours``,
-        ``asset_id``, ``asset_title``, ``theme``).
-    month : str
-        ISO month.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per asset, most viewed first: ``asset_id``, ``asset_title``, ``theme``,
-        ``videos``, ``views``, ``watch_time_hours``.
-    """
-    rows = _in_month(video, month).dropna(subset=["asset_id"])
-    grouped = rows.groupby(["asset_id", "asset_title", "theme"], as_index=False).agg(
-        videos=("video_id", "nunique"),
-        views=("views", "sum"),
-        watch_time_hours=("watch_time_hours", "sum"),
-    )
-    return grouped.sort_values(["views", "asset_id"], ascending=[False, True]).reset_index(drop=True)
-
-
-def social_by_asset(posts: pd.DataFrame, month: str) -> pd.DataFrame:
-    """Meta post views and reach per asset for the posts published in one month.
-
-    Post reach is lifetime and not additive across posts, so the asset's reach is given as a
-    range: the largest post's reach to the sum over posts.
-
-    Parameters
-    ----------
-    posts : pandas.DataFrame
-        Processed ``social_posts`` table.
-    month : str
-        ISO month.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``asset_id``, ``asset_title``, ``theme``, ``posts``, ``views``, ``reach_low``, ``reach_high``.
-    """
-    rows = _in_month(posts, month).dropna(subset=["asset_id"])
-    grouped = rows.groupby(["asset_id", "asset_title", "theme"], as_index=False).agg(
-        posts=("post_id", "nunique"),
-        views=("views", "sum"),
-        reach_low=("reach", "max"),
-        reach_high=("reach", "sum"),
-    )
+    measures = ASSET_MEASURES[platform]
+    month_rows = _in_month(rows, month).dropna(subset=["asset_id"])
+    grouped = month_rows.groupby(["asset_id", "asset_title", "theme"], as_index=False).agg(**measures)
     return grouped.sort_values(["views", "asset_id"], ascending=[False, True]).reset_index(drop=True)
 
 

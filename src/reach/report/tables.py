@@ -78,49 +78,48 @@ def _pct(value: float | None) -> str:
     return format_value(value, "share")
 
 
-def web_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
-    """Table of page views and users per asset (from :func:`reach.estimate.engagement.web_by_asset`)."""
-    frame = by_asset[["asset_title", "theme", "pages", "views", "users_low", "users_high"]].rename(
-        columns={
-            "asset_title": "Asset",
-            "theme": "Theme",
-            "pages": "Pages",
-            "views": "Page views",
-            "users_low": "Users (at least)",
-            "users_high": "Users (at most)",
-        }
-    )
-    return table(frame, f"Web pages by asset, {month_label(month)}", _number_formats(frame))
+#: Per platform: the table's title (``{month}`` is the month's name) and its columns' headings, in order.
+ASSET_TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "web": (
+        "Web pages by asset, {month}",
+        {"asset_title": "Asset", "theme": "Theme", "pages": "Pages", "views": "Page views",
+         "users_low": "Users (at least)", "users_high": "Users (at most)"},
+    ),
+    "video": (
+        "YouTube videos by asset, {month}",
+        {"asset_title": "Asset", "theme": "Theme", "videos": "Videos", "views": "Views",
+         "watch_time_hours": "Watch time (hours)"},
+    ),
+    "social": (
+        "Facebook posts by asset, published in {month}",
+        {"asset_title": "Asset", "theme": "Theme", "posts": "Posts", "views": "Views",
+         "reach_low": "People reached (at least)", "reach_high": "People reached (at most)"},
+    ),
+}  # fmt: skip
 
 
-def video_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
-    """Table of video views and watch time per asset (from :func:`reach.estimate.engagement.video_by_asset`)."""
-    frame = by_asset[["asset_title", "theme", "videos", "views", "watch_time_hours"]].rename(
-        columns={
-            "asset_title": "Asset",
-            "theme": "Theme",
-            "videos": "Videos",
-            "views": "Views",
-            "watch_time_hours": "Watch time (hours)",
-        }
-    )
-    formats = _number_formats(frame) | {"Watch time (hours)": "{:,.1f}"}
-    return table(frame, f"YouTube videos by asset, {month_label(month)}", formats)
+def asset_table(by_asset: pd.DataFrame, month: str, platform: str) -> HTML:
+    """Table of one platform's activity per asset (from :func:`reach.estimate.engagement.by_asset`).
 
+    Parameters
+    ----------
+    by_asset : pandas.DataFrame
+        From :func:`reach.estimate.engagement.by_asset` for the same platform.
+    month : str
+        ISO month.
+    platform : {"web", "video", "social"}
+        Which platform (sets the title and headings of :data:`ASSET_TABLES`).
 
-def social_asset_table(by_asset: pd.DataFrame, month: str) -> HTML:
-    """Table of post views and reach per asset (from :func:`reach.estimate.engagement.social_by_asset`)."""
-    frame = by_asset[["asset_title", "theme", "posts", "views", "reach_low", "reach_high"]].rename(
-        columns={
-            "asset_title": "Asset",
-            "theme": "Theme",
-            "posts": "Posts",
-            "views": "Views",
-            "reach_low": "People reached (at least)",
-            "reach_high": "People reached (at most)",
-        }
-    )
-    return table(frame, f"Facebook posts by asset, published in {month_label(month)}", _number_formats(frame))
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    title, headings = ASSET_TABLES[platform]
+    frame = by_asset[list(headings)].rename(columns=headings)
+    formats = _number_formats(frame)
+    if "Watch time (hours)" in frame:
+        formats["Watch time (hours)"] = "{:,.1f}"
+    return table(frame, title.format(month=month_label(month)), formats)
 
 
 def feedback_table(summary: dict) -> HTML:

@@ -79,8 +79,8 @@ def asset_league(current: pd.DataFrame, previous: pd.DataFrame, value: str = "vi
     Parameters
     ----------
     current, previous : pandas.DataFrame
-        Per-asset tables for this month and the month before (from :func:`web_by_asset`,
-        :func:`video_by_asset` or :func:`social_by_asset`): ``asset_id``, ``asset_title`` and ``value``.
+        Per-asset tables for this month and the month before (from
+        :func:`reach.estimate.engagement.by_asset`): ``asset_id``, ``asset_title`` and ``value``.
     value : str
         The measure to rank by.
 

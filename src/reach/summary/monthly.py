@@ -13,11 +13,9 @@ from reach.config import setting
 from reach.core.disclosure import suppress_count
 from reach.core.months import month_end, parse_month
 from reach.estimate.engagement import (
+    by_asset,
     feedback_summary,
     page_feedback_summary,
-    social_by_asset,
-    video_by_asset,
-    web_by_asset,
 )
 from reach.summary import impact as impact_mod
 from reach.summary import reach as reach_mod
@@ -126,9 +124,9 @@ def monthly_summary(
     impact_result = impact_mod.impact_summary(tables, month, settings)
 
     first = parse_month(month)
-    web = web_by_asset(tables["web_pages"], month)
-    video = video_by_asset(tables["video"], month)
-    social = social_by_asset(tables["social_posts"], month)
+    web = by_asset(tables["web_pages"], month, "web")
+    video = by_asset(tables["video"], month, "video")
+    social = by_asset(tables["social_posts"], month, "social")
     totals = tables["video_totals"]
     totals = totals[totals["month"] == month]
     feedback = feedback_summary(tables["feedback"], month, level)

@@ -74,19 +74,41 @@ WEB = pd.DataFrame(
 )
 
 
+class TestVideoAndSocialByAsset:
+    def test_video_views_and_watch_time_add_up_per_asset(self):
+        video = pd.DataFrame(
+            {"month": ["2026-10", "2026-10", "2026-10", "2026-09"], "video_id": ["v1", "v2", "v3", "v1"],
+             "views": [100, 50, 7, 999], "watch_time_hours": [2.5, 1.0, 0.2, 9.0],
+             "asset_id": ["A", "A", "B", "A"], "asset_title": ["a", "a", "b", "a"], "theme": "t"}
+        )  # fmt: skip
+        result = engagement.by_asset(video, "2026-10", "video")
+        assert result[["asset_id", "videos", "views", "watch_time_hours"]].values.tolist() == [
+            ["A", 2, 150, 3.5],
+            ["B", 1, 7, 0.2],
+        ]
+
+    def test_social_reach_is_a_range_not_a_sum(self):
+        posts = pd.DataFrame(
+            {"month": "2026-10", "post_id": ["p1", "p2", "p3"], "views": [10, 30, 5], "reach": [40, 70, 9],
+             "asset_id": ["S", "S", None], "asset_title": ["s", "s", None], "theme": "t"}
+        )  # fmt: skip
+        [row] = engagement.by_asset(posts, "2026-10", "social").to_dict("records")
+        assert (row["posts"], row["views"], row["reach_low"], row["reach_high"]) == (2, 40, 70, 110)
+
+
 class TestWebByAsset:
     def test_users_are_bounded_not_summed(self):
-        result = engagement.web_by_asset(WEB, "2026-10")
+        result = engagement.by_asset(WEB, "2026-10", "web")
         a = result[result["asset_id"] == "A"].iloc[0]
         assert (a["views"], a["users_low"], a["users_high"], a["pages"]) == (140, 60, 90, 2)
 
     def test_excludes_other_months_and_unmatched_rows(self):
-        result = engagement.web_by_asset(WEB, "2026-10")
+        result = engagement.by_asset(WEB, "2026-10", "web")
         assert list(result["asset_id"]) == ["A", "B"]
 
     def test_does_not_modify_input(self):
         before = WEB.copy()
-        engagement.web_by_asset(WEB, "2026-10")
+        engagement.by_asset(WEB, "2026-10", "web")
         pd.testing.assert_frame_equal(WEB, before)
 
 

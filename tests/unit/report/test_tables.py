@@ -79,3 +79,20 @@ class TestCounterfactualTable:
         assert "<td>+37%</td>" in html
         assert "<td>5% fewer to 64% more</td>" in html
         assert "'+" not in html
+
+
+class TestAssetTable:
+    def test_each_platform_has_its_own_title_and_headings(self):
+        web = pd.DataFrame({"asset_title": ["A"], "theme": ["t"], "pages": [2], "views": [140],
+                            "users_low": [60], "users_high": [90]})  # fmt: skip
+        social = pd.DataFrame({"asset_title": ["S"], "theme": ["t"], "posts": [2], "views": [40],
+                               "reach_low": [70], "reach_high": [110]})  # fmt: skip
+        video = pd.DataFrame({"asset_title": ["V"], "theme": ["t"], "videos": [1], "views": [7],
+                              "watch_time_hours": [0.25]})  # fmt: skip
+        web_html = tables.asset_table(web, "2026-10", "web").data
+        assert "Web pages by asset, October 2026" in web_html and "Users (at most)" in web_html
+        social_html = tables.asset_table(social, "2026-10", "social").data
+        assert "Facebook posts by asset, published in October 2026" in social_html
+        assert "People reached (at least)" in social_html
+        video_html = tables.asset_table(video, "2026-10", "video").data
+        assert "Watch time (hours)" in video_html and ">0.2<" in video_html  # one decimal place
