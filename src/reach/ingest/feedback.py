@@ -14,10 +14,9 @@ from reach.ingest.export import Export
 from reach.ingest.records import (
     _canonical_names,
     _column,
-    _data_rows,
     _Doc,
     _finish,
-    _first_content,
+    _header_and_rows,
     _period,
     _str_series,
 )
@@ -40,13 +39,7 @@ def _page_path(url: str) -> str:
 
 
 def _parse_feedback_page(doc: _Doc, date_order: str | None) -> Export:
-    i0 = _first_content(doc.records)
-    assert i0 is not None
-    warnings: list[str] = []
-    last_eof = not doc.text.endswith(("\n", "\r"))
-    names, rows = _data_rows(
-        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
-    )
+    i0, names, rows, warnings = _header_and_rows(doc)
     canon = _canonical_names(names, _FEEDBACK_PAGE, warnings)
     lines = [r.line for r in rows]
     data: dict[str, pd.Series] = {}

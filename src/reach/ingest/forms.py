@@ -13,10 +13,9 @@ from reach.ingest.export import Export, _key
 from reach.ingest.records import (
     _canonical_names,
     _column,
-    _data_rows,
     _Doc,
     _finish,
-    _first_content,
+    _header_and_rows,
     _period,
     _str_series,
     _to_numeric,
@@ -29,13 +28,7 @@ from reach.ingest.records import (
 
 
 def _parse_forms(doc: _Doc, kind: str, date_order: str | None) -> Export:
-    i0 = _first_content(doc.records)
-    assert i0 is not None
-    warnings: list[str] = []
-    last_eof = bool(doc.text) and not doc.text.endswith(("\n", "\r"))
-    names, rows = _data_rows(
-        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
-    )
+    i0, names, rows, warnings = _header_and_rows(doc)
     lines = [r.line for r in rows]
     keys = [_key(n) for n in names]
     if kind == "forms_microsoft":
@@ -98,13 +91,7 @@ def _parse_forms(doc: _Doc, kind: str, date_order: str | None) -> Export:
 
 
 def _parse_feedex(doc: _Doc) -> Export:
-    i0 = _first_content(doc.records)
-    assert i0 is not None
-    warnings: list[str] = []
-    last_eof = not doc.text.endswith(("\n", "\r"))
-    names, rows = _data_rows(
-        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
-    )
+    i0, names, rows, warnings = _header_and_rows(doc)
     canon = _canonical_names(names, _FEEDEX, warnings)
     lines = [r.line for r in rows]
     data: dict[str, pd.Series] = {}

@@ -19,7 +19,7 @@ from reach.ingest.records import (
     _data_rows,
     _Doc,
     _finish,
-    _first_content,
+    _header_and_rows,
     _looks_numeric,
     _period,
     _Rec,
@@ -54,13 +54,7 @@ def _name_period(name: str, rx: re.Pattern[str]) -> tuple[dt.date | None, dt.dat
 
 
 def _parse_meta_posts(doc: _Doc, date_order: str | None) -> Export:
-    i0 = _first_content(doc.records)
-    assert i0 is not None
-    warnings: list[str] = []
-    last_eof = not doc.text.endswith(("\n", "\r"))
-    names, rows = _data_rows(
-        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
-    )
+    i0, names, rows, warnings = _header_and_rows(doc)
     # Drop a legacy description row (second row whose Post ID is not an id).
     if rows and not re.fullmatch(
         r"[\d.eE+]+", rows[0].fields[[_key(n) for n in names].index("post id")].strip() or "0"
@@ -260,13 +254,7 @@ def _parse_meta_daily(doc: _Doc) -> Export:
 
 
 def _parse_meta_ads(doc: _Doc) -> Export:
-    i0 = _first_content(doc.records)
-    assert i0 is not None
-    warnings: list[str] = []
-    last_eof = not doc.text.endswith(("\n", "\r"))
-    names, rows = _data_rows(
-        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
-    )
+    i0, names, rows, warnings = _header_and_rows(doc)
     canon = _canonical_names(names, {}, warnings)
     total_rec = None
     if rows and not rows[0].fields[0].strip():

@@ -12,10 +12,9 @@ from reach.ingest.dates import _MONTHS
 from reach.ingest.export import Export, snake_case
 from reach.ingest.records import (
     _column,
-    _data_rows,
     _Doc,
     _finish,
-    _first_content,
+    _header_and_rows,
     _looks_numeric,
     _str_series,
     _to_numeric,
@@ -36,13 +35,7 @@ def _month_start(text: str) -> dt.datetime:
 
 
 def _parse_partner(doc: _Doc) -> Export:
-    i0 = _first_content(doc.records)
-    assert i0 is not None
-    warnings: list[str] = []
-    last_eof = not doc.text.endswith(("\n", "\r"))
-    names, rows = _data_rows(
-        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
-    )
+    i0, names, rows, warnings = _header_and_rows(doc)
     canon = [snake_case(n) for n in names]
     canon, w = _unique_names(canon)
     warnings.extend(w)

@@ -528,6 +528,27 @@ def _scalar(v: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 
 
+def _header_and_rows(doc: _Doc) -> tuple[int, list[str], list[_Rec], list[str]]:
+    """The opening every CSV parser shares: the header (first non-blank record) and the rows after it.
+
+    Rows are checked against the header's width (:func:`_data_rows`); the last line may lack its
+    line ending only when it is the end of the file.
+
+    Returns
+    -------
+    tuple
+        ``(index of the header record, header names, data rows, warnings so far)``.
+    """
+    i0 = _first_content(doc.records)
+    assert i0 is not None  # detection only passes a file with a header on to a parser
+    warnings: list[str] = []
+    last_eof = bool(doc.text) and not doc.text.endswith(("\n", "\r"))
+    names, rows = _data_rows(
+        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
+    )
+    return i0, names, rows, warnings
+
+
 def _first_content(records: Sequence[_Rec]) -> int | None:
     for i, r in enumerate(records):
         if not r.blank:

@@ -13,10 +13,9 @@ from reach.ingest.export import Export, _key
 from reach.ingest.records import (
     _canonical_names,
     _column,
-    _data_rows,
     _Doc,
     _finish,
-    _first_content,
+    _header_and_rows,
     _hms_seconds,
     _period,
     _Rec,
@@ -109,13 +108,7 @@ def _yt_frame(
 
 
 def _parse_youtube_table(doc: _Doc, date_order: str | None) -> Export:
-    i0 = _first_content(doc.records)
-    assert i0 is not None
-    warnings: list[str] = []
-    last_eof = not doc.text.endswith(("\n", "\r"))
-    names, rows = _data_rows(
-        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
-    )
+    i0, names, rows, warnings = _header_and_rows(doc)
     if not rows:
         raise InputValidationError(
             "the Table data has a header but no rows, not even the 'Total' row YouTube always writes, so "
@@ -176,13 +169,7 @@ def _parse_youtube_table(doc: _Doc, date_order: str | None) -> Export:
 
 
 def _parse_youtube_series(doc: _Doc, kind: str, date_order: str | None) -> Export:
-    i0 = _first_content(doc.records)
-    assert i0 is not None
-    warnings: list[str] = []
-    last_eof = not doc.text.endswith(("\n", "\r"))
-    names, rows = _data_rows(
-        doc.records[i0], doc.records[i0 + 1 :], doc.path, warnings, last_line_is_eof=last_eof
-    )
+    i0, names, rows, warnings = _header_and_rows(doc)
     if len(names) < 2:
         raise InputValidationError(
             "expected a Date column and a metric column", path=doc.path, row=doc.records[i0].line
