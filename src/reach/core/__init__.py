@@ -1,5 +1,5 @@
-"""Layer 0.
+"""Core: the small building blocks every stage uses.
 
-Small building blocks every stage uses (months, intervals, disclosure control, formatting, URLs);
-imports nothing else from reach but :mod:`reach.errors`.
+Months, intervals, disclosure control, formatting and URLs; imports nothing else from reach but
+:mod:`reach.errors`.
 """

@@ -1,7 +1,8 @@
 """The folders and settings file of a run, resolved from the command-line options in one place.
 
-``reach run`` (one month or a range), the backfill's parse-cache warm-up and ``reach verify``
-all find their folders here, so they can never disagree about where a month's inputs are.
+``reach run`` for one month, ``reach run --from/--to`` and the backfill's parse-cache warm-up all
+find their folders here, so they can never disagree about where a month's inputs are.
+(``reach verify`` reads the folders a run recorded in its ``manifest.json`` instead.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Stage 2, parsed exports to tidy processed tables.
+"""Tidy stage: parsed exports to tidy processed tables.
 
 Match assets, route files to months, set damaged files apart, record restatements.
 """
