@@ -2,15 +2,18 @@
 
 A reviewer gets a month's report folder. :func:`verify` checks every input named in
 ``manifest.json`` against its SHA-256 (naming files that changed, appeared or disappeared),
-rebuilds the processed tables from the raw exports into a temporary folder, recomputes
-``summary.json``, and re-executes each executed notebook with nbval in strict mode (every text
-output compared; sanitizers only for timestamps, durations and paths). Charts are not compared
-as images: the numbers behind each chart are printed as a table, and those are compared.
+rebuilds the processed tables from the raw exports into a temporary folder, re-executes each
+executed notebook there with nbval in strict mode (every text output compared; sanitizers only
+for timestamps, durations and paths), and compares the ``summary.json`` the re-executed notebook
+writes with the published one. Charts are not compared as images: the numbers behind each chart
+are printed as a table, and those are compared. nbformat is imported inside the functions that
+read notebooks, so the command line starts without it.
 """
 
 from __future__ import annotations
 
 import json
+import platform
 import re
 import subprocess
 import sys
@@ -122,8 +125,6 @@ def compare_inputs(manifest: dict, raw_dir: Path, reference_dir: Path) -> list[s
 
 def compare_versions(manifest: dict) -> list[str]:
     """Warn where the reviewer's Python or package versions differ from the recorded run."""
-    import platform
-
     warnings = []
     if manifest.get("python") != platform.python_version():
         warnings.append(f"Python {platform.python_version()} here, {manifest.get('python')} in the run")

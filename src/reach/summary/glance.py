@@ -310,16 +310,38 @@ def glance(
     before = {"previous_month": shift_month(month, -1), "same_month_last_year": shift_month(month, -12)}
     months = {"current": month, **before}
 
-    known = dict(reach_by_month or {})
-    if "reach" in summary:
-        known.setdefault(month, summary["reach"])
-    reach_blocks = {
-        key: known[m] if m in known else reach_mod.reach_summary(tables, m, settings)
-        for key, m in months.items()
-    }
+    reach_blocks = _reach_blocks(tables, months, settings, summary, reach_by_month)
     engagement = {key: web_engagement_rate(tables["web_pages"], m, level) for key, m in months.items()}
     helpful = {key: helpful_share(tables["feedback"], m, level, rule) for key, m in months.items()}
 
+    tiles = _reach_tiles(reach_blocks, before, targets)
+    tiles.append(_engagement_tile(engagement, before, targets, level))
+    tiles.append(_helpful_tile(helpful, before, targets, level))
+    tiles.append(_campaign_tile(summary.get("impact"), targets))
+    return {**months, "month": month, "level": level, "rule": RAG_RULE, "tiles": tiles}
+
+
+def _reach_blocks(
+    tables: Mapping[str, pd.DataFrame],
+    months: Mapping[str, str],
+    settings: Mapping[str, Any],
+    summary: Mapping[str, Any],
+    reach_by_month: Mapping[str, Mapping[str, Any]] | None,
+) -> dict:
+    """The ``reach`` block of each month, reused when given and computed otherwise."""
+    known = dict(reach_by_month or {})
+    if "reach" in summary:
+        known.setdefault(months["current"], summary["reach"])
+    return {
+        key: known[m] if m in known else reach_mod.reach_summary(tables, m, settings)
+        for key, m in months.items()
+    }
+
+
+def _reach_tiles(
+    reach_blocks: Mapping[str, Mapping[str, Any]], before: Mapping[str, str], targets: Mapping[str, Any]
+) -> list[dict]:
+    """The combined-reach and family-coverage tiles with their comparisons."""
     tiles = []
     reach_values = {key: _reach_value(block) for key, block in reach_blocks.items()}
     coverage_values = {key: _coverage_value(block) for key, block in reach_blocks.items()}
@@ -333,28 +355,47 @@ def glance(
             for k, m in before.items()
         ]  # fmt: skip
         tiles.append(_tile(key, label, unit, values["current"], _target(targets, key), comparisons))
+    return tiles
 
-    def engagement_value(item: Mapping[str, Any]) -> dict:
-        out = {k: item[k] for k in ("estimate", "low", "high", "method", "sessions")}
-        out["reason"] = None if item["sessions"] else "no sessions on the registered pages in GA4"
-        return out
 
+def _engagement_value(item: Mapping[str, Any]) -> dict:
+    """An engagement-rate figure as a tile value, with the reason when there were no sessions."""
+    out = {k: item[k] for k in ("estimate", "low", "high", "method", "sessions")}
+    out["reason"] = None if item["sessions"] else "no sessions on the registered pages in GA4"
+    return out
+
+
+def _engagement_tile(
+    engagement: Mapping[str, Mapping[str, Any]],
+    before: Mapping[str, str],
+    targets: Mapping[str, Any],
+    level: float,
+) -> dict:
+    """The engaged-visits tile with its comparisons."""
     comparisons = [
-        {"key": k, "month": m, "label": _COMPARED[k].format(month_label(m)), "value": engagement_value(engagement[k]),
+        {"key": k, "month": m, "label": _COMPARED[k].format(month_label(m)), "value": _engagement_value(engagement[k]),
          "change": compare_proportions(engagement["current"]["engaged"], engagement["current"]["sessions"],
                                        engagement[k]["engaged"], engagement[k]["sessions"], level)}
         for k, m in before.items()
     ]  # fmt: skip
-    tiles.append(
-        _tile(
-            "engagement_rate", "Engaged visits to the web pages", "share", engagement_value(engagement["current"]),
-            _target(targets, "engagement_rate"), comparisons,
-        )
+    return _tile(
+        "engagement_rate", "Engaged visits to the web pages", "share", _engagement_value(engagement["current"]),
+        _target(targets, "engagement_rate"), comparisons,
     )  # fmt: skip
 
-    def public(item: Mapping[str, Any]) -> dict:
-        return {k: v for k, v in item.items() if not k.startswith("_")}
 
+def _public(item: Mapping[str, Any]) -> dict:
+    """The item without its private (underscored) keys."""
+    return {k: v for k, v in item.items() if not k.startswith("_")}
+
+
+def _helpful_tile(
+    helpful: Mapping[str, Mapping[str, Any]],
+    before: Mapping[str, str],
+    targets: Mapping[str, Any],
+    level: float,
+) -> dict:
+    """The % helpful tile with its comparisons (no change where either figure is withheld)."""
     now = helpful["current"]
     comparisons = []
     for k, m in before.items():
@@ -370,22 +411,23 @@ def glance(
                 "key": k,
                 "month": m,
                 "label": _COMPARED[k].format(month_label(m)),
-                "value": public(then),
+                "value": _public(then),
                 "change": change,
             }
         )
-    tiles.append(
-        _tile(
-            "helpful",
-            "Found the information helpful",
-            "share",
-            public(now),
-            _target(targets, "helpful"),
-            comparisons,
-        )
+    return _tile(
+        "helpful",
+        "Found the information helpful",
+        "share",
+        _public(now),
+        _target(targets, "helpful"),
+        comparisons,
     )
 
-    value, latest, previous = _campaign_value(summary.get("impact"))
+
+def _campaign_tile(impact: Mapping[str, Any] | None, targets: Mapping[str, Any]) -> dict:
+    """The latest campaign's effect tile, compared with the previous campaign."""
+    value, latest, previous = _campaign_value(impact)
     comparisons = []
     if previous is not None:
         comparisons.append(
@@ -399,5 +441,4 @@ def glance(
     )
     tile["campaign"] = None if latest is None else {k: v for k, v in latest.items() if k != "value"}
     tile["note"] = "Estimated once per campaign, so compared with the previous campaign, not with last month."
-    tiles.append(tile)
-    return {**months, "month": month, "level": level, "rule": RAG_RULE, "tiles": tiles}
+    return tile

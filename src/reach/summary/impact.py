@@ -123,6 +123,27 @@ def impact_summary(
     )
     campaigns = tables["reference_campaigns"]
     daily = daily_asset_views(tables["web_daily"], last_day)
+    windows = _usable_windows(campaigns, daily, last_day, opts)
+    its_rows, partner_notes = _partner_its(
+        tables.get("partner_indicators"), _all_windows(campaigns, last_day), month, opts
+    )
+    notes += partner_notes
+    counterfactual_rows = _campaign_effects(tables, month, campaigns, daily, windows, opts, its_rows, notes)
+    summary["its"] = its_rows
+    summary["counterfactual"] = counterfactual_rows
+    summary["campaigns"] = windows
+    summary["themes"] = _themes(tables, month, opts)
+    if summary["themes"] is None:
+        notes.append(_themes_note(opts))
+    summary["precision"] = _precision(summary["outtakes"], opts)
+    summary["notes"] = notes
+    return summary
+
+
+def _usable_windows(
+    campaigns: pd.DataFrame, daily: pd.DataFrame, last_day: pd.Timestamp, opts: Mapping[str, Any]
+) -> list[dict]:
+    """The campaign windows within the daily web data (empty without daily data or campaigns)."""
     windows: list[dict] = []
     if not daily.empty and not campaigns.empty:
         windows = campaign_windows(
@@ -133,10 +154,21 @@ def impact_summary(
             min_pre_days=int(opts["counterfactual_min_pre_days"]),
             max_pre_days=opts["counterfactual_max_pre_days"],
         )
-    its_rows, partner_notes = _partner_its(
-        tables.get("partner_indicators"), _all_windows(campaigns, last_day), month, opts
-    )
-    notes += partner_notes
+    return windows
+
+
+def _campaign_effects(
+    tables: Mapping[str, pd.DataFrame],
+    month: str,
+    campaigns: pd.DataFrame,
+    daily: pd.DataFrame,
+    windows: list[dict],
+    opts: Mapping[str, Any],
+    its_rows: list[dict],
+    notes: list[str],
+) -> list[dict]:
+    """Counterfactual rows per usable campaign window, appending web time series to ``its_rows``."""
+    level = opts["level"]
     counterfactual_rows = []
     for window in windows:
         if not window["usable"]:
@@ -175,20 +207,17 @@ def impact_summary(
                 f"{window['campaign']}: still running at the end of {month}; "
                 f"only its first {window['post_days']} days are used"
             )
-    summary["its"] = its_rows
-    summary["counterfactual"] = counterfactual_rows
-    summary["campaigns"] = windows
-    summary["themes"] = _themes(tables, month, opts)
-    if summary["themes"] is None:
-        given = opts.get("codebook")
-        notes.append(
-            f"free-text themes not coded: impact.codebook is the path {given!r}, not the loaded codebook"
-            if isinstance(given, str)
-            else "free-text themes not coded: no codebook given (impact.codebook)"
-        )
-    summary["precision"] = _precision(summary["outtakes"], opts)
-    summary["notes"] = notes
-    return summary
+    return counterfactual_rows
+
+
+def _themes_note(opts: Mapping[str, Any]) -> str:
+    """Why the free-text themes were not coded."""
+    given = opts.get("codebook")
+    return (
+        f"free-text themes not coded: impact.codebook is the path {given!r}, not the loaded codebook"
+        if isinstance(given, str)
+        else "free-text themes not coded: no codebook given (impact.codebook)"
+    )
 
 
 def _precision(outtake: Mapping[str, Any], opts: Mapping[str, Any]) -> list[dict]:

@@ -85,63 +85,84 @@ def data_caveats(tables: Mapping[str, pd.DataFrame], month: str, summary: Mappin
         reading the files, estimates not made.
     """
     quality = summary["data_quality"]
-    out = []
+    out = [
+        _gaps_caveat(tables, month),
+        _set_aside_caveat(int(quality["quarantined_rows"])),
+        _unmatched_caveat(tables["unmatched"], month),
+        _restated_caveat(tables["restatements"]),
+        *_file_caveats(tables["inputs"], month),
+    ]
+    notes = tables["notes"]
+    for record in notes.itertuples(index=False):
+        out.append({"topic": f"Note on {record.source}", "text": str(record.note)})
+    for note in (summary.get("impact") or {}).get("notes", []):
+        out.append({"topic": "Not estimated", "text": str(note)})
+    return out
+
+
+def _gaps_caveat(tables: Mapping[str, pd.DataFrame], month: str) -> dict:
+    """The tracking-gaps caveat."""
     gaps = tracking_gaps(tables, month)
-    out.append(
-        {
-            "topic": "Tracking gaps",
-            "text": (
-                "; ".join(gaps) + ". Figures for those sources cover only the days or exports that exist."
-                if gaps
-                else f"None found: every daily series covers all days of {month_label(month)} and every monthly "
-                "export is present."
-            ),
-        }
-    )
-    quarantined = int(quality["quarantined_rows"])
-    out.append(
-        {
-            "topic": "Rows set aside",
-            "text": (
-                f"{quarantined} rows could not be used and were set aside (quarantined); each is listed below with "
-                "its file, line and reason, so none is lost silently."
-                if quarantined
-                else "No row was set aside: every row of every export could be read."
-            ),
-        }
-    )
-    unmatched = tables["unmatched"]
+    return {
+        "topic": "Tracking gaps",
+        "text": (
+            "; ".join(gaps) + ". Figures for those sources cover only the days or exports that exist."
+            if gaps
+            else f"None found: every daily series covers all days of {month_label(month)} and every monthly "
+            "export is present."
+        ),
+    }
+
+
+def _set_aside_caveat(quarantined: int) -> dict:
+    """The caveat on rows set aside (quarantined)."""
+    return {
+        "topic": "Rows set aside",
+        "text": (
+            f"{quarantined} rows could not be used and were set aside (quarantined); each is listed below with "
+            "its file, line and reason, so none is lost silently."
+            if quarantined
+            else "No row was set aside: every row of every export could be read."
+        ),
+    }
+
+
+def _unmatched_caveat(unmatched: pd.DataFrame, month: str) -> dict:
+    """The caveat on identifiers of the month missing from the asset registry."""
     this_month = unmatched[unmatched["month"] == month]
     views = this_month.loc[this_month["measure"] == "views", "value"].astype("float64").sum()
-    out.append(
-        {
-            "topic": "Pages, videos and posts not in the asset registry",
-            "text": (
-                f"{len(this_month)} identifiers this month ({views:,.0f} views) are not in the asset registry, so they "
-                "are not counted in any figure. If any is safer-sleep material, add it to the registry (assets.csv)."
-                if len(this_month)
-                else "Every page, video, post and campaign tag this month is in the asset registry."
-            ),
-        }
-    )
-    restated = tables["restatements"]
+    return {
+        "topic": "Pages, videos and posts not in the asset registry",
+        "text": (
+            f"{len(this_month)} identifiers this month ({views:,.0f} views) are not in the asset registry, so they "
+            "are not counted in any figure. If any is safer-sleep material, add it to the registry (assets.csv)."
+            if len(this_month)
+            else "Every page, video, post and campaign tag this month is in the asset registry."
+        ),
+    }
+
+
+def _restated_caveat(restated: pd.DataFrame) -> dict:
+    """The caveat on values changed by a later export."""
     ga4 = int(restated["table"].astype("str").str.startswith("web").sum()) if len(restated) else 0
-    out.append(
-        {
-            "topic": "Restated values",
-            "text": (
-                f"{len(restated)} values were changed by a later export ({ga4} of them GA4 days or pages, which GA4 "
-                "can restate for a few days after the event); the later value is used and each is listed below."
-                if len(restated)
-                else "No value was changed by a later export (GA4 can restate recent days; none was)."
-            ),
-        }
-    )
-    inputs = tables["inputs"]
+    return {
+        "topic": "Restated values",
+        "text": (
+            f"{len(restated)} values were changed by a later export ({ga4} of them GA4 days or pages, which GA4 "
+            "can restate for a few days after the event); the later value is used and each is listed below."
+            if len(restated)
+            else "No value was changed by a later export (GA4 can restate recent days; none was)."
+        ),
+    }
+
+
+def _file_caveats(inputs: pd.DataFrame, month: str) -> list[dict]:
+    """The caveats on the month's raw files: GA4 '(other)' rows or thresholding, and reading warnings."""
     raw = inputs[(inputs["role"] == "raw export") & inputs["path"].str.startswith(f"{month}/")]
     warnings = raw["warnings"].fillna("").astype("str")
     folded = raw[warnings.str.contains(r"\(other\)|threshold", case=False, regex=True)]
-    out.append(
+    with_warnings = int((warnings != "").sum())
+    return [
         {
             "topic": "GA4 '(other)' rows and thresholding",
             "text": (
@@ -152,10 +173,7 @@ def data_caveats(tables: Mapping[str, pd.DataFrame], month: str, summary: Mappin
                 if len(folded)
                 else "No export this month has a GA4 '(other)' row or a thresholding warning."
             ),
-        }
-    )
-    with_warnings = int((warnings != "").sum())
-    out.append(
+        },
         {
             "topic": "Warnings when reading the files",
             "text": (
@@ -163,11 +181,5 @@ def data_caveats(tables: Mapping[str, pd.DataFrame], month: str, summary: Mappin
                 if with_warnings
                 else f"None of the {len(raw)} files for this month had a warning."
             ),
-        }
-    )
-    notes = tables["notes"]
-    for record in notes.itertuples(index=False):
-        out.append({"topic": f"Note on {record.source}", "text": str(record.note)})
-    for note in (summary.get("impact") or {}).get("notes", []):
-        out.append({"topic": "Not estimated", "text": str(note)})
-    return out
+        },
+    ]

@@ -54,52 +54,76 @@ def reach_details(
     cfg = resolve_settings(settings, **overrides)
     level = float(cfg["level"])
     lookup = _lookup_from(tables, cfg)
-    notes: list[str] = []
     channels = channel_reach(tables, month, "month", cfg)
     period = channels["period"]
     reach = {c: channels[c]["reach"] for c in CHANNELS}
+    notes = _channel_notes(channels, reach, month)
+
+    inc, survey_months = _survey_for(tables, month, cfg, "online")
+    survey = survey_duplication(reach, inc, level, int(cfg["survey_min_respondents"]))
+    combined, combined_random = _combined_reach(
+        reach, channels, inc, survey, survey_months, month, cfg, notes
+    )
+
+    norfolk = norfolk_share(tables.get("web_city"), month, lookup, level, float(cfg["geo_error"]))
+
+    births = births_in_period(tables["reference_births"], [month])
+    notes.extend(births["notes"])
+    fam_inc, fam_months = _survey_for(tables, month, cfg, "parents")
+    fam = family_coverage(fam_inc, level, int(cfg["survey_min_parents"]))
+    b_low, b_high = poisson_interval(births["county"], level)
+    cov, cov_method, coverage_random = _county_coverage(fam, fam_inc, fam_months, cfg, notes)
+    families, coverage = _county_figures(cov, cov_method, births["county"], b_low, b_high)
+    by_district = _district_rows(fam, fam_inc, cov, cov_method, births, norfolk, level, cfg)
+
+    longer = {p: channel_reach(tables, month, p, cfg) for p in ("rolling_3", "fytd")} if periods else None
+    shown = {k: v for k, v in cfg.items() if k != "town_districts"}
+    return {
+        "period": period,
+        "settings": shown,
+        "channels": {c: channels[c] for c in CHANNELS},
+        "periods": longer,
+        "combined": combined,
+        "combined_survey": survey,
+        "combined_random": combined_random,
+        "survey_months": survey_months,
+        "norfolk": norfolk,
+        "births": births,
+        "coverage": coverage,
+        "families_reached": families,
+        "family_survey": fam,
+        "coverage_random": coverage_random,
+        "by_district": by_district,
+        "notes": notes,
+    }
+
+
+def _channel_notes(channels: Mapping[str, Any], reach: Mapping[str, Any], month: str) -> list[str]:
+    """Notes on channels with no export for the month or measured by an upper bound."""
+    notes: list[str] = []
     for c in CHANNELS:
         if reach[c] is None:
             notes.append(f"{c}: no export for {month}; that channel is left out of the combined reach")
     if channels["video"].get("flag") == "views_upper_bound":
         notes.append("video: YouTube viewer counts were not exported; views are used as an upper bound")
+    return notes
 
-    # --- combined across channels -----------------------------------------------------------
-    inc, survey_months = _survey_for(tables, month, cfg, "online")
-    survey = survey_duplication(reach, inc, level, int(cfg["survey_min_respondents"]))
+
+def _combined_reach(
+    reach: dict,
+    channels: dict,
+    inc: pd.DataFrame,
+    survey: Mapping[str, Any] | None,
+    survey_months: list[str],
+    month: str,
+    cfg: Mapping[str, Any],
+    notes: list[str],
+) -> tuple[dict, dict | None]:
+    """Combined reach across channels and its random-duplication reference (None without a survey)."""
     present = [reach[c] for c in CHANNELS if reach[c] is not None]
-    combined_random = None
     if survey is not None:
-        combined = dict(survey["reach"])
-        if len(survey_months) > 1:
-            combined["method"] += (
-                f"; survey pooled over {survey_months[0]} to {survey_months[-1]} (too few answers in {month})"
-            )
-            notes.append(f"survey pooled over {len(survey_months)} months for the combined reach")
-        if reach["social"] is not None and survey["shares"]["social"] > 0:
-            point = combined["estimate"] * survey["shares"]["social"]
-            s = reach["social"]
-            reach["social"] = _r(
-                min(max(point, s["low"]), s["high"]),
-                s["low"],
-                s["high"],
-                "bounds from Meta post reach (largest post to sum of posts); point from the "
-                "survey-based combined reach × share of online respondents who saw social media",
-            )
-            channels["social"]["reach"] = reach["social"]
-        universe = survey["universe"]
-        if universe:
-            rates = [min(1.0, r["estimate"] / universe) for r in present]
-            value = universe * random_duplication(rates, cfg["random_duplication_variant"])
-            combined_random = _r(
-                value,
-                None,
-                None,
-                f"random duplication ({cfg['random_duplication_variant']}) over the log-linear "
-                "universe: assumes channels reach people independently (upper reference when the "
-                "same people use several channels)",
-            )
-    elif present:
+        return _survey_combined(reach, channels, present, survey, survey_months, month, cfg, notes)
+    if present:
         low = max(r["low"] for r in present)
         highs = [r["high"] for r in present]
         high = None if any(h is None for h in highs) else sum(highs)
@@ -113,18 +137,62 @@ def reach_details(
             f"{cfg['survey_min_respondents']})",
         )
         notes.append("combined reach: survey too small, bounds only")
-    else:
-        combined = _r(None, None, None, "no channel exported")
+        return combined, None
+    return _r(None, None, None, "no channel exported"), None
 
-    # --- geography ---------------------------------------------------------------------------
-    norfolk = norfolk_share(tables.get("web_city"), month, lookup, level, float(cfg["geo_error"]))
 
-    # --- coverage of families with a newborn ----------------------------------------------------
-    births = births_in_period(tables["reference_births"], [month])
-    notes.extend(births["notes"])
-    fam_inc, fam_months = _survey_for(tables, month, cfg, "parents")
-    fam = family_coverage(fam_inc, level, int(cfg["survey_min_parents"]))
-    b_low, b_high = poisson_interval(births["county"], level)
+def _survey_combined(
+    reach: dict,
+    channels: dict,
+    present: list[dict],
+    survey: Mapping[str, Any],
+    survey_months: list[str],
+    month: str,
+    cfg: Mapping[str, Any],
+    notes: list[str],
+) -> tuple[dict, dict | None]:
+    """Survey-based combined reach, refining the social point estimate, and its random-duplication reference."""
+    combined_random = None
+    combined = dict(survey["reach"])
+    if len(survey_months) > 1:
+        combined["method"] += (
+            f"; survey pooled over {survey_months[0]} to {survey_months[-1]} (too few answers in {month})"
+        )
+        notes.append(f"survey pooled over {len(survey_months)} months for the combined reach")
+    if reach["social"] is not None and survey["shares"]["social"] > 0:
+        point = combined["estimate"] * survey["shares"]["social"]
+        s = reach["social"]
+        reach["social"] = _r(
+            min(max(point, s["low"]), s["high"]),
+            s["low"],
+            s["high"],
+            "bounds from Meta post reach (largest post to sum of posts); point from the "
+            "survey-based combined reach × share of online respondents who saw social media",
+        )
+        channels["social"]["reach"] = reach["social"]
+    universe = survey["universe"]
+    if universe:
+        rates = [min(1.0, r["estimate"] / universe) for r in present]
+        value = universe * random_duplication(rates, cfg["random_duplication_variant"])
+        combined_random = _r(
+            value,
+            None,
+            None,
+            f"random duplication ({cfg['random_duplication_variant']}) over the log-linear "
+            "universe: assumes channels reach people independently (upper reference when the "
+            "same people use several channels)",
+        )
+    return combined, combined_random
+
+
+def _county_coverage(
+    fam: Mapping[str, Any] | None,
+    fam_inc: pd.DataFrame,
+    fam_months: list[str],
+    cfg: Mapping[str, Any],
+    notes: list[str],
+) -> tuple[dict, str, dict | None]:
+    """County coverage of families with a newborn, its method, and the random-duplication reference."""
     coverage_random = None
     if fam is not None:
         cov = dict(fam["coverage"])
@@ -145,19 +213,38 @@ def reach_details(
             "the survey; the interval is 0 to 100%"
         )
         notes.append("coverage: too few parents in the survey")
+    return cov, cov_method, coverage_random
+
+
+def _county_figures(
+    cov: Mapping[str, Any], cov_method: str, county_births: float, b_low: float, b_high: float
+) -> tuple[dict, dict]:
+    """Families with a newborn reached in the county (R) and the county coverage block."""
     families = _r(
-        None if cov["estimate"] is None else cov["estimate"] * births["county"],
+        None if cov["estimate"] is None else cov["estimate"] * county_births,
         cov["low"] * b_low,
         cov["high"] * b_high,
         "families with a newborn reached online = coverage × births in the period (Poisson interval for births)",
     )
     coverage = {
-        "births_in_period": int(round(births["county"])),
+        "births_in_period": int(round(county_births)),
         **_p(cov["estimate"], cov["low"], cov["high"]),
         "method": cov_method,
     }
+    return families, coverage
 
-    # --- districts ------------------------------------------------------------------------------
+
+def _district_rows(
+    fam: Mapping[str, Any] | None,
+    fam_inc: pd.DataFrame,
+    cov: Mapping[str, Any],
+    cov_method: str,
+    births: Mapping[str, Any],
+    norfolk: Mapping[str, Any],
+    level: float,
+    cfg: Mapping[str, Any],
+) -> list[dict]:
+    """One row per district: rounded families reached, coverage, parents answering and GA4 users."""
     by_district = []
     district_cov = (
         _district_coverage(
@@ -190,27 +277,7 @@ def reach_details(
                 "ga4_users": int(norfolk["by_district"].set_index("code")["users"].get(code, 0)),
             }
         )
-
-    longer = {p: channel_reach(tables, month, p, cfg) for p in ("rolling_3", "fytd")} if periods else None
-    shown = {k: v for k, v in cfg.items() if k != "town_districts"}
-    return {
-        "period": period,
-        "settings": shown,
-        "channels": {c: channels[c] for c in CHANNELS},
-        "periods": longer,
-        "combined": combined,
-        "combined_survey": survey,
-        "combined_random": combined_random,
-        "survey_months": survey_months,
-        "norfolk": norfolk,
-        "births": births,
-        "coverage": coverage,
-        "families_reached": families,
-        "family_survey": fam,
-        "coverage_random": coverage_random,
-        "by_district": by_district,
-        "notes": notes,
-    }
+    return by_district
 
 
 def reach_summary(
