@@ -40,6 +40,7 @@ import json
 import random
 import sys
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -234,6 +235,35 @@ class _Truth:
             self.city_keys.append(np.unique(np.array(self._cities, dtype=np.int64)))
             self._cities = []
 
+    def record(
+        self,
+        name: str,
+        u: int,
+        p_n: int,
+        city: int,
+        d_i: int,
+        eng: int,
+        campaign: tuple[str, str, str] | None,
+        sid: int,
+    ) -> None:
+        """Count one written event of user ``u`` on page ``p_n``, city ``city`` and day ``d_i``."""
+        self.events += 1
+        self.by_name[name] += 1
+        self.day_events[d_i] += 1
+        seen = self.seen
+        if u >= len(seen):
+            seen.extend(b"\0" * (u + 1 - len(seen)))
+        seen[u] = 1
+        if name == "page_view":
+            self._views.append((u * self.n_paths + p_n) * self.n_days + d_i)
+        self._cities.append(u * self.n_cities * self.n_days + city * self.n_days + d_i)
+        if eng:
+            self.engagement[(p_n, d_i)] += eng
+        if campaign is not None:
+            key = (d_i, campaign)
+            self.campaign_sessions[key].add((u, sid))
+            self.campaign_users[key].add(u)
+
     def result(self, n_users: int, path: Path, nbytes: int, compress: bool, seed: int, month: str) -> dict:
         self.flush()
         views = np.concatenate(self.view_keys) if self.view_keys else np.zeros(0, np.int64)
@@ -344,7 +374,50 @@ def write_bigquery_events(
     rng = random.Random(seed)
     days = _month_days(month)
     budgets = _day_budgets(days, events, rng)
+    frags = _build_fragments()
+    users = _Users()
+    truth = _Truth(days, frags.paths, frags.city_names)
 
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    opener = (
+        (lambda p: gzip.open(p, "wt", encoding="utf-8", compresslevel=6, newline="\n"))
+        if compress
+        else (
+            lambda p: open(p, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+        )
+    )
+    with opener(out) as fh:
+        writer = _EventWriter(fh, rng, frags, users, truth)
+        for d_i, (day, budget) in enumerate(zip(days, budgets, strict=True)):
+            writer.write_day(d_i, day, budget)
+        writer.finish()
+    return truth.result(len(users.ids), out, out.stat().st_size, compress, seed, month)
+
+
+@dataclass(frozen=True)
+class _Fragments:
+    """Pre-rendered JSON fragments, lookup indices and draw weights shared by every event."""
+
+    page_frags: list[tuple[str, str, str]]
+    paths: list[str]
+    page_norm: list[int]
+    page_weights: list[float]
+    geo_frags: list[str]
+    city_names: list[str]
+    geo_city: list[int]
+    geo_weights: list[float]
+    device_frags: list[str]
+    device_weights: list[float]
+    first_frags: list[str]
+    first_weights: list[float]
+    traffic_weights: list[float]
+    traffic_frags: list[tuple[str, tuple[str, str, str]] | None]
+    ref_frags: list[str | None]
+
+
+def _build_fragments() -> _Fragments:
+    """Render the page, geo, device and traffic fragments and their weights."""
     page_frags = [
         (
             _sval("page_location", _SITE + p),
@@ -355,9 +428,6 @@ def write_bigquery_events(
     ]
     paths = sorted({f[2] for f in page_frags})
     path_index = {p: i for i, p in enumerate(paths)}
-    page_norm = [path_index[f[2]] for f in page_frags]
-    page_weights = [w for _, _, w in _PAGES]
-    n_pages = len(_PAGES)
 
     geo_frags = [
         json.dumps(
@@ -369,9 +439,41 @@ def write_bigquery_events(
     ]
     city_names = sorted({(g[4] if g[4] not in ("", "(not set)") else "(not set)") for g in _GEOS})
     city_index = {c: i for i, c in enumerate(city_names)}
-    geo_city = [city_index[g[4] if g[4] not in ("", "(not set)") else "(not set)"] for g in _GEOS]
-    geo_weights = [g[6] for g in _GEOS]
 
+    device_frags, device_weights = _device_fragments()
+    traffic_frags = [
+        None
+        if t[0] is None
+        else (
+            _sval("source", t[0]) + "," + _sval("medium", t[1]) + "," + _sval("campaign", t[2]),
+            (t[0], t[1], t[2]),
+        )
+        for t in _TRAFFIC
+    ]
+    return _Fragments(
+        page_frags=page_frags,
+        paths=paths,
+        page_norm=[path_index[f[2]] for f in page_frags],
+        page_weights=[w for _, _, w in _PAGES],
+        geo_frags=geo_frags,
+        city_names=city_names,
+        geo_city=[city_index[g[4] if g[4] not in ("", "(not set)") else "(not set)"] for g in _GEOS],
+        geo_weights=[g[6] for g in _GEOS],
+        device_frags=device_frags,
+        device_weights=device_weights,
+        first_frags=[
+            json.dumps({"name": t[0], "medium": t[1], "source": t[2]}, separators=(",", ":"))
+            for t in _FIRST_TRAFFIC
+        ],
+        first_weights=[t[3] for t in _FIRST_TRAFFIC],
+        traffic_weights=[t[3] for t in _TRAFFIC],
+        traffic_frags=traffic_frags,
+        ref_frags=[None if t[4] is None else _sval("page_referrer", t[4]) for t in _TRAFFIC],
+    )
+
+
+def _device_fragments() -> tuple[list[str], list[float]]:
+    """Render one ``device`` record per (device, language) pair, with its weight."""
     device_frags = []
     device_weights = []
     for d in _DEVICES:
@@ -388,169 +490,158 @@ def write_bigquery_events(
                 )
             )
             device_weights.append(d[6] * lw)
-    first_frags = [
-        json.dumps({"name": t[0], "medium": t[1], "source": t[2]}, separators=(",", ":"))
-        for t in _FIRST_TRAFFIC
-    ]
-    first_weights = [t[3] for t in _FIRST_TRAFFIC]
-    traffic_weights = [t[3] for t in _TRAFFIC]
-    traffic_frags = [
-        None
-        if t[0] is None
-        else (
-            _sval("source", t[0]) + "," + _sval("medium", t[1]) + "," + _sval("campaign", t[2]),
-            (t[0], t[1], t[2]),
+    return device_frags, device_weights
+
+
+@dataclass
+class _Users:
+    """The users created so far: pseudo id, device, geo, first traffic and sessions so far."""
+
+    ids: list[str] = field(default_factory=list)
+    dev: list[int] = field(default_factory=list)
+    geo: list[int] = field(default_factory=list)
+    first_traffic: list[int] = field(default_factory=list)
+    sessions: list[int] = field(default_factory=list)
+
+
+class _EventWriter:
+    """Simulates the sessions of each day and streams their events to ``fh`` in chunks."""
+
+    def __init__(self, fh, rng: random.Random, frags: _Fragments, users: _Users, truth: _Truth) -> None:
+        self.fh = fh
+        self.rng = rng
+        self.frags = frags
+        self.users = users
+        self.truth = truth
+        self.buf: list[str] = []
+
+    def write_day(self, d_i: int, day: dt.date, budget: int) -> None:
+        """Write sessions on day ``d_i`` until exactly ``budget`` events are written."""
+        date_s = day.strftime("%Y%m%d")
+        midnight_local = dt.datetime(day.year, day.month, day.day, tzinfo=_TZ)
+        offsets = [
+            int((midnight_local + dt.timedelta(hours=h)).utcoffset().total_seconds()) for h in range(24)
+        ]
+        day_start = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+        returning_pool = len(self.users.ids)
+        written = 0
+        while written < budget:
+            u, start_s, new = self._session_user(returning_pool, day_start, offsets)
+            written = self._write_session(d_i, date_s, u, start_s, new, written, budget)
+
+    def finish(self) -> None:
+        """Write the events still buffered."""
+        if self.buf:
+            self.fh.write("".join(self.buf))
+
+    def _start_second(self, day_start: int, offsets: list[int]) -> int:
+        """Draw a session's start (UTC seconds) on the day, peaking in the evening local time."""
+        rng = self.rng
+        hour = min(23, int(rng.triangular(6, 24, 20)))
+        sec = hour * 3600 + rng.randrange(3600)
+        return day_start + sec - offsets[hour]
+
+    def _session_user(self, returning_pool: int, day_start: int, offsets: list[int]) -> tuple[int, int, bool]:
+        """Pick a new user or one from an earlier day: (user, session start, new?)."""
+        rng, users, fr = self.rng, self.users, self.frags
+        if returning_pool == 0 or rng.random() < 0.42:
+            u = len(users.ids)
+            start_s = self._start_second(day_start, offsets)
+            users.ids.append(f"{rng.randrange(10**8, 2 * 10**9)}.{start_s}")
+            users.dev.append(rng.choices(range(len(fr.device_frags)), fr.device_weights)[0])
+            users.geo.append(rng.choices(range(len(_GEOS)), fr.geo_weights)[0])
+            users.first_traffic.append(rng.choices(range(len(fr.first_frags)), fr.first_weights)[0])
+            users.sessions.append(0)
+            return u, start_s, True
+        u = rng.randrange(returning_pool)
+        return u, self._start_second(day_start, offsets), False
+
+    def _user_tail(self, u: int) -> str:
+        """The JSON after ``event_params`` for user ``u``'s events, newline included."""
+        fr, users = self.frags, self.users
+        return (
+            ',"user_id":null,"user_pseudo_id":"'
+            + users.ids[u]
+            + '","privacy_info":{"analytics_storage":"Yes","ads_storage":"No","uses_transient_token":"No"}'
+            + ',"device":'
+            + fr.device_frags[users.dev[u]]
+            + ',"geo":'
+            + fr.geo_frags[users.geo[u]]
+            + ',"traffic_source":'
+            + fr.first_frags[users.first_traffic[u]]
+            + ',"stream_id":"'
+            + _STREAM_ID
+            + '","platform":"WEB","items":[]}\n'
         )
-        for t in _TRAFFIC
-    ]
-    ref_frags = [None if t[4] is None else _sval("page_referrer", t[4]) for t in _TRAFFIC]
 
-    # users: pseudo id, device, geo, first traffic, sessions so far
-    u_id: list[str] = []
-    u_dev: list[int] = []
-    u_geo: list[int] = []
-    u_ts: list[int] = []
-    u_sessions: list[int] = []
+    def _write_session(
+        self, d_i: int, date_s: str, u: int, start_s: int, new: bool, written: int, budget: int
+    ) -> int:
+        """Write one session of user ``u`` without exceeding ``budget``; return the events written so far."""
+        rng, fr, truth = self.rng, self.frags, self.truth
+        self.users.sessions[u] += 1
+        snum = self.users.sessions[u]
+        sid = start_s
+        t_us = start_s * 1_000_000 + rng.randrange(1_000_000)
+        tr = rng.choices(range(len(_TRAFFIC)), fr.traffic_weights)[0]
+        tfrag = fr.traffic_frags[tr]
+        ref = fr.ref_frags[tr]
+        engaged = rng.random() < 0.62
+        n_views = 1 + min(int(rng.expovariate(0.8)), 12)
+        page = rng.choices(range(len(_PAGES)), fr.page_weights)[0]
+        sid_frag = _ival("ga_session_id", sid) + "," + _ival("ga_session_number", snum)
+        tail = self._user_tail(u)
+        city = fr.geo_city[self.users.geo[u]]
+        seq = self._session_sequence(new, page, ref, tfrag is not None, engaged, n_views)
+        for name, pg, extra, eng, camp in seq:
+            if written >= budget:
+                break
+            written += 1
+            t_us += rng.randrange(200_000, 40_000_000)
+            loc, title, _norm = fr.page_frags[pg]
+            params = loc + "," + title + "," + sid_frag + extra
+            if name in ("session_start", "user_engagement"):
+                params += "," + _sval("session_engaged", "1" if engaged else "0")
+            if eng:
+                params += "," + _ival("engagement_time_msec", eng)
+            if camp:
+                params += "," + tfrag[0]
+            self.buf.append(
+                f'{{"event_date":"{date_s}","event_timestamp":"{t_us}","event_name":"{name}",'
+                f'"event_params":[{params}]{tail}'
+            )
+            truth.record(name, u, fr.page_norm[pg], city, d_i, eng, tfrag[1] if camp else None, sid)
+            if len(self.buf) >= _CHUNK_EVENTS:
+                self.fh.write("".join(self.buf))
+                self.buf = []
+                truth.flush()
+        return written
 
-    truth = _Truth(days, paths, city_names)
-
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    opener = (
-        (lambda p: gzip.open(p, "wt", encoding="utf-8", compresslevel=6, newline="\n"))
-        if compress
-        else (
-            lambda p: open(p, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
-        )
-    )
-    buf: list[str] = []
-    seen = truth.seen
-
-    with opener(out) as fh:
-        for d_i, (day, budget) in enumerate(zip(days, budgets, strict=True)):
-            date_s = day.strftime("%Y%m%d")
-            midnight_local = dt.datetime(day.year, day.month, day.day, tzinfo=_TZ)
-            offsets = [
-                int((midnight_local + dt.timedelta(hours=h)).utcoffset().total_seconds()) for h in range(24)
-            ]
-            day_start = int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-            returning_pool = len(u_id)
-            written = 0
-            while written < budget:
-                # ---- a session
-                if returning_pool == 0 or rng.random() < 0.42:
-                    u = len(u_id)
-                    hour = min(23, int(rng.triangular(6, 24, 20)))
-                    sec = hour * 3600 + rng.randrange(3600)
-                    start_s = day_start + sec - offsets[hour]
-                    u_id.append(f"{rng.randrange(10**8, 2 * 10**9)}.{start_s}")
-                    u_dev.append(rng.choices(range(len(device_frags)), device_weights)[0])
-                    u_geo.append(rng.choices(range(len(_GEOS)), geo_weights)[0])
-                    u_ts.append(rng.choices(range(len(first_frags)), first_weights)[0])
-                    u_sessions.append(0)
-                    new = True
-                else:
-                    u = rng.randrange(returning_pool)
-                    hour = min(23, int(rng.triangular(6, 24, 20)))
-                    sec = hour * 3600 + rng.randrange(3600)
-                    start_s = day_start + sec - offsets[hour]
-                    new = False
-                u_sessions[u] += 1
-                snum = u_sessions[u]
-                sid = start_s
-                t_us = start_s * 1_000_000 + rng.randrange(1_000_000)
-                tr = rng.choices(range(len(_TRAFFIC)), traffic_weights)[0]
-                tfrag = traffic_frags[tr]
-                ref = ref_frags[tr]
-                engaged = rng.random() < 0.62
-                n_views = 1 + min(int(rng.expovariate(0.8)), 12)
-                page = rng.choices(range(n_pages), page_weights)[0]
-                sid_frag = _ival("ga_session_id", sid) + "," + _ival("ga_session_number", snum)
-                tail = (
-                    ',"user_id":null,"user_pseudo_id":"'
-                    + u_id[u]
-                    + '","privacy_info":{"analytics_storage":"Yes","ads_storage":"No","uses_transient_token":"No"}'
-                    + ',"device":'
-                    + device_frags[u_dev[u]]
-                    + ',"geo":'
-                    + geo_frags[u_geo[u]]
-                    + ',"traffic_source":'
-                    + first_frags[u_ts[u]]
-                    + ',"stream_id":"'
-                    + _STREAM_ID
-                    + '","platform":"WEB","items":[]}\n'
+    def _session_sequence(
+        self, new: bool, page: int, ref: str | None, has_campaign: bool, engaged: bool, n_views: int
+    ) -> list[tuple[str, int, str, int, bool]]:
+        """The session's events: (name, page, extra params, engagement ms, carries campaign?)."""
+        rng, page_weights = self.rng, self.frags.page_weights
+        seq: list[tuple[str, int, str, int, bool]] = []
+        if new:
+            seq.append(("first_visit", page, "", 0, False))
+        seq.append(("session_start", page, ("," + ref if ref else ""), 0, has_campaign))
+        for v in range(n_views):
+            if v:
+                page = rng.choices(range(len(_PAGES)), page_weights)[0]
+            extra = "," + _ival("entrances", 1) if v == 0 else ""
+            if v == 0 and ref:
+                extra += "," + ref
+            if engaged and v:
+                extra += "," + _ival("engaged_session_event", 1)
+            seq.append(("page_view", page, extra, 0, v == 0 and has_campaign))
+            if rng.random() < 0.3:
+                seq.append(
+                    ("scroll", page, "," + _ival("percent_scrolled", 90), rng.randrange(2000, 60000), False)
                 )
-                city = geo_city[u_geo[u]]
-
-                # the event sequence of the session: (name, page, extra params, engagement ms, campaign?)
-                seq: list[tuple[str, int, str, int, bool]] = []
-                if new:
-                    seq.append(("first_visit", page, "", 0, False))
-                seq.append(("session_start", page, ("," + ref if ref else ""), 0, tfrag is not None))
-                for v in range(n_views):
-                    if v:
-                        page = rng.choices(range(n_pages), page_weights)[0]
-                    extra = "," + _ival("entrances", 1) if v == 0 else ""
-                    if v == 0 and ref:
-                        extra += "," + ref
-                    if engaged and v:
-                        extra += "," + _ival("engaged_session_event", 1)
-                    seq.append(("page_view", page, extra, 0, v == 0 and tfrag is not None))
-                    if rng.random() < 0.3:
-                        seq.append(
-                            (
-                                "scroll",
-                                page,
-                                "," + _ival("percent_scrolled", 90),
-                                rng.randrange(2000, 60000),
-                                False,
-                            )
-                        )
-                    if engaged and rng.random() < 0.75:
-                        seq.append(
-                            ("user_engagement", page, "", int(rng.lognormvariate(9.8, 1.0)) + 1, False)
-                        )
-                for name, pg, extra, eng, camp in seq:
-                    if written >= budget:
-                        break
-                    written += 1
-                    t_us += rng.randrange(200_000, 40_000_000)
-                    loc, title, _norm = page_frags[pg]
-                    params = loc + "," + title + "," + sid_frag + extra
-                    if name in ("session_start", "user_engagement"):
-                        params += "," + _sval("session_engaged", "1" if engaged else "0")
-                    if eng:
-                        params += "," + _ival("engagement_time_msec", eng)
-                    if camp:
-                        params += "," + tfrag[0]
-                    buf.append(
-                        f'{{"event_date":"{date_s}","event_timestamp":"{t_us}","event_name":"{name}",'
-                        f'"event_params":[{params}]{tail}'
-                    )
-                    # ---- bookkeeping
-                    truth.events += 1
-                    truth.by_name[name] += 1
-                    truth.day_events[d_i] += 1
-                    if u >= len(seen):
-                        seen.extend(b"\0" * (u + 1 - len(seen)))
-                    seen[u] = 1
-                    p_n = page_norm[pg]
-                    if name == "page_view":
-                        truth._views.append((u * truth.n_paths + p_n) * truth.n_days + d_i)
-                    truth._cities.append(u * truth.n_cities * truth.n_days + city * truth.n_days + d_i)
-                    if eng:
-                        truth.engagement[(p_n, d_i)] += eng
-                    if camp:
-                        key = (d_i, tfrag[1])
-                        truth.campaign_sessions[key].add((u, sid))
-                        truth.campaign_users[key].add(u)
-                    if len(buf) >= _CHUNK_EVENTS:
-                        fh.write("".join(buf))
-                        buf = []
-                        truth.flush()
-        if buf:
-            fh.write("".join(buf))
-    return truth.result(len(u_id), out, out.stat().st_size, compress, seed, month)
+            if engaged and rng.random() < 0.75:
+                seq.append(("user_engagement", page, "", int(rng.lognormvariate(9.8, 1.0)) + 1, False))
+        return seq
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -55,12 +55,21 @@ def _first_visit_events(mo: _Month, sel: np.ndarray) -> np.ndarray:
 
 
 def _render_ga4(mo: _Month) -> dict[str, bytes]:
+    """Render the month's four GA4 exports (pages, daily, town/city, traffic) from tracked sessions."""
     tracked = mo.consent[mo.w_person] if mo.w_person.size else np.zeros(0, bool)
     fv = _first_visit_events(mo, tracked)
     events = mo.w_events + fv
     idx = np.flatnonzero(tracked)
+    return {
+        _PAGES_FILE: _ga4_pages(mo, idx, events),
+        _DAILY_FILE: _ga4_daily(mo, idx, events),
+        _CITY_FILE: _ga4_city(mo, idx, events),
+        _TRAFFIC_FILE: _ga4_traffic(mo, idx, events),
+    }
 
-    # Pages and screens
+
+def _ga4_pages(mo: _Month, idx: np.ndarray, events: np.ndarray) -> bytes:
+    """GA4 Pages and screens over the tracked sessions ``idx``, plus the other site pages."""
     rows = []
     for path in sorted({mo.w_path[i] for i in idx}):
         s = [i for i in idx if mo.w_path[i] == path]
@@ -88,17 +97,17 @@ def _render_ga4(mo: _Month) -> dict[str, bytes]:
         )
     rows += [list(r) for r in mo.other_rows]
     rows = _sorted_desc(rows, 1)
-    files = {
-        _PAGES_FILE: _ga4_bytes(
-            _PAGES_TITLE,
-            mo.start,
-            mo.end,
-            _PAGES_HEADER,
-            [[_num(v) if not isinstance(v, str) else v for v in r] for r in rows],
-        )
-    }
+    return _ga4_bytes(
+        _PAGES_TITLE,
+        mo.start,
+        mo.end,
+        _PAGES_HEADER,
+        [[_num(v) if not isinstance(v, str) else v for v in r] for r in rows],
+    )
 
-    # Daily (Date as the primary dimension, only the registry's canonical asset paths)
+
+def _ga4_daily(mo: _Month, idx: np.ndarray, events: np.ndarray) -> bytes:
+    """GA4 daily file: Date as the primary dimension, only the registry's canonical asset paths."""
     daily = []
     for j, a in enumerate(_WEB):
         for d in range(mo.days):
@@ -112,7 +121,7 @@ def _render_ga4(mo: _Month) -> dict[str, bytes]:
                 [f"{day:%Y%m%d}", a.path, int(mo.w_views[s].sum()), users, int(events[s].sum()), eng]
             )
     daily = _sorted_desc(daily, 2)
-    files[_DAILY_FILE] = _ga4_bytes(
+    return _ga4_bytes(
         _PAGES_TITLE,
         mo.start,
         mo.end,
@@ -120,7 +129,9 @@ def _render_ga4(mo: _Month) -> dict[str, bytes]:
         [[r[0], r[1]] + [_num(v) for v in r[2:]] for r in daily],
     )
 
-    # Town/City over the asset pages' tracked users
+
+def _ga4_city(mo: _Month, idx: np.ndarray, events: np.ndarray) -> bytes:
+    """GA4 Town/City over the asset pages' tracked users."""
     city = []
     for town in sorted({mo.town[mo.w_person[i]] for i in idx}):
         s = [i for i in idx if mo.town[mo.w_person[i]] == town]
@@ -143,7 +154,7 @@ def _render_ga4(mo: _Month) -> dict[str, bytes]:
             ]
         )
     city = _sorted_desc(city, 1)
-    files[_CITY_FILE] = _ga4_bytes(
+    return _ga4_bytes(
         "Demographic details: Country",
         mo.start,
         mo.end,
@@ -151,7 +162,9 @@ def _render_ga4(mo: _Month) -> dict[str, bytes]:
         [[r[0]] + [_num(v) for v in r[1:]] for r in city],
     )
 
-    # Traffic acquisition over the asset pages' tracked sessions
+
+def _ga4_traffic(mo: _Month, idx: np.ndarray, events: np.ndarray) -> bytes:
+    """GA4 Traffic acquisition over the asset pages' tracked sessions."""
     traffic = []
     for src in sorted({mo.w_source[i] for i in idx}):
         s = [i for i in idx if mo.w_source[i] == src]
@@ -173,14 +186,13 @@ def _render_ga4(mo: _Month) -> dict[str, bytes]:
             ]
         )
     traffic = _sorted_desc(traffic, 2)
-    files[_TRAFFIC_FILE] = _ga4_bytes(
+    return _ga4_bytes(
         "Traffic acquisition: Session primary channel group (Default Channel Group)",
         mo.start,
         mo.end,
         _TRAFFIC_HEADER,
         [[r[0], r[1]] + [_num(v) for v in r[2:]] for r in traffic],
     )
-    return files
 
 
 def _yt_id(vid: str) -> str:
@@ -192,8 +204,28 @@ def _publish(d: dt.date) -> str:
 
 
 def _render_youtube(mo: _Month) -> dict[str, bytes]:
+    """Render the month's YouTube Studio exports: table, chart and totals."""
     live = [j for j, a in enumerate(_VIDEO) if a.launch <= mo.end]
     new_header = mo.ym >= _YT_NEW_FROM
+    stats = _youtube_video_stats(mo, live)
+    total = _youtube_total(mo, live, stats)
+    table = [
+        list(_YT_HEADER_NEW if new_header else _YT_HEADER_OLD),
+        _youtube_row("Total", "", "", "", total, new_header),
+    ]
+    for st in stats:
+        a = st["a"]
+        table.append(
+            _youtube_row(
+                _yt_id(a.video_ids[0]), a.video_title, _publish(a.launch), str(a.duration), st, new_header
+            )
+        )
+    chart, totals = _youtube_daily(mo, live)
+    return {"Table data.csv": _lf_csv(table), "Chart data.csv": _lf_csv(chart), "Totals.csv": _lf_csv(totals)}
+
+
+def _youtube_video_stats(mo: _Month, live: list[int]) -> list[dict]:
+    """Per-video statistics of the live videos, most viewed first."""
     ex = mo.yt_extra
     stats = []
     for j in live:
@@ -218,30 +250,14 @@ def _render_youtube(mo: _Month) -> dict[str, bytes]:
             }
         )
     stats.sort(key=lambda r: (-r["views"], r["a"].video_ids[0]))
+    return stats
 
-    def row(label, title, publish, duration, st):
-        base = [label, title, publish, duration]
-        views = st["views"]
-        tail = [
-            str(views),
-            _dec(st["watch"] / 3600, 4),
-            str(st["subs"]),
-            str(st["impr"]),
-            _dec(100 * st["clicks"] / st["impr"], 2) if st["impr"] else "",
-        ]
-        if not new_header:
-            return base + tail
-        aud = [
-            str(st["viewers"]),
-            _dec(views / st["viewers"], 2) if st["viewers"] else "0",
-            _hms(st["watch"] / views) if views else "0:00:00",
-            _dec(st["pct"], 2),
-        ]
-        return base + aud + tail
 
+def _youtube_total(mo: _Month, live: list[int], stats: list[dict]) -> dict:
+    """Statistics of the Total row: sums over videos, and distinct viewers over all live videos."""
     all_views = int(sum(r["views"] for r in stats))
     in_live = np.isin(mo.v_asset, live)
-    total = {
+    return {
         "views": all_views,
         "viewers": len(set(mo.v_person[in_live].tolist())),
         "watch": float(sum(r["watch"] for r in stats)),
@@ -255,11 +271,32 @@ def _render_youtube(mo: _Month) -> dict[str, bytes]:
             else 0.0
         ),
     }
-    table = [list(_YT_HEADER_NEW if new_header else _YT_HEADER_OLD), row("Total", "", "", "", total)]
-    for st in stats:
-        a = st["a"]
-        table.append(row(_yt_id(a.video_ids[0]), a.video_title, _publish(a.launch), str(a.duration), st))
 
+
+def _youtube_row(label: str, title: str, publish: str, duration: str, st: dict, new_header: bool) -> list:
+    """One Table data row; the audience columns only with the newer header."""
+    base = [label, title, publish, duration]
+    views = st["views"]
+    tail = [
+        str(views),
+        _dec(st["watch"] / 3600, 4),
+        str(st["subs"]),
+        str(st["impr"]),
+        _dec(100 * st["clicks"] / st["impr"], 2) if st["impr"] else "",
+    ]
+    if not new_header:
+        return base + tail
+    aud = [
+        str(st["viewers"]),
+        _dec(views / st["viewers"], 2) if st["viewers"] else "0",
+        _hms(st["watch"] / views) if views else "0:00:00",
+        _dec(st["pct"], 2),
+    ]
+    return base + aud + tail
+
+
+def _youtube_daily(mo: _Month, live: list[int]) -> tuple[list, list]:
+    """Chart data (views per video and day) and Totals (views per day) rows."""
     chart = [["Date", "Content", "Video title", "Video publish time", "Duration", "Views"]]
     per_day = np.zeros(mo.days, int)
     for j in sorted(live, key=lambda j: _VIDEO[j].video_ids[0]):
@@ -280,7 +317,7 @@ def _render_youtube(mo: _Month) -> dict[str, bytes]:
     totals = [["Date", "Views"]] + [
         [f"{mo.start + dt.timedelta(days=d):%Y-%m-%d}", str(int(per_day[d]))] for d in range(mo.days)
     ]
-    return {"Table data.csv": _lf_csv(table), "Chart data.csv": _lf_csv(chart), "Totals.csv": _lf_csv(totals)}
+    return chart, totals
 
 
 def _meta_name(mo: _Month) -> str:

@@ -219,8 +219,34 @@ def generate_sample(
     ey, em = _parse_month(end_month, "end_month")
     month_list = [_shift_month(ey, em, k - months + 1) for k in range(months)]
     sims = [_simulate_month(seed, y, m) for y, m in month_list]
+    planted, form_comments, page_comments = _plant_comments(seed, sims)
 
-    # planted free-text comments, spread over the months
+    files, post_ids = _render_months(sims, form_comments, page_comments)
+    files["reference/assets.csv"] = _assets_csv(post_ids)
+    files["reference/campaigns.csv"] = _campaigns_csv(sims[0].start, sims[-1].end)
+    files["reference/births.csv"] = _births_csv()
+
+    truth = _ground_truth(seed, end_month, sims, planted)
+    files["ground_truth.json"] = (
+        json.dumps(truth, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    ).encode()
+    files["README.md"] = _README.format(
+        seed=seed,
+        months=months,
+        end_month=end_month,
+        n_pro=_N_PROFESSIONALS,
+        n_out=_N_OUTSIDE,
+        yt_new=_YT_NEW_FROM,
+        step=_PARTNER_STEP_PP,
+        intends=_INTENDS_YES,
+    ).encode("utf-8")
+    return dict(sorted(files.items()))
+
+
+def _plant_comments(
+    seed: int, sims: list[_Month]
+) -> tuple[list[dict], dict[int, dict[int, str]], dict[int, dict[int, str]]]:
+    """Spread the planted free-text comments over the months: (where each is, form and page comments)."""
     prng = np.random.default_rng([seed, 0, 0, 1])
     n_m = len(sims)
     planted = []
@@ -261,7 +287,15 @@ def generate_sample(
                 "text": text,
             }
         )
+    return planted, form_comments, page_comments
 
+
+def _render_months(
+    sims: list[_Month],
+    form_comments: dict[int, dict[int, str]],
+    page_comments: dict[int, dict[int, str]],
+) -> tuple[dict[str, bytes], dict[str, list[str]]]:
+    """Render every month's raw exports, and collect each social asset's post ids in time order."""
     files: dict[str, bytes] = {}
     post_ids: dict[str, list[str]] = {}
     for k, mo in enumerate(sims):
@@ -276,12 +310,12 @@ def generate_sample(
         files[f"{base}/partners/outcome_indicators_{mo.ym}.csv"] = _render_partner(mo)
         for p in sorted(mo.posts, key=lambda p: (p["time"], p["post_id"])):
             post_ids.setdefault(p["asset_id"], []).append(p["post_id"])
+    return files, post_ids
 
-    files["reference/assets.csv"] = _assets_csv(post_ids)
-    files["reference/campaigns.csv"] = _campaigns_csv(sims[0].start, sims[-1].end)
-    files["reference/births.csv"] = _births_csv()
 
-    truth = {
+def _ground_truth(seed: int, end_month: str, sims: list[_Month], planted: list[dict]) -> dict:
+    """The content of ``ground_truth.json``: per-month and campaign truth, planted comments, settings."""
+    return {
         "seed": seed,
         "end_month": end_month,
         "sample_month": end_month,
@@ -314,20 +348,6 @@ def generate_sample(
             "health_visitor_probability_by_group": [float(v) for v in _HV_P],
         },
     }
-    files["ground_truth.json"] = (
-        json.dumps(truth, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    ).encode()
-    files["README.md"] = _README.format(
-        seed=seed,
-        months=months,
-        end_month=end_month,
-        n_pro=_N_PROFESSIONALS,
-        n_out=_N_OUTSIDE,
-        yt_new=_YT_NEW_FROM,
-        step=_PARTNER_STEP_PP,
-        intends=_INTENDS_YES,
-    ).encode("utf-8")
-    return dict(sorted(files.items()))
 
 
 def _forms_name(mo: _Month) -> str:

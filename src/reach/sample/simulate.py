@@ -192,11 +192,61 @@ def _draw_events(rng, group, mult, rates, shares, launch, dow, trend, uplift):
 
 
 def _simulate_month(seed: int, y: int, m: int) -> _Month:
+    """Simulate one month of the synthetic world from its own seeded random stream."""
     rng = _month_rng(seed, y, m)
     days = calendar.monthrange(y, m)[1]
     start, end = dt.date(y, m, 1), dt.date(y, m, days)
     trend = float(_trend(y, m))
     k = months_between(_ym(*_TREND_EPOCH), _ym(y, m))
+    consent_rate = _draw_consent_rate(rng, k)
+    people, z = _draw_people(rng, y, m, end, consent_rate)
+    group, leaflet = people["group"], people["leaflet"]
+    web = _draw_web_sessions(rng, group, z, leaflet, start, days, trend)
+    video = _draw_video_views(rng, group, z, start, days, trend)
+    in_month = [c for c in _CAMPAIGNS if c.start <= end and c.end >= start]
+    posts, post_reached = _draw_posts(rng, group, z, in_month, start, end, days, trend)
+    social_reached = post_reached.any(axis=0)
+    w_source = _draw_web_sources(rng, web["w_person"], web["w_day"], start, group, leaflet, social_reached)
+
+    n = group.size
+    web_reached = np.zeros(n, bool)
+    web_reached[web["w_person"]] = True
+    video_reached = np.zeros(n, bool)
+    video_reached[video["v_person"]] = True
+    exposures = np.stack(
+        [web_reached, video_reached, social_reached, leaflet, people["hv"], people["other"]], axis=1
+    )
+    after_ssw25 = start > _PARTNER_STEP_AFTER
+    responses, feedback_truth = _draw_feedback(
+        rng, y, m, days, trend, group, people["district"], exposures, bool(in_month), after_ssw25
+    )
+    page_feedback = _draw_page_feedback(rng, y, m, web["w_day"], web["w_path"])
+    partner = _draw_partner(rng, people["births_by_district"], k, after_ssw25)
+    other_rows = _draw_other_pages(rng, int((web_reached & people["consent"]).sum()))
+
+    return _Month(
+        ym=_ym(y, m),
+        start=start,
+        end=end,
+        days=days,
+        consent_rate=consent_rate,
+        **people,
+        **web,
+        w_source=w_source,
+        **video,
+        posts=posts,
+        post_reached=post_reached,
+        responses=responses,
+        feedback_truth=feedback_truth,
+        page_feedback=page_feedback,
+        partner=partner,
+        other_rows=other_rows,
+        meta_file_id=int(rng.integers(10**14, 10**16)),
+    )
+
+
+def _draw_consent_rate(rng: np.random.Generator, k: int) -> float:
+    """Draw the month's analytics consent rate, ``k`` months after the trend epoch."""
     consent_rate = float(
         np.clip(
             0.675 + 0.09 * np.sin(2 * np.pi * k / 17) + rng.normal(0, 0.015),
@@ -204,9 +254,13 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
             _CONSENT_RANGE[1] - 0.01,
         )
     )
-    consent_rate = round(consent_rate, 3)
+    return round(consent_rate, 3)
 
-    # --- people ---------------------------------------------------------------------
+
+def _draw_people(
+    rng: np.random.Generator, y: int, m: int, end: dt.date, consent_rate: float
+) -> tuple[dict, np.ndarray]:
+    """Draw the month's people: the ``_Month`` people fields and each person's latent score."""
     births = int(rng.poisson(_births_for_year(y) / 12 * (1 + 0.04 * np.sin(2 * np.pi * (m - 4) / 12))))
     births_by_district = rng.multinomial(births, _DISTRICT_SHARES)
     nb_district = np.repeat(np.arange(len(_DISTRICTS)), births_by_district)
@@ -221,12 +275,27 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
     leaflet = (rng.random(n) < _LEAFLET_P[group]) & leaflet_live
     hv = rng.random(n) < _HV_P[group]
     other = rng.random(n) < _OTHER_P[group]
-    # Town/City as GA4 would geolocate it (IP based: a quarter of Norfolk users show as Norwich).
     r_town = rng.random(n)
     r_pick = rng.random(n)
+    people = {
+        "group": group,
+        "district": district,
+        "town": _assign_towns(district, r_town, r_pick),
+        "consent": consent,
+        "new_user": new_user,
+        "leaflet": leaflet,
+        "hv": hv,
+        "other": other,
+        "births_by_district": births_by_district,
+    }
+    return people, z
+
+
+def _assign_towns(district: np.ndarray, r_town: np.ndarray, r_pick: np.ndarray) -> list:
+    """Town/City as GA4 would geolocate it (IP based: a quarter of Norfolk users show as Norwich)."""
     out_cum = np.cumsum(_OUTSIDE_WEIGHTS / _OUTSIDE_WEIGHTS.sum())
     town = []
-    for i in range(n):
+    for i in range(district.size):
         if district[i] >= 0:
             if r_town[i] < 0.03:
                 town.append("(not set)")
@@ -242,13 +311,26 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
         else:
             j = int(np.searchsorted(out_cum, r_pick[i], side="right"))
             town.append(_OUTSIDE_PLACES[min(j, len(_OUTSIDE_PLACES) - 1)])
+    return town
 
-    def mult(channel):
-        b = _LOADING[channel]
-        return np.exp(b * z - b * b / 2)
 
-    # --- web --------------------------------------------------------------------------
-    web_mult = mult("web") * np.where(leaflet, _LEAFLET_WEB_BOOST, 1.0)
+def _channel_mult(z: np.ndarray, channel: str) -> np.ndarray:
+    """Per-person rate multiplier on a channel from the latent score (mean one)."""
+    b = _LOADING[channel]
+    return np.exp(b * z - b * b / 2)
+
+
+def _draw_web_sessions(
+    rng: np.random.Generator,
+    group: np.ndarray,
+    z: np.ndarray,
+    leaflet: np.ndarray,
+    start: dt.date,
+    days: int,
+    trend: float,
+) -> dict:
+    """Draw the web sessions and their metrics: the ``_Month`` web fields except the sources."""
+    web_mult = _channel_mult(z, "web") * np.where(leaflet, _LEAFLET_WEB_BOOST, 1.0)
     w_person, w_asset, w_day, w_extra = _draw_events(
         rng,
         group,
@@ -275,13 +357,29 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
             w_path.append(_SS_VARIANT)
         else:
             w_path.append(a.path)
-    # traffic sources are drawn after social reach is known (below)
+    return {
+        "w_person": w_person,
+        "w_asset": w_asset,
+        "w_day": w_day,
+        "w_extra": w_extra,
+        "w_path": w_path,
+        "w_views": w_views,
+        "w_engaged": w_engaged,
+        "w_eng": w_eng,
+        "w_events": w_events,
+        "w_dur": w_dur,
+        "variant_month": variant_month,
+    }
 
-    # --- video ------------------------------------------------------------------------
+
+def _draw_video_views(
+    rng: np.random.Generator, group: np.ndarray, z: np.ndarray, start: dt.date, days: int, trend: float
+) -> dict:
+    """Draw the video views (capped per person) and YouTube extras: the ``_Month`` video fields."""
     v_person, v_asset, v_day, v_extra = _draw_events(
         rng,
         group,
-        mult("video"),
+        _channel_mult(z, "video"),
         _RATE["video"],
         _VIDEO_SHARES,
         _launch_mask(start, days, _VIDEO),
@@ -289,14 +387,7 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
         trend,
         _campaign_uplift(start, days, _VIDEO, "video"),
     )
-    # cap at three views per person: baseline views first, then campaign extras
-    order = np.lexsort((np.arange(v_person.size), v_extra, v_person))
-    v_person, v_asset, v_day, v_extra = v_person[order], v_asset[order], v_day[order], v_extra[order]
-    rank = np.zeros(v_person.size, int)
-    for i in range(1, v_person.size):
-        rank[i] = rank[i - 1] + 1 if v_person[i] == v_person[i - 1] else 0
-    keep = rank < _VIDEO_CAP
-    v_person, v_asset, v_day, v_extra = v_person[keep], v_asset[keep], v_day[keep], v_extra[keep]
+    v_person, v_asset, v_day, v_extra = _cap_video_views(v_person, v_asset, v_day, v_extra)
     dur = np.array([_VIDEO[a].duration for a in v_asset], dtype=float)
     frac = np.where(dur <= 60, rng.beta(3, 2, v_person.size) * 1.4, rng.beta(2, 2.5, v_person.size))
     v_watch = frac * dur
@@ -306,64 +397,119 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
         "ctr": rng.uniform(0.025, 0.07, len(_VIDEO)),
         "impr_click": rng.random(v_person.size) < 0.35,
     }
+    return {
+        "v_person": v_person,
+        "v_asset": v_asset,
+        "v_day": v_day,
+        "v_extra": v_extra,
+        "v_watch": v_watch,
+        "yt_extra": yt_extra,
+    }
 
-    # --- social -----------------------------------------------------------------------
-    in_month = [c for c in _CAMPAIGNS if c.start <= end and c.end >= start]
+
+def _cap_video_views(v_person, v_asset, v_day, v_extra):
+    """Keep at most ``_VIDEO_CAP`` views per person: baseline views first, then campaign extras."""
+    order = np.lexsort((np.arange(v_person.size), v_extra, v_person))
+    v_person, v_asset, v_day, v_extra = v_person[order], v_asset[order], v_day[order], v_extra[order]
+    rank = np.zeros(v_person.size, int)
+    for i in range(1, v_person.size):
+        rank[i] = rank[i - 1] + 1 if v_person[i] == v_person[i - 1] else 0
+    keep = rank < _VIDEO_CAP
+    return v_person[keep], v_asset[keep], v_day[keep], v_extra[keep]
+
+
+def _draw_posts(
+    rng: np.random.Generator,
+    group: np.ndarray,
+    z: np.ndarray,
+    in_month: list,
+    start: dt.date,
+    end: dt.date,
+    days: int,
+    trend: float,
+) -> tuple[list, np.ndarray]:
+    """Draw the month's Facebook posts and the (n_posts, n_people) matrix of who each reached."""
     n_posts = int(rng.integers(3, 6))
     camp_posts = []
     for c in in_month:
         camp_posts += [c] * int(rng.integers(2, 4))
     camp_posts = camp_posts[: max(0, 8 - n_posts)]
     posts = []
-    soc_mult = mult("social")
+    soc_mult = _channel_mult(z, "social")
     reached_rows = []
     for j in range(n_posts + len(camp_posts)):
         c = camp_posts[j - n_posts] if j >= n_posts else None
-        if c is not None:
-            lo = max(c.start, start)
-            hi = min(c.end, end)
-            day = lo + dt.timedelta(days=int(rng.integers(0, (hi - lo).days + 1)))
-            theme = c.theme
-        else:
-            day = start + dt.timedelta(days=int(rng.integers(0, days)))
-            theme = "safer-sleep" if rng.random() < 0.65 else "crying-and-coping"
-        ptype = _POST_TYPES[int(rng.choice(4, p=_POST_TYPE_P))]
-        hour, minute = int(rng.integers(7, 21)), int(rng.choice([0, 15, 30, 45]))
-        texts = _POST_TEXT[theme]
-        text = texts[int(rng.integers(0, len(texts)))]
-        strength = _POST_STRENGTH[ptype] * (1.3 if c is not None else 1.0)
-        p = 1 - np.exp(-_RATE["social"][group] * soc_mult * trend * strength)
-        reached = rng.random(n) < p
-        nr = int(reached.sum())
-        duration = int(rng.integers(20, 120)) if ptype in ("Videos", "Reels") else None
-        post = {
-            "post_id": str(int(rng.integers(10**16, 10**17))),
-            "asset_id": _SOCIAL_ASSET[theme],
-            "theme": theme,
-            "type": ptype,
-            "time": dt.datetime(day.year, day.month, day.day, hour, minute),
-            "text": text + (f" #{c.utm.replace('-', '')}" if c is not None else ""),
-            "campaign": c.utm if c is not None else None,
-            "duration": duration,
-            "reach": nr,
-            "views": nr + int(rng.poisson(0.35 * nr)) if nr else 0,
-            "reactions": int(rng.binomial(nr, 0.03)),
-            "comments": int(rng.binomial(nr, 0.005)),
-            "shares": int(rng.binomial(nr, 0.008)),
-            "link_clicks": int(rng.binomial(nr, 0.02)) if ptype == "Links" else None,
-            "other_clicks": int(rng.binomial(nr, 0.03)),
-        }
-        if duration is not None:
-            v3 = int(rng.binomial(nr, 0.35))
-            v60 = int(rng.binomial(v3, 0.2)) if duration >= 60 else 0
-            secs = float(np.sum(rng.beta(2, 3, v3) * duration)) if v3 else 0.0
-            post.update(v3=v3, v60=v60, seconds=int(round(secs)))
+        post, reached = _draw_post(rng, c, group, soc_mult, start, end, days, trend)
         posts.append(post)
         reached_rows.append(reached)
-    post_reached = np.array(reached_rows, dtype=bool).reshape(len(posts), n)
-    social_reached = post_reached.any(axis=0)
+    post_reached = np.array(reached_rows, dtype=bool).reshape(len(posts), group.size)
+    return posts, post_reached
 
-    # --- web traffic sources (depend on leaflet and social exposure) ------------------
+
+def _draw_post(
+    rng: np.random.Generator,
+    c,
+    group: np.ndarray,
+    soc_mult: np.ndarray,
+    start: dt.date,
+    end: dt.date,
+    days: int,
+    trend: float,
+) -> tuple[dict, np.ndarray]:
+    """Draw one post (for campaign ``c``, or a background post if None) and who it reached."""
+    if c is not None:
+        lo = max(c.start, start)
+        hi = min(c.end, end)
+        day = lo + dt.timedelta(days=int(rng.integers(0, (hi - lo).days + 1)))
+        theme = c.theme
+    else:
+        day = start + dt.timedelta(days=int(rng.integers(0, days)))
+        theme = "safer-sleep" if rng.random() < 0.65 else "crying-and-coping"
+    ptype = _POST_TYPES[int(rng.choice(4, p=_POST_TYPE_P))]
+    hour, minute = int(rng.integers(7, 21)), int(rng.choice([0, 15, 30, 45]))
+    texts = _POST_TEXT[theme]
+    text = texts[int(rng.integers(0, len(texts)))]
+    strength = _POST_STRENGTH[ptype] * (1.3 if c is not None else 1.0)
+    p = 1 - np.exp(-_RATE["social"][group] * soc_mult * trend * strength)
+    reached = rng.random(group.size) < p
+    nr = int(reached.sum())
+    duration = int(rng.integers(20, 120)) if ptype in ("Videos", "Reels") else None
+    post = {
+        "post_id": str(int(rng.integers(10**16, 10**17))),
+        "asset_id": _SOCIAL_ASSET[theme],
+        "theme": theme,
+        "type": ptype,
+        "time": dt.datetime(day.year, day.month, day.day, hour, minute),
+        "text": text + (f" #{c.utm.replace('-', '')}" if c is not None else ""),
+        "campaign": c.utm if c is not None else None,
+        "duration": duration,
+        "reach": nr,
+        "views": nr + int(rng.poisson(0.35 * nr)) if nr else 0,
+        "reactions": int(rng.binomial(nr, 0.03)),
+        "comments": int(rng.binomial(nr, 0.005)),
+        "shares": int(rng.binomial(nr, 0.008)),
+        "link_clicks": int(rng.binomial(nr, 0.02)) if ptype == "Links" else None,
+        "other_clicks": int(rng.binomial(nr, 0.03)),
+    }
+    if duration is not None:
+        v3 = int(rng.binomial(nr, 0.35))
+        v60 = int(rng.binomial(v3, 0.2)) if duration >= 60 else 0
+        secs = float(np.sum(rng.beta(2, 3, v3) * duration)) if v3 else 0.0
+        post.update(v3=v3, v60=v60, seconds=int(round(secs)))
+    return post, reached
+
+
+def _draw_web_sources(
+    rng: np.random.Generator,
+    w_person: np.ndarray,
+    w_day: np.ndarray,
+    start: dt.date,
+    group: np.ndarray,
+    leaflet: np.ndarray,
+    social_reached: np.ndarray,
+) -> list:
+    """Draw each web session's traffic source (depends on leaflet and social exposure)."""
+    ns = w_person.size
     r_src1, r_src2 = rng.random(ns), rng.random(ns)
     w_source = []
     for i in range(ns):
@@ -382,19 +528,27 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
         cum = np.cumsum(_BACKGROUND_SOURCE_P[group[p_i]])
         j = int(np.searchsorted(cum, r_src2[i] * cum[-1], side="right"))
         w_source.append(_BACKGROUND_SOURCES[min(j, len(_BACKGROUND_SOURCES) - 1)])
+    return w_source
 
-    # --- feedback ---------------------------------------------------------------------
-    web_reached = np.zeros(n, bool)
-    web_reached[w_person] = True
-    video_reached = np.zeros(n, bool)
-    video_reached[v_person] = True
-    exposures = np.stack([web_reached, video_reached, social_reached, leaflet, hv, other], axis=1)
+
+def _draw_feedback(
+    rng: np.random.Generator,
+    y: int,
+    m: int,
+    days: int,
+    trend: float,
+    group: np.ndarray,
+    district: np.ndarray,
+    exposures: np.ndarray,
+    campaign_month: bool,
+    after_ssw25: bool,
+) -> tuple[list, dict]:
+    """Draw the feedback-form responses, sorted by start time, and the truth behind them."""
     frame = np.flatnonzero(exposures.any(axis=1))
-    after_ssw25 = start > _PARTNER_STEP_AFTER
     true_helpful = round(float(np.clip(0.86 + rng.normal(0, 0.02), 0, 1)), 3)
     true_key = round(float(np.clip(0.64 + 0.06 * after_ssw25 + rng.normal(0, 0.02), 0, 1)), 3)
     true_intends = round(float(np.clip(0.30 + rng.normal(0, 0.02), 0, 1)), 3)
-    camp_factor = 1.3 if in_month else 1.0
+    camp_factor = 1.3 if campaign_month else 1.0
     n_resp = int(np.clip(round(rng.normal(34 * trend * camp_factor, 6)), 20, 60))
     wts = _RESPONSE_WEIGHT[group[frame]]
     chosen = rng.choice(frame, size=min(n_resp, frame.size), replace=False, p=wts / wts.sum())
@@ -411,45 +565,13 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
             dist_ans = _DISTRICTS[district[p_i]][1] if rng.random() >= 0.05 else "Prefer not to say"
         else:
             dist_ans = "Outside Norfolk" if rng.random() >= 0.1 else "Prefer not to say"
-        where = "".join(opt + ";" for opt, e in zip(_WHERE_OPTIONS, exposures[p_i], strict=True) if e)
-        helpful = "Yes" if rng.random() < true_helpful else ("No" if rng.random() < 0.4 else "Not sure")
-        if rng.random() < true_key:
-            sel = [True, True, True, bool(rng.random() < 0.6), False]
-        else:
-            sel = [bool(rng.random() < 0.6) for _ in range(3)] + [
-                bool(rng.random() < 0.5),
-                bool(rng.random() < 0.35),
-            ]
-            if all(sel[:3]) and not sel[4]:
-                sel[int(rng.integers(0, 3))] = False
-            if not any(sel):
-                sel[int(rng.integers(0, 3))] = True
-        key = "".join(opt + ";" for opt, s in zip(_KEY_OPTIONS, sel, strict=True) if s)
-        if rng.random() < true_intends:
-            intends = _INTENDS_YES
-        else:
-            u = rng.random()
-            intends = "No, I already do this" if u < 0.6 else ("No" if u < 0.75 else "Not sure")
-        comment = ""
-        if rng.random() < 0.12:
-            comment = _BENIGN_FORM_COMMENTS[int(rng.integers(0, len(_BENIGN_FORM_COMMENTS)))]
+        answers = _draw_answers(rng, exposures[p_i], true_helpful, true_key, true_intends)
         t0 = dt.datetime(y, m, 1) + dt.timedelta(
             days=int(rng.integers(0, days)), seconds=int(rng.integers(7 * 3600, 23 * 3600))
         )
         t1 = t0 + dt.timedelta(seconds=int(rng.integers(60, 480)))
         responses.append(
-            {
-                "start": t0,
-                "end": t1,
-                "type": rtype,
-                "district": dist_ans,
-                "where": where,
-                "helpful": helpful,
-                "key": key,
-                "intends": intends,
-                "comment": comment,
-                "group": int(g),
-            }
+            {"start": t0, "end": t1, "type": rtype, "district": dist_ans, **answers, "group": int(g)}
         )
     responses.sort(key=lambda r: r["start"])
     feedback_truth = {
@@ -462,8 +584,45 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
             gname: sum(1 for r in responses if r["group"] == gi) for gi, gname in enumerate(_GROUPS)
         },
     }
+    return responses, feedback_truth
 
-    # page-feedback widget: drawn from web sessions (all visitors, consent irrelevant)
+
+def _draw_answers(
+    rng: np.random.Generator,
+    exposure: np.ndarray,
+    true_helpful: float,
+    true_key: float,
+    true_intends: float,
+) -> dict:
+    """Draw one respondent's answers: where, helpful, key messages, intends and comment."""
+    where = "".join(opt + ";" for opt, e in zip(_WHERE_OPTIONS, exposure, strict=True) if e)
+    helpful = "Yes" if rng.random() < true_helpful else ("No" if rng.random() < 0.4 else "Not sure")
+    if rng.random() < true_key:
+        sel = [True, True, True, bool(rng.random() < 0.6), False]
+    else:
+        sel = [bool(rng.random() < 0.6) for _ in range(3)] + [
+            bool(rng.random() < 0.5),
+            bool(rng.random() < 0.35),
+        ]
+        if all(sel[:3]) and not sel[4]:
+            sel[int(rng.integers(0, 3))] = False
+        if not any(sel):
+            sel[int(rng.integers(0, 3))] = True
+    key = "".join(opt + ";" for opt, s in zip(_KEY_OPTIONS, sel, strict=True) if s)
+    if rng.random() < true_intends:
+        intends = _INTENDS_YES
+    else:
+        u = rng.random()
+        intends = "No, I already do this" if u < 0.6 else ("No" if u < 0.75 else "Not sure")
+    comment = ""
+    if rng.random() < 0.12:
+        comment = _BENIGN_FORM_COMMENTS[int(rng.integers(0, len(_BENIGN_FORM_COMMENTS)))]
+    return {"where": where, "helpful": helpful, "key": key, "intends": intends, "comment": comment}
+
+
+def _draw_page_feedback(rng: np.random.Generator, y: int, m: int, w_day: np.ndarray, w_path: list) -> list:
+    """Draw page-feedback widget rows from web sessions (all visitors, consent irrelevant)."""
+    ns = w_day.size
     n_pf = int(np.clip(round(0.05 * ns), 30, 120)) if ns else 0
     pf_idx = np.sort(rng.choice(ns, size=min(n_pf, ns), replace=False)) if ns else np.zeros(0, int)
     page_feedback = []
@@ -477,8 +636,13 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
             comment = _BENIGN_PAGE_COMMENTS[int(rng.integers(0, len(_BENIGN_PAGE_COMMENTS)))]
         page_feedback.append({"time": t, "path": w_path[i], "helpful": helpful, "comment": comment})
     page_feedback.sort(key=lambda r: (r["time"], r["path"]))
+    return page_feedback
 
-    # --- partner indicator ------------------------------------------------------------
+
+def _draw_partner(
+    rng: np.random.Generator, births_by_district: np.ndarray, k: int, after_ssw25: bool
+) -> list:
+    """Draw the partner indicator rows ``(code, name, numerator, denominator)`` per district."""
     partner = []
     step = _PARTNER_STEP_PP / 100 if after_ssw25 else 0.0
     for d, (code, name, _, _) in enumerate(_DISTRICTS):
@@ -487,58 +651,18 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
         p = float(np.clip(_PARTNER_BASE[d] + _PARTNER_TREND_PP / 100 * k + step, 0, 1))
         numer = int(rng.binomial(denom, p))
         partner.append((code, name, numer, denom))
+    return partner
 
-    # --- other GA4 pages (not part of the simulated audience) -------------------------
-    tracked_web = int((web_reached & consent).sum())
+
+def _draw_other_pages(rng: np.random.Generator, tracked_web: int) -> list:
+    """Draw the GA4 rows of the other site pages (not part of the simulated audience)."""
     other_rows = []
     for path, share in _OTHER_PAGES:
         users = int(max(1, min(tracked_web, round(tracked_web * share * rng.uniform(0.8, 1.2)))))
         other_rows.append(_synthetic_page_row(rng, path, users))
     if rng.random() < 0.35:
         other_rows.append(_synthetic_page_row(rng, "", int(rng.integers(1, 5))))
-
-    return _Month(
-        ym=_ym(y, m),
-        start=start,
-        end=end,
-        days=days,
-        consent_rate=consent_rate,
-        group=group,
-        district=district,
-        town=town,
-        consent=consent,
-        new_user=new_user,
-        leaflet=leaflet,
-        hv=hv,
-        other=other,
-        w_person=w_person,
-        w_asset=w_asset,
-        w_day=w_day,
-        w_extra=w_extra,
-        w_path=w_path,
-        w_views=w_views,
-        w_engaged=w_engaged,
-        w_eng=w_eng,
-        w_events=w_events,
-        w_dur=w_dur,
-        w_source=w_source,
-        v_person=v_person,
-        v_asset=v_asset,
-        v_day=v_day,
-        v_extra=v_extra,
-        v_watch=v_watch,
-        posts=posts,
-        post_reached=post_reached,
-        responses=responses,
-        feedback_truth=feedback_truth,
-        page_feedback=page_feedback,
-        partner=partner,
-        births_by_district=births_by_district,
-        other_rows=other_rows,
-        variant_month=variant_month,
-        meta_file_id=int(rng.integers(10**14, 10**16)),
-        yt_extra=yt_extra,
-    )
+    return other_rows
 
 
 def _dow(start: dt.date, days: int) -> np.ndarray:
