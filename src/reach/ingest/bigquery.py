@@ -587,43 +587,78 @@ def parse_bigquery(path: str | Path, data: bytes | None = None) -> Any:
 
 
 def _parse(src: Path, shown: Path, fmt: str, tmp: str, export_cls: Any) -> Any:
+    """Load, check and aggregate the events with DuckDB and build the Export (``shown`` names the file)."""
     import duckdb  # noqa: PLC0415
 
     spill = Path(tmp) / "duckdb"
     con = _connect(str(spill))
     try:
-        try:
-            _materialise(con, src, fmt)
-        except InputValidationError as err:
-            raise InputValidationError(
-                err.reason, path=shown, row=err.row, column=err.column, value=err.value
-            ) from err
-        try:
-            totals = _check(con, src, fmt)
-        except InputValidationError as err:
-            raise InputValidationError(
-                err.reason, path=shown, row=err.row, column=err.column, value=err.value
-            ) from err
-        paths = _page_map(con)
-        con.execute(_PAGE_USERS_SQL)
-        daily_sql = _PAGE_SQL.format(period="event_date", name="date", users="count(uid)")
-        month_sql = _PAGE_SQL.format(period="left(event_date, 6)", name="month", users="count(DISTINCT uid)")
-        pages = _page_frame(con, daily_sql, paths, "date")
-        page_month = _page_frame(con, month_sql, paths, "month")
-        user_pages = _user_pages(con, paths)
-        con.execute(_CITY_USERS_SQL)
-        cities = _frame(con, _CITY_SQL, ("users",), ("city",))
-        city_month = _frame(con, _CITY_MONTH_SQL, ("users",), ("month", "city"))
-        totals["distinct_users"] = int(con.execute("SELECT count(DISTINCT uid) FROM cu").fetchone()[0])
-        campaigns = _frame(con, _CAMPAIGN_SQL, ("sessions", "users"), ("source", "medium", "campaign"))
+        totals = _load_checked(con, src, shown, fmt)
+        pages, tables = _aggregate(con, totals)
     except duckdb.Error as err:
         raise InputValidationError(
             f"could not aggregate the GA4 BigQuery export ({str(err).splitlines()[0]})", path=shown
         ) from err
     finally:
         con.close()
-    warnings: list[str] = []
     n = int(totals["events"])
+    warnings = _bigquery_warnings(totals, n)
+    meta = _bigquery_meta(fmt, n, totals, tables)
+    return export_cls(
+        shown,
+        KIND,
+        totals["start"],
+        totals["end"],
+        pages,
+        None,
+        tuple(warnings),
+        meta,
+    )
+
+
+def _load_checked(con: Any, src: Path, shown: Path, fmt: str) -> dict[str, Any]:
+    """Load the events into ``ev`` and check them; errors name the file as ``shown``."""
+    try:
+        _materialise(con, src, fmt)
+    except InputValidationError as err:
+        raise InputValidationError(
+            err.reason, path=shown, row=err.row, column=err.column, value=err.value
+        ) from err
+    try:
+        return _check(con, src, fmt)
+    except InputValidationError as err:
+        raise InputValidationError(
+            err.reason, path=shown, row=err.row, column=err.column, value=err.value
+        ) from err
+
+
+def _aggregate(con: Any, totals: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The page/day table and the other tables; adds ``distinct_users`` to ``totals``."""
+    paths = _page_map(con)
+    con.execute(_PAGE_USERS_SQL)
+    daily_sql = _PAGE_SQL.format(period="event_date", name="date", users="count(uid)")
+    month_sql = _PAGE_SQL.format(period="left(event_date, 6)", name="month", users="count(DISTINCT uid)")
+    pages = _page_frame(con, daily_sql, paths, "date")
+    page_month = _page_frame(con, month_sql, paths, "month")
+    user_pages = _user_pages(con, paths)
+    con.execute(_CITY_USERS_SQL)
+    cities = _frame(con, _CITY_SQL, ("users",), ("city",))
+    city_month = _frame(con, _CITY_MONTH_SQL, ("users",), ("month", "city"))
+    totals["distinct_users"] = int(con.execute("SELECT count(DISTINCT uid) FROM cu").fetchone()[0])
+    campaigns = _frame(con, _CAMPAIGN_SQL, ("sessions", "users"), ("source", "medium", "campaign"))
+    tables = {
+        "city": cities,
+        "campaign": campaigns,
+        "page_month": page_month,
+        "city_month": city_month,
+        "user_pages": user_pages,
+    }
+    return pages, tables
+
+
+def _bigquery_warnings(totals: dict[str, Any], n: int) -> list[str]:
+    """Warnings for events without a user id and page views without a page."""
+    warnings: list[str] = []
     if totals["has_uid"] < n:
         missing = n - int(totals["has_uid"])
         warnings.append(
@@ -635,19 +670,20 @@ def _parse(src: Path, shown: Path, fmt: str, tmp: str, export_cls: Any) -> Any:
             f"{int(totals['views_no_page']):,} page_view events have no page_location; they are counted "
             f"under page path {NOT_SET!r}."
         )
-    meta: dict[str, Any] = {
+    return warnings
+
+
+def _bigquery_meta(
+    fmt: str, n: int, totals: dict[str, Any], tables: dict[str, pd.DataFrame]
+) -> dict[str, Any]:
+    """The Export's meta: format, event totals, the other tables and the column provenance."""
+    return {
         "format": fmt,
         "events": n,
         "distinct_users": int(totals["distinct_users"]),
         "page_views": int(totals["page_views"]),
         "events_by_name": totals["by_name"],
-        "tables": {
-            "city": cities,
-            "campaign": campaigns,
-            "page_month": page_month,
-            "city_month": city_month,
-            "user_pages": user_pages,
-        },
+        "tables": tables,
         "dimensions": ["date", "page_path"],
         "columns": {
             "date": "event_date",
@@ -658,13 +694,3 @@ def _parse(src: Path, shown: Path, fmt: str, tmp: str, export_cls: Any) -> Any:
         },
         "units": {"engagement_time_msec": "milliseconds"},
     }
-    return export_cls(
-        shown,
-        KIND,
-        totals["start"],
-        totals["end"],
-        pages,
-        None,
-        tuple(warnings),
-        meta,
-    )

@@ -142,16 +142,51 @@ def _parse_dates(
     InputValidationError
         A value fits no accepted spelling, is not a real date, or the day/month order cannot be decided.
     """
-    n = len(values)
-    out: list[Any] = [None] * n
+    out, used, numeric = _read_date_cells(values, lines, path=path, column=column, families=families)
+    warnings: list[str] = []
+    order: str | None = None
+    if numeric:
+        order = _numeric_date_order(
+            numeric,
+            values,
+            lines,
+            warnings,
+            path=path,
+            column=column,
+            date_order=date_order,
+            default_order=default_order,
+            consecutive_hint=consecutive_hint,
+            order_source=order_source,
+        )
+        _fill_numeric_dates(out, numeric, order, values, lines, path=path, column=column)
+    warnings.extend(_excel_date_warnings(values, used, column, families, excel_families, order))
+    if "iso_tz" in used:
+        warnings.append(f"Column {column!r} has time-zone offsets; the times were converted to UTC.")
+    series = pd.Series(pd.to_datetime(pd.Series(out, dtype=object)), dtype="datetime64[ns]")
+    return _DateResult(series, warnings, used, order)
+
+
+def _date_error(
+    values: Sequence[Any], lines: Sequence[int | None], i: int, why: str, *, path: Path, column: str
+) -> InputValidationError:
+    """The error for the value at position ``i`` of a date column."""
+    return InputValidationError(
+        why, path=path, row=lines[i] if i < len(lines) else None, column=column, value=values[i]
+    )
+
+
+def _read_date_cells(
+    values: Sequence[Any],
+    lines: Sequence[int | None],
+    *,
+    path: Path,
+    column: str,
+    families: Sequence[str],
+) -> tuple[list[Any], set[str], list[tuple[int, re.Match[str]]]]:
+    """Read every cell whose spelling settles the date; collect numeric ones, whose order may not."""
+    out: list[Any] = [None] * len(values)
     used: set[str] = set()
     numeric: list[tuple[int, re.Match[str]]] = []
-
-    def fail(i: int, why: str) -> InputValidationError:
-        return InputValidationError(
-            why, path=path, row=lines[i] if i < len(lines) else None, column=column, value=values[i]
-        )
-
     examples = " or ".join(repr(_FAMILY_EXAMPLE[f]) for f in families)
     for i, raw in enumerate(values):
         if raw is None or (isinstance(raw, float) and np.isnan(raw)):
@@ -168,96 +203,154 @@ def _parse_dates(
         if not text:
             continue
         try:
-            if "iso" in families and (m := _ISO_RE.match(text)):
-                y, mo, d, hh, mi, ss, frac, tz = m.groups()
-                stamp = dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
-                if frac:
-                    stamp = stamp.replace(microsecond=int(frac[:6].ljust(6, "0")))
-                if tz:
-                    off = 0 if tz == "Z" else (1 if tz[0] == "+" else -1) * (int(tz[1:3]) * 60 + int(tz[-2:]))
-                    stamp = stamp - dt.timedelta(minutes=off)
-                    used.add("iso_tz")
-                out[i] = stamp
-                used.add("iso")
-            elif "compact" in families and (m := _COMPACT_RE.match(text)):
-                out[i] = dt.datetime(int(m[1]), int(m[2]), int(m[3]))
-                used.add("compact")
-            elif "monthname" in families and (m := _MONTHNAME_RE.match(text)):
-                month = _MONTHS.get(m[1].lower())
-                if month is None:
-                    raise ValueError(f"unknown month {m[1]!r}")
-                out[i] = dt.datetime(int(m[3]), month, int(m[2]))
-                used.add("monthname")
-            elif "dmony" in families and (m := _DMONY_RE.match(text)):
-                month = _MONTHS.get(m[2].lower())
-                if month is None:
-                    raise ValueError(f"unknown month {m[2]!r}")
-                out[i] = dt.datetime(_year(m[3]), month, int(m[1]))
-                used.add("dmony")
-            elif "numeric" in families and (m := _NUMERIC_RE.match(text)):
-                numeric.append((i, m))
+            got = _read_date_text(text, families, used)
+            if got is None:
+                why = f"expected a date like {examples}{_resaved_hint(text, families)}"
+                raise _date_error(values, lines, i, why, path=path, column=column)
+            if isinstance(got, re.Match):
+                numeric.append((i, got))
                 used.add("numeric")
             else:
-                other = _family_of(text, tuple(_FAMILY_EXAMPLE))
-                hint = (
-                    f" - {text!r} is how a spreadsheet writes dates when it re-saves a CSV, so the file "
-                    "looks opened and saved in Excel; download the export again"
-                    if other in ("numeric", "dmony", "monthname") and other not in families
-                    else ""
-                )
-                raise fail(i, f"expected a date like {examples}{hint}")
+                out[i] = got
         except ValueError as err:
-            raise fail(i, f"not a real date ({err})") from err
+            raise _date_error(values, lines, i, f"not a real date ({err})", path=path, column=column) from err
+    return out, used, numeric
 
-    warnings: list[str] = []
+
+def _read_date_text(text: str, families: Sequence[str], used: set[str]) -> dt.datetime | re.Match[str] | None:
+    """Read one text with the first accepted spelling it fits (a numeric date's match is returned unread)."""
+    if "iso" in families and (m := _ISO_RE.match(text)):
+        y, mo, d, hh, mi, ss, frac, tz = m.groups()
+        stamp = dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
+        if frac:
+            stamp = stamp.replace(microsecond=int(frac[:6].ljust(6, "0")))
+        if tz:
+            off = 0 if tz == "Z" else (1 if tz[0] == "+" else -1) * (int(tz[1:3]) * 60 + int(tz[-2:]))
+            stamp = stamp - dt.timedelta(minutes=off)
+            used.add("iso_tz")
+        used.add("iso")
+        return stamp
+    if "compact" in families and (m := _COMPACT_RE.match(text)):
+        stamp = dt.datetime(int(m[1]), int(m[2]), int(m[3]))
+        used.add("compact")
+        return stamp
+    if "monthname" in families and (m := _MONTHNAME_RE.match(text)):
+        month = _MONTHS.get(m[1].lower())
+        if month is None:
+            raise ValueError(f"unknown month {m[1]!r}")
+        stamp = dt.datetime(int(m[3]), month, int(m[2]))
+        used.add("monthname")
+        return stamp
+    if "dmony" in families and (m := _DMONY_RE.match(text)):
+        month = _MONTHS.get(m[2].lower())
+        if month is None:
+            raise ValueError(f"unknown month {m[2]!r}")
+        stamp = dt.datetime(_year(m[3]), month, int(m[1]))
+        used.add("dmony")
+        return stamp
+    if "numeric" in families and (m := _NUMERIC_RE.match(text)):
+        return m
+    return None
+
+
+def _resaved_hint(text: str, families: Sequence[str]) -> str:
+    """The message tail for a date spelled the way a spreadsheet re-saves it, or ``""``."""
+    other = _family_of(text, tuple(_FAMILY_EXAMPLE))
+    if other in ("numeric", "dmony", "monthname") and other not in families:
+        return (
+            f" - {text!r} is how a spreadsheet writes dates when it re-saves a CSV, so the file "
+            "looks opened and saved in Excel; download the export again"
+        )
+    return ""
+
+
+def _numeric_date_order(
+    numeric: list[tuple[int, re.Match[str]]],
+    values: Sequence[Any],
+    lines: Sequence[int | None],
+    warnings: list[str],
+    *,
+    path: Path,
+    column: str,
+    date_order: str | None,
+    default_order: str | None,
+    consecutive_hint: bool,
+    order_source: str,
+) -> str:
+    """Decide the day/month order of the numeric dates, warning when the values overrule the setting."""
+    firsts = [int(m[1]) for _, m in numeric]
+    seconds = [int(m[3]) for _, m in numeric]
+    dmy = next((k for k, f in enumerate(firsts) if f > 12), None)
+    mdy = next((k for k, s in enumerate(seconds) if s > 12), None)
+    if dmy is not None and mdy is not None:
+        i1, i2 = numeric[dmy][0], numeric[mdy][0]
+        why = (
+            f"dates mix day-first and month-first spellings (line {lines[i1]} has {values[i1]!r}); "
+            "the file was probably edited in a spreadsheet - download it again"
+        )
+        raise _date_error(values, lines, i2, why, path=path, column=column)
     order: str | None = None
-    if numeric:
-        firsts = [int(m[1]) for _, m in numeric]
-        seconds = [int(m[3]) for _, m in numeric]
-        dmy = next((k for k, f in enumerate(firsts) if f > 12), None)
-        mdy = next((k for k, s in enumerate(seconds) if s > 12), None)
-        if dmy is not None and mdy is not None:
-            i1, i2 = numeric[dmy][0], numeric[mdy][0]
-            raise fail(
-                i2,
-                f"dates mix day-first and month-first spellings (line {lines[i1]} has {values[i1]!r}); "
-                "the file was probably edited in a spreadsheet - download it again",
-            )
-        if dmy is not None:
-            order = "DMY"
-        elif mdy is not None:
-            order = "MDY"
-        if order and date_order and order != date_order:
-            k = dmy if dmy is not None else mdy
-            warnings.append(
-                f"Column {column!r} has {values[numeric[k][0]]!r}, which can only be read {order}, so the "
-                f"configured {order_source} {date_order} was not used for it."
-            )
-        if order is None:
-            order = date_order
-        if order is None and consecutive_hint:
-            order = _order_by_consecutive_days(numeric)
-        if order is None:
-            order = default_order
-        if order is None:
-            i0 = numeric[0][0]
-            raise fail(
-                i0,
-                f"dates such as {values[i0]!r} could be day-first or month-first (no day is above 12), "
-                f"so the order cannot be decided from the file; set forms_date_order: DMY or MDY in "
-                f"config/reach.yaml (the {order_source} option)",
-            )
-        for i, m in numeric:
-            a, b = int(m[1]), int(m[3])
-            day, month = (a, b) if order == "DMY" else (b, a)
-            hour = int(m[5] or 0)
-            if m[8]:
-                hour = hour % 12 + (12 if m[8].lower() == "pm" else 0)
-            try:
-                out[i] = dt.datetime(_year(m[4]), month, day, hour, int(m[6] or 0), int(m[7] or 0))
-            except ValueError as err:
-                raise fail(i, f"not a real date when read {order} ({err})") from err
+    if dmy is not None:
+        order = "DMY"
+    elif mdy is not None:
+        order = "MDY"
+    if order and date_order and order != date_order:
+        k = dmy if dmy is not None else mdy
+        warnings.append(
+            f"Column {column!r} has {values[numeric[k][0]]!r}, which can only be read {order}, so the "
+            f"configured {order_source} {date_order} was not used for it."
+        )
+    if order is None:
+        order = date_order
+    if order is None and consecutive_hint:
+        order = _order_by_consecutive_days(numeric)
+    if order is None:
+        order = default_order
+    if order is None:
+        i0 = numeric[0][0]
+        why = (
+            f"dates such as {values[i0]!r} could be day-first or month-first (no day is above 12), "
+            f"so the order cannot be decided from the file; set forms_date_order: DMY or MDY in "
+            f"config/reach.yaml (the {order_source} option)"
+        )
+        raise _date_error(values, lines, i0, why, path=path, column=column)
+    return order
 
+
+def _fill_numeric_dates(
+    out: list[Any],
+    numeric: list[tuple[int, re.Match[str]]],
+    order: str,
+    values: Sequence[Any],
+    lines: Sequence[int | None],
+    *,
+    path: Path,
+    column: str,
+) -> None:
+    """Read each numeric date in ``order`` into its place in ``out``."""
+    for i, m in numeric:
+        a, b = int(m[1]), int(m[3])
+        day, month = (a, b) if order == "DMY" else (b, a)
+        hour = int(m[5] or 0)
+        if m[8]:
+            hour = hour % 12 + (12 if m[8].lower() == "pm" else 0)
+        try:
+            out[i] = dt.datetime(_year(m[4]), month, day, hour, int(m[6] or 0), int(m[7] or 0))
+        except ValueError as err:
+            why = f"not a real date when read {order} ({err})"
+            raise _date_error(values, lines, i, why, path=path, column=column) from err
+
+
+def _excel_date_warnings(
+    values: Sequence[Any],
+    used: set[str],
+    column: str,
+    families: Sequence[str],
+    excel_families: Sequence[str],
+    order: str | None,
+) -> list[str]:
+    """Warnings for dates spelled the way a spreadsheet writes them when it re-saves a file."""
+    warnings: list[str] = []
     for fam in excel_families:
         if fam in used:
             example = next(
@@ -273,10 +366,7 @@ def _parse_dates(
                 "usual spelling, so the file looks re-saved by Excel; they were read "
                 f"{order or 'as written'}."
             )
-    if "iso_tz" in used:
-        warnings.append(f"Column {column!r} has time-zone offsets; the times were converted to UTC.")
-    series = pd.Series(pd.to_datetime(pd.Series(out, dtype=object)), dtype="datetime64[ns]")
-    return _DateResult(series, warnings, used, order)
+    return warnings
 
 
 def _family_of(text: str, families: Sequence[str]) -> str | None:

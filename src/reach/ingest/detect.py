@@ -66,41 +66,7 @@ def _detect_doc(doc: _Doc) -> str:
     if re.fullmatch(r'"?sep=.?"?', first_text, flags=re.I) or first_text.lower().startswith("sep="):
         return "meta_daily"
     if first.comment:
-        comments = []
-        for r in recs[i0:]:
-            if r.blank:
-                continue
-            if not r.comment:
-                break
-            comments.append(r.comment_text)
-        if any(re.match(r"start date\s*:", c, re.I) for c in comments):
-            tables, _ = _ga4_split(_ga4_blocks(recs, doc.path))
-            heads = {tuple(_key(str(f)) for f in t.header.fields if str(f).strip()) for t in tables}
-            if (
-                len(tables) > 1
-                and len(heads) == 1
-                and _key(tables[0].header.fields[0]) not in ("nth day", "nth week", "nth month")
-                and not any(_key(c) == "reports snapshot" for c in comments[:3])
-            ):
-                return "ga4_report"  # one detail report written once per compared period or segment
-            if len(tables) > 1 or (
-                tables and _key(tables[0].header.fields[0]) in ("nth day", "nth week", "nth month")
-            ):
-                return "ga4_snapshot"
-            if any(_key(c) == "reports snapshot" for c in comments[:3]):
-                return "ga4_snapshot"
-            return "ga4_report"
-        if any(re.fullmatch(r"\d{8}\s*-\s*\d{8}", c) for c in comments):
-            raise UnrecognisedExportError(
-                "a Universal Analytics export (retired 2023; locale-formatted numbers and a date range on "
-                "one '# YYYYMMDD-YYYYMMDD' line) - export the same report from GA4 instead",
-                path=doc.path,
-            )
-        raise UnrecognisedExportError(
-            "the file starts with '#' comment lines but has no GA4 '# Start date:' line, so it is not a GA4 "
-            "report export; download it again from GA4 Reports (Share > Download file > CSV)",
-            path=doc.path,
-        )
+        return _detect_commented(doc, i0)
     keys = [_key(f) for f in first.fields]
     keyset = set(keys)
     name = doc.name.lower()
@@ -109,32 +75,93 @@ def _detect_doc(doc: _Doc) -> str:
     if keys[0] == "content":
         return "youtube_table"
     if keys[0] == "date":
-        if len(keys) > 1 and keys[1] == "content":
-            return "youtube_chart"
-        if keys[1:] == ["primary"] or keys[1:2] == ["primary"]:
-            return "meta_daily"
-        if nxt_first == "Total":
+        kind = _detect_date_first(doc, first, keys, keyset, name, nxt, nxt_first)
+        if kind is not None:
+            return kind
+    return _detect_by_header(doc, first, keys, keyset, nxt_first)
+
+
+def _detect_commented(doc: _Doc, i0: int) -> str:
+    """The kind of a file whose first content line is a ``#`` comment (a GA4 report or snapshot)."""
+    recs = doc.records
+    comments = []
+    for r in recs[i0:]:
+        if r.blank:
+            continue
+        if not r.comment:
+            break
+        comments.append(r.comment_text)
+    if any(re.match(r"start date\s*:", c, re.I) for c in comments):
+        tables, _ = _ga4_split(_ga4_blocks(recs, doc.path))
+        heads = {tuple(_key(str(f)) for f in t.header.fields if str(f).strip()) for t in tables}
+        if (
+            len(tables) > 1
+            and len(heads) == 1
+            and _key(tables[0].header.fields[0]) not in ("nth day", "nth week", "nth month")
+            and not any(_key(c) == "reports snapshot" for c in comments[:3])
+        ):
+            return "ga4_report"  # one detail report written once per compared period or segment
+        if len(tables) > 1 or (
+            tables and _key(tables[0].header.fields[0]) in ("nth day", "nth week", "nth month")
+        ):
+            return "ga4_snapshot"
+        if any(_key(c) == "reports snapshot" for c in comments[:3]):
+            return "ga4_snapshot"
+        return "ga4_report"
+    if any(re.fullmatch(r"\d{8}\s*-\s*\d{8}", c) for c in comments):
+        raise UnrecognisedExportError(
+            "a Universal Analytics export (retired 2023; locale-formatted numbers and a date range on "
+            "one '# YYYYMMDD-YYYYMMDD' line) - export the same report from GA4 instead",
+            path=doc.path,
+        )
+    raise UnrecognisedExportError(
+        "the file starts with '#' comment lines but has no GA4 '# Start date:' line, so it is not a GA4 "
+        "report export; download it again from GA4 Reports (Share > Download file > CSV)",
+        path=doc.path,
+    )
+
+
+def _detect_date_first(
+    doc: _Doc,
+    first: _Rec,
+    keys: list[str],
+    keyset: set[str],
+    name: str,
+    nxt: _Rec | None,
+    nxt_first: str,
+) -> str | None:
+    """The kind of a file whose header starts with ``Date``, or None when the header does not decide."""
+    if len(keys) > 1 and keys[1] == "content":
+        return "youtube_chart"
+    if keys[1:] == ["primary"] or keys[1:2] == ["primary"]:
+        return "meta_daily"
+    if nxt_first == "Total":
+        return "youtube_table"
+    if len(keys) == 2:
+        if "table data" in name:
             return "youtube_table"
-        if len(keys) == 2:
-            if "table data" in name:
-                return "youtube_table"
-            return "youtube_totals"
-        if len(keys) > 2 and keyset & _YT_METRIC_KEYS:
-            grouping = nxt.fields[1].strip() if nxt and len(nxt.fields) > 1 else ""
-            if (
-                keys[1] not in _YOUTUBE
-                and keys[1] not in _GA4_DIMENSIONS
-                and grouping
-                and not _NUMBER_RE.fullmatch(grouping)
-            ):
-                raise UnrecognisedExportError(
-                    f"a YouTube Studio Chart data export split by {first.fields[1].strip()!r} (a date and a "
-                    f"{first.fields[1].strip()!r} value on every line); reach reads Chart data split by "
-                    "Content (videos) only - in YouTube Studio's advanced mode choose the Content tab and "
-                    "export again",
-                    path=doc.path,
-                )
-            return "youtube_table"
+        return "youtube_totals"
+    if len(keys) > 2 and keyset & _YT_METRIC_KEYS:
+        grouping = nxt.fields[1].strip() if nxt and len(nxt.fields) > 1 else ""
+        if (
+            keys[1] not in _YOUTUBE
+            and keys[1] not in _GA4_DIMENSIONS
+            and grouping
+            and not _NUMBER_RE.fullmatch(grouping)
+        ):
+            raise UnrecognisedExportError(
+                f"a YouTube Studio Chart data export split by {first.fields[1].strip()!r} (a date and a "
+                f"{first.fields[1].strip()!r} value on every line); reach reads Chart data split by "
+                "Content (videos) only - in YouTube Studio's advanced mode choose the Content tab and "
+                "export again",
+                path=doc.path,
+            )
+        return "youtube_table"
+    return None
+
+
+def _detect_by_header(doc: _Doc, first: _Rec, keys: list[str], keyset: set[str], nxt_first: str) -> str:
+    """The kind of a file from the column names of its header line (Meta, Forms, feedback, GA4...)."""
     if nxt_first == "Total" and keyset & _YT_ONLY_KEYS:
         raise UnrecognisedExportError(
             f"a YouTube Studio Table data export grouped by {first.fields[0].strip()!r}; reach reads Table "

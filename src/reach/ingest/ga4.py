@@ -165,7 +165,45 @@ def _ga4_table(
     snapshot: bool,
     last_line_is_eof: bool,
 ) -> _GA4Table:
+    """Read one GA4 table block into a frame with its dimensions, metrics and warnings."""
     warnings: list[str] = []
+    body = _ga4_fill_short_rows(block, warnings)
+    names, rows = _data_rows(block.header, body, path, warnings, last_line_is_eof=last_line_is_eof)
+    ndims = _ga4_columns(names, rows)
+    canon = _canonical_names(names, CANONICAL_COLUMNS["ga4_report"], warnings)
+    rows = _ga4_drop_totals(rows, ndims, warnings)
+    lines = [r.line for r in rows]
+    data: dict[str, pd.Series] = {}
+    columns: dict[str, str] = {}
+    dims: list[str] = []
+    for i, (name, c) in enumerate(zip(names, canon, strict=True)):
+        vals = _column(rows, i)
+        columns[c] = name
+        if i < ndims:
+            renamed, data_c = _ga4_dimension(
+                name, vals, lines, start, path, header_line=block.header.line, snapshot=snapshot
+            )
+            if renamed is not None:
+                c = renamed
+                columns.pop(canon[i], None)
+                columns[c] = name
+            data[c] = data_c
+            dims.append(c)
+            continue
+        na = ("-1",) if (snapshot and "cohort" in data) else ()
+        data[c] = _to_numeric(vals, lines, path=path, column=name, count=_ga4_count(c), na_values=na, name=c)
+    frame = pd.DataFrame(data)
+    if "cohort" in frame.columns:
+        warnings.append("Retention values of -1 (not yet available) were read as missing.")
+    metrics = [c for c in frame.columns if c not in dims]
+    warnings.extend(_ga4_other_warnings(frame, dims, lines))
+    frame, lines = _ga4_sort_by_date(frame, lines, dims, names)
+    title = None
+    return _GA4Table(title, start, end, frame, lines, dims, metrics, columns, warnings)
+
+
+def _ga4_fill_short_rows(block: _Block, warnings: list[str]) -> list[_Rec]:
+    """The block's rows, with retention-cohort rows shorter than the header padded with blanks."""
     body = block.rows
     heads = [str(f).strip() for f in block.header.fields]
     while len(heads) > 1 and not heads[-1]:
@@ -188,79 +226,67 @@ def _ga4_table(
             "Retention rows that stop before the last week column (weeks not yet reached) were "
             "filled with missing values."
         )
-    names, rows = _data_rows(block.header, body, path, warnings, last_line_is_eof=last_line_is_eof)
-    ndims = _ga4_columns(names, rows)
-    canon = _canonical_names(names, CANONICAL_COLUMNS["ga4_report"], warnings)
-    # Drop labelled totals rows (never seen in real GA4 files, but guarded against).
+    return body
+
+
+def _ga4_drop_totals(rows: list[_Rec], ndims: int, warnings: list[str]) -> list[_Rec]:
+    """Drop labelled totals rows (never seen in real GA4 files, but guarded against)."""
     kept: list[_Rec] = []
     for r in rows:
         if _key(r.fields[0]) in _TOTAL_LABELS and all(not f.strip() for f in r.fields[1:ndims]):
             warnings.append(f"A {r.fields[0].strip()!r} row (line {r.line}) was dropped from the table.")
             continue
         kept.append(r)
-    rows = kept
-    lines = [r.line for r in rows]
-    data: dict[str, pd.Series] = {}
-    columns: dict[str, str] = {}
-    dims: list[str] = []
-    for i, (name, c) in enumerate(zip(names, canon, strict=True)):
-        vals = _column(rows, i)
-        columns[c] = name
-        if i < ndims:
-            k = _key(name)
-            if k in ("nth day", "nth week", "nth month"):
-                if start is None:
-                    raise InputValidationError(
-                        f"an {name!r} table needs a '# Start date' line above it",
-                        path=path,
-                        row=block.header.line,
-                    )
-                offs = _to_numeric(vals, lines, path=path, column=name, count=True)
-                if k == "nth day":
-                    stamps = [
-                        None if pd.isna(o) else pd.Timestamp(start) + pd.Timedelta(days=int(o)) for o in offs
-                    ]
-                    c = "date"
-                    data[c] = pd.Series(stamps, dtype="datetime64[ns]")
-                    columns.pop(canon[i], None)
-                    columns[c] = name
-                else:
-                    data[c] = offs
-                dims.append(c)
-                continue
-            if k == "date":
-                if vals and all(re.fullmatch(r"\s*\d{8}\s*", v) for v in vals):
-                    res = _parse_dates(vals, lines, path=path, column=name, families=("compact",))
-                    data[c] = res.values
-                elif snapshot:
-                    c = "cohort"
-                    columns.pop(canon[i], None)
-                    columns[c] = name
-                    data[c] = _str_series(vals)
-                elif not vals:
-                    data[c] = pd.Series([], dtype="datetime64[ns]")
-                else:
-                    res = _parse_dates(vals, lines, path=path, column=name, families=("compact",))
-                    data[c] = res.values
-                dims.append(c)
-                continue
-            data[c] = _str_series(vals)
-            dims.append(c)
-            continue
-        count: bool | None
-        if c in _GA4_COUNTS:
-            count = True
-        elif c in _GA4_METRICS.values():
-            count = False
-        else:
-            count = None
-        na = ("-1",) if (snapshot and "cohort" in data) else ()
-        data[c] = _to_numeric(vals, lines, path=path, column=name, count=count, na_values=na, name=c)
-    frame = pd.DataFrame(data)
-    if "cohort" in frame.columns:
-        warnings.append("Retention values of -1 (not yet available) were read as missing.")
-    metrics = [c for c in frame.columns if c not in dims]
-    # (other) rows
+    return kept
+
+
+def _ga4_dimension(
+    name: str,
+    vals: list[str],
+    lines: list[int],
+    start: dt.date | None,
+    path: Path,
+    *,
+    header_line: int,
+    snapshot: bool,
+) -> tuple[str | None, pd.Series]:
+    """Read one dimension column; also return its new canonical name when it is renamed."""
+    k = _key(name)
+    if k in ("nth day", "nth week", "nth month"):
+        if start is None:
+            raise InputValidationError(
+                f"an {name!r} table needs a '# Start date' line above it",
+                path=path,
+                row=header_line,
+            )
+        offs = _to_numeric(vals, lines, path=path, column=name, count=True)
+        if k == "nth day":
+            stamps = [None if pd.isna(o) else pd.Timestamp(start) + pd.Timedelta(days=int(o)) for o in offs]
+            return "date", pd.Series(stamps, dtype="datetime64[ns]")
+        return None, offs
+    if k == "date":
+        if vals and all(re.fullmatch(r"\s*\d{8}\s*", v) for v in vals):
+            return None, _parse_dates(vals, lines, path=path, column=name, families=("compact",)).values
+        if snapshot:
+            return "cohort", _str_series(vals)
+        if not vals:
+            return None, pd.Series([], dtype="datetime64[ns]")
+        return None, _parse_dates(vals, lines, path=path, column=name, families=("compact",)).values
+    return None, _str_series(vals)
+
+
+def _ga4_count(c: str) -> bool | None:
+    """Whether a GA4 metric is a count (True), a known non-count (False) or unknown (None)."""
+    if c in _GA4_COUNTS:
+        return True
+    if c in _GA4_METRICS.values():
+        return False
+    return None
+
+
+def _ga4_other_warnings(frame: pd.DataFrame, dims: list[str], lines: list[int]) -> list[str]:
+    """Warnings for dimensions where GA4 folded rare values into an ``(other)`` row."""
+    warnings: list[str] = []
     for d in dims:
         if frame[d].dtype == "str":
             hits = np.flatnonzero((frame[d] == "(other)").to_numpy())
@@ -269,24 +295,57 @@ def _ga4_table(
                     f"GA4 folded rare values into an '(other)' row (line {lines[hits[0]]}), so rows for "
                     f"individual {d} values are incomplete; the row is kept."
                 )
-    # Sort by date when Date is a dimension (GA4 sorts by the first metric).
+    return warnings
+
+
+def _ga4_sort_by_date(
+    frame: pd.DataFrame, lines: list[int], dims: list[str], names: list[str]
+) -> tuple[pd.DataFrame, list[int]]:
+    """Sort by date when Date is a dimension (GA4 sorts by the first metric)."""
     if "date" in dims and _key(names[0]) != "nth day" and len(frame):
         by = ["date", *[d for d in dims if d != "date"]]
         order = frame.sort_values(by, kind="stable").index.to_numpy()
         if not np.array_equal(order, np.arange(len(frame))):
             frame = frame.iloc[order].reset_index(drop=True)
             lines = [lines[j] for j in order]
-    title = None
-    return _GA4Table(title, start, end, frame, lines, dims, metrics, columns, warnings)
+    return frame, lines
 
 
 def _parse_ga4(doc: _Doc, kind: str) -> Export:
+    """Parse a GA4 report or snapshot file into an Export."""
     blocks, stray = _ga4_split(_ga4_blocks(doc.records, doc.path))
     if not blocks:
         raise InputValidationError(
             "the GA4 preamble is there but no table header follows it; download the report again",
             path=doc.path,
         )
+    warnings: list[str] = _ga4_layout_warnings(doc, stray)
+    infos = [_ga4_block_meta(b, doc.path) for b in blocks]
+    meta = _ga4_report_meta(infos[0])
+    tables = _ga4_read_tables(doc, kind, blocks, infos, meta, warnings)
+    primary = tables[0]
+    if kind == "ga4_report" and len(tables) > 1:
+        _ga4_report_comparison(tables, infos, meta, warnings)
+    meta["dimensions"] = primary.dimensions
+    meta["metrics"] = primary.metrics
+    if kind == "ga4_snapshot":
+        _ga4_snapshot_meta(tables, meta, warnings)
+    return _finish(
+        doc,
+        kind,
+        primary.frame,
+        primary.lines,
+        start=tables[0].start,
+        end=tables[0].end,
+        warnings=warnings,
+        meta=meta,
+        columns=primary.columns,
+        family="ga4",
+    )
+
+
+def _ga4_layout_warnings(doc: _Doc, stray: list[_Block]) -> list[str]:
+    """Warnings about a padded preamble (spreadsheet re-save) and ignored non-GA4 blocks."""
     early: list[str] = []
     padded = [
         r
@@ -308,15 +367,17 @@ def _parse_ga4(doc: _Doc, kind: str) -> Export:
             f"are not part of the GA4 export (they start {opening!r}; probably notes added in a "
             "spreadsheet); they were ignored."
         )
-    last_eof = not doc.text.endswith(("\n", "\r"))
-    infos = [_ga4_block_meta(b, doc.path) for b in blocks]
-    head = infos[0]
+    return early
+
+
+def _ga4_report_meta(head: dict[str, Any]) -> dict[str, Any]:
+    """The file-level meta (title, account, property, segment) from the first block's comments."""
     if head["rules"] >= 2:
         titles, segments = head["before_rules"], head["after_rules"]
     else:
         titles, segments = head["free"][:1], head["free"][1:]
     report_title = titles[0] if titles else None
-    meta: dict[str, Any] = {
+    return {
         "report_title": report_title,
         "title_dimension": report_title.split(":", 1)[1].strip()
         if report_title and ":" in report_title
@@ -325,7 +386,18 @@ def _parse_ga4(doc: _Doc, kind: str) -> Export:
         "property": head.get("property"),
         "segment": "; ".join(segments) if segments else None,
     }
-    warnings: list[str] = list(early)
+
+
+def _ga4_read_tables(
+    doc: _Doc,
+    kind: str,
+    blocks: list[_Block],
+    infos: list[dict[str, Any]],
+    meta: dict[str, Any],
+    warnings: list[str],
+) -> list[_GA4Table]:
+    """Read every table block, carrying the period forward from the blocks above it."""
+    last_eof = not doc.text.endswith(("\n", "\r"))
     tables: list[_GA4Table] = []
     start = end = None
     for n, (block, info) in enumerate(zip(blocks, infos, strict=True)):
@@ -358,30 +430,39 @@ def _parse_ga4(doc: _Doc, kind: str) -> Export:
             t.title = "; ".join(free) if free else None
         tables.append(t)
         warnings.extend(t.warnings)
+    return tables
+
+
+def _ga4_report_comparison(
+    tables: list[_GA4Table], infos: list[dict[str, Any]], meta: dict[str, Any], warnings: list[str]
+) -> None:
+    """Keep the extra tables of a detail report downloaded in comparison mode, with a warning."""
+    # A detail report downloaded while comparing periods or segments: the same table once
+    # per comparison. The first is the file's table; the others are kept, not merged.
     primary = tables[0]
-    if kind == "ga4_report" and len(tables) > 1:
-        # A detail report downloaded while comparing periods or segments: the same table once
-        # per comparison. The first is the file's table; the others are kept, not merged.
-        labels = [meta["segment"]] + ["; ".join(f for f in info["free"]) or None for info in infos[1:]]
-        meta["comparison_tables"] = [
-            {"start": t.start, "end": t.end, "segment": label, "frame": t.frame, "_line": tuple(t.lines)}
-            for t, label in zip(tables[1:], labels[1:], strict=True)
-        ]
-        others = "; ".join(
-            f"{t.start} to {t.end}" + (f" ({label})" if label else "")
-            for t, label in zip(tables[1:], labels[1:], strict=True)
-        )
-        warnings.append(
-            f"The report was downloaded in comparison mode: it holds the same table {len(tables)} times. "
-            f"The first ({primary.start} to {primary.end}"
-            + (f", {labels[0]}" if labels[0] else "")
-            + f") is the file's table; the other(s) ({others}) are kept in meta['comparison_tables'] and "
-            "not counted."
-        )
-    meta["dimensions"] = primary.dimensions
-    meta["metrics"] = primary.metrics
+    labels = [meta["segment"]] + ["; ".join(f for f in info["free"]) or None for info in infos[1:]]
+    meta["comparison_tables"] = [
+        {"start": t.start, "end": t.end, "segment": label, "frame": t.frame, "_line": tuple(t.lines)}
+        for t, label in zip(tables[1:], labels[1:], strict=True)
+    ]
+    others = "; ".join(
+        f"{t.start} to {t.end}" + (f" ({label})" if label else "")
+        for t, label in zip(tables[1:], labels[1:], strict=True)
+    )
+    warnings.append(
+        f"The report was downloaded in comparison mode: it holds the same table {len(tables)} times. "
+        f"The first ({primary.start} to {primary.end}"
+        + (f", {labels[0]}" if labels[0] else "")
+        + f") is the file's table; the other(s) ({others}) are kept in meta['comparison_tables'] and "
+        "not counted."
+    )
+
+
+def _ga4_snapshot_meta(tables: list[_GA4Table], meta: dict[str, Any], warnings: list[str]) -> None:
+    """Record a snapshot's comparison period (with a warning) and the list of its tables."""
+    primary = tables[0]
     # Comparison mode: every table is written twice, for the current and the comparison period.
-    compared = kind == "ga4_snapshot" and next(
+    compared = next(
         (
             (b.start, b.end)
             for a, b in zip(tables, tables[1:], strict=False)
@@ -396,30 +477,17 @@ def _parse_ga4(doc: _Doc, kind: str) -> Export:
             f"again for {compared[0]} to {compared[1]}; the file's period is the first, and each table in "
             "meta['tables'] keeps its own dates."
         )
-    if kind == "ga4_snapshot":
-        meta["tables"] = [
-            {
-                "title": t.title,
-                "start": t.start,
-                "end": t.end,
-                "dimension": t.dimensions[0] if t.dimensions else None,
-                "dimensions": t.dimensions,
-                "metrics": t.metrics,
-                "columns": t.columns,
-                "frame": t.frame,
-                "_line": tuple(t.lines),
-            }
-            for t in tables
-        ]
-    return _finish(
-        doc,
-        kind,
-        primary.frame,
-        primary.lines,
-        start=tables[0].start,
-        end=tables[0].end,
-        warnings=warnings,
-        meta=meta,
-        columns=primary.columns,
-        family="ga4",
-    )
+    meta["tables"] = [
+        {
+            "title": t.title,
+            "start": t.start,
+            "end": t.end,
+            "dimension": t.dimensions[0] if t.dimensions else None,
+            "dimensions": t.dimensions,
+            "metrics": t.metrics,
+            "columns": t.columns,
+            "frame": t.frame,
+            "_line": tuple(t.lines),
+        }
+        for t in tables
+    ]

@@ -54,13 +54,9 @@ def _name_period(name: str, rx: re.Pattern[str]) -> tuple[dt.date | None, dt.dat
 
 
 def _parse_meta_posts(doc: _Doc, date_order: str | None) -> Export:
+    """Parse a Meta Business Suite posts export (lifetime totals per post) into an Export."""
     i0, names, rows, warnings = _header_and_rows(doc)
-    # Drop a legacy description row (second row whose Post ID is not an id).
-    if rows and not re.fullmatch(
-        r"[\d.eE+]+", rows[0].fields[[_key(n) for n in names].index("post id")].strip() or "0"
-    ):
-        warnings.append(f"Line {rows[0].line} looks like a description row, not a post; it was dropped.")
-        rows = rows[1:]
+    rows = _drop_description_row(names, rows, warnings)
     rows = _drop_meta_error_rows(names, rows, warnings)
     canon = _canonical_names(names, _META_POSTS, warnings)
     lines = [r.line for r in rows]
@@ -70,24 +66,7 @@ def _parse_meta_posts(doc: _Doc, date_order: str | None) -> Export:
         columns[c] = name
         vals = _column(rows, i)
         if c in ("post_id", "page_id"):
-            ids = [v.strip() for v in vals]
-            data[c] = _str_series(ids)
-            if c == "post_id":
-                damaged = [bool(_SCI_ID.match(v)) for v in ids]
-                data["id_damaged"] = pd.Series(damaged, dtype="bool")
-                if any(damaged):
-                    k = damaged.index(True)
-                    warnings.append(
-                        f"{sum(damaged)} Post ID(s) are in scientific notation like {ids[k]!r} (first "
-                        "on line "
-                        f"{lines[k]}), so Excel has destroyed the digits; those rows are flagged in "
-                        "id_damaged "
-                        "and cannot be matched to assets."
-                    )
-            elif any(_SCI_ID.match(v) for v in ids):
-                warnings.append(
-                    "Page ID values are in scientific notation (Excel damage); they cannot be used."
-                )
+            _meta_id_column(c, vals, lines, data, warnings)
         elif c == "publish_time":
             res = _parse_dates(
                 vals,
@@ -116,22 +95,8 @@ def _parse_meta_posts(doc: _Doc, date_order: str | None) -> Export:
         warnings.append(
             "The file has 'Impressions' (older Meta naming) and no 'Views'; it was read as views."
         )
-    frame = pd.DataFrame(data)
-    if "id_damaged" in frame.columns:
-        cols = [c for c in frame.columns if c != "id_damaged"]
-        cols.insert(cols.index("post_id") + 1, "id_damaged")
-        frame = frame[cols]
-    start, end = _name_period(doc.name, _META_FILE_RE)
-    meta: dict[str, Any] = {"values": "lifetime totals as of the export date"}
-    if start is None:
-        start, end = _period(frame["publish_time"]) if "publish_time" in frame else (None, None)
-        meta["period_source"] = "publish times"
-        warnings.append(
-            "The file name does not carry the export period (Mon-DD-YYYY_Mon-DD-YYYY_id.csv), so the period "
-            "was taken from the earliest and latest publish times."
-        )
-    else:
-        meta["period_source"] = "file name"
+    frame = _meta_posts_frame(data)
+    start, end, meta = _meta_posts_period(doc, frame, warnings)
     return _finish(
         doc,
         "meta_posts",
@@ -144,6 +109,66 @@ def _parse_meta_posts(doc: _Doc, date_order: str | None) -> Export:
         columns=columns,
         family="meta",
     )
+
+
+def _drop_description_row(names: list[str], rows: list[_Rec], warnings: list[str]) -> list[_Rec]:
+    """Drop a legacy description row (second row whose Post ID is not an id)."""
+    if rows and not re.fullmatch(
+        r"[\d.eE+]+", rows[0].fields[[_key(n) for n in names].index("post id")].strip() or "0"
+    ):
+        warnings.append(f"Line {rows[0].line} looks like a description row, not a post; it was dropped.")
+        rows = rows[1:]
+    return rows
+
+
+def _meta_id_column(
+    c: str, vals: list[str], lines: list[int], data: dict[str, pd.Series], warnings: list[str]
+) -> None:
+    """Store a Post ID or Page ID column, flagging ids Excel turned into scientific notation."""
+    ids = [v.strip() for v in vals]
+    data[c] = _str_series(ids)
+    if c == "post_id":
+        damaged = [bool(_SCI_ID.match(v)) for v in ids]
+        data["id_damaged"] = pd.Series(damaged, dtype="bool")
+        if any(damaged):
+            k = damaged.index(True)
+            warnings.append(
+                f"{sum(damaged)} Post ID(s) are in scientific notation like {ids[k]!r} (first "
+                "on line "
+                f"{lines[k]}), so Excel has destroyed the digits; those rows are flagged in "
+                "id_damaged "
+                "and cannot be matched to assets."
+            )
+    elif any(_SCI_ID.match(v) for v in ids):
+        warnings.append("Page ID values are in scientific notation (Excel damage); they cannot be used.")
+
+
+def _meta_posts_frame(data: dict[str, pd.Series]) -> pd.DataFrame:
+    """The posts frame, with the ``id_damaged`` flag placed right after ``post_id``."""
+    frame = pd.DataFrame(data)
+    if "id_damaged" in frame.columns:
+        cols = [c for c in frame.columns if c != "id_damaged"]
+        cols.insert(cols.index("post_id") + 1, "id_damaged")
+        frame = frame[cols]
+    return frame
+
+
+def _meta_posts_period(
+    doc: _Doc, frame: pd.DataFrame, warnings: list[str]
+) -> tuple[dt.date | None, dt.date | None, dict[str, Any]]:
+    """The export period (from the file name, else the publish times) and the file's meta."""
+    start, end = _name_period(doc.name, _META_FILE_RE)
+    meta: dict[str, Any] = {"values": "lifetime totals as of the export date"}
+    if start is None:
+        start, end = _period(frame["publish_time"]) if "publish_time" in frame else (None, None)
+        meta["period_source"] = "publish times"
+        warnings.append(
+            "The file name does not carry the export period (Mon-DD-YYYY_Mon-DD-YYYY_id.csv), so the period "
+            "was taken from the earliest and latest publish times."
+        )
+    else:
+        meta["period_source"] = "file name"
+    return start, end, meta
 
 
 def _drop_meta_error_rows(names: list[str], rows: list[_Rec], warnings: list[str]) -> list[_Rec]:

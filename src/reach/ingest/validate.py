@@ -359,14 +359,39 @@ def validate_table(
         cases = err.failure_cases
     except pa.errors.SchemaError as err:  # pragma: no cover - lazy=True collects, but be safe
         cases = err.failure_cases if err.failure_cases is not None else pd.DataFrame()
-    problems: dict[tuple, _Problem] = {}
-    order = {c: i for i, c in enumerate(data.columns)}
+    problems = _collect_problems(cases, data, lines, headers, keys, kind=kind, start=start, end=end)
+    ranked = sorted(
+        problems.values(), key=lambda p: (not p.structural, p.line if p.line is not None else 0, p.position)
+    )
+    return [(p.line, p.column, p.value, p.message, p.structural) for p in ranked]
+
+
+def _duplicate_lines(data: pd.DataFrame, keys: list[str], lines: list[int | None]) -> dict[tuple, list[int]]:
+    """The physical lines of the rows sharing each duplicated key."""
     dup_lines: dict[tuple, list[int]] = {}
     if keys:
         dups = data[data.duplicated(keys, keep=False)]
         for key, grp in dups.groupby(keys, dropna=False, sort=False):
             key = key if isinstance(key, tuple) else (key,)
             dup_lines[key] = [lines[i] if i < len(lines) and lines[i] else i + 1 for i in grp.index]
+    return dup_lines
+
+
+def _collect_problems(
+    cases: pd.DataFrame,
+    data: pd.DataFrame,
+    lines: list[int | None],
+    headers: dict[str, str],
+    keys: list[str],
+    *,
+    kind: str,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> dict[tuple, _Problem]:
+    """Turn pandera's failure cases into one explained problem per check, column and row."""
+    problems: dict[tuple, _Problem] = {}
+    order = {c: i for i, c in enumerate(data.columns)}
+    dup_lines = _duplicate_lines(data, keys, lines)
     for rec in cases.to_dict("records"):
         check = str(rec.get("check"))
         idx = rec.get("index")
@@ -402,10 +427,7 @@ def validate_table(
             expected_dtype=_DTYPES.get(column or ""),
         )
         problems[ident] = _Problem(structural, line, order.get(column or "", -1), header, value, message)
-    ranked = sorted(
-        problems.values(), key=lambda p: (not p.structural, p.line if p.line is not None else 0, p.position)
-    )
-    return [(p.line, p.column, p.value, p.message, p.structural) for p in ranked]
+    return problems
 
 
 def _tables(
