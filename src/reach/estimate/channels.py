@@ -70,6 +70,70 @@ def consent_adjusted(
     return _r(estimate, low, high, method)
 
 
+def _page_users_and_views(
+    web_pages: pd.DataFrame, month: str, assets: Iterable[str] | None
+) -> tuple[pd.Series, float]:
+    """Tracked users per asset page and their total views in the month."""
+    pages = _month_rows(web_pages, month)
+    if len(pages):
+        pages = pages[pages["asset_id"].notna()]
+        if assets is not None:
+            pages = pages[pages["asset_id"].isin(list(assets))]
+    users = (
+        pd.to_numeric(pages["active_users"], errors="coerce").dropna()
+        if len(pages)
+        else pd.Series([], dtype=float)
+    )
+    views = float(pd.to_numeric(pages["views"], errors="coerce").sum()) if len(pages) else 0.0
+    return users, views
+
+
+def _bigquery_users(web_users: pd.DataFrame | None, month: str, assets: Iterable[str] | None) -> pd.DataFrame:
+    """The month's BigQuery distinct-user rows that cover the asset pages asked for."""
+    bq = _month_rows(web_users, month) if web_users is not None else pd.DataFrame()
+    if len(bq) and assets is None and "asset_id" in bq.columns:
+        bq = bq[bq["asset_id"].isna()]
+    elif len(bq) and assets is not None and "asset_id" in bq.columns:
+        bq = bq[bq["asset_id"].isin(list(assets))] if len(list(assets)) == 1 else bq.iloc[0:0]
+    return bq
+
+
+def _tracked_from_pages(
+    users: pd.Series,
+    web_city: pd.DataFrame | None,
+    month: str,
+    assets: Iterable[str] | None,
+    city_total_tolerance: float,
+) -> tuple[float, float, float, str]:
+    """Tracked users from the Town/City total within the page bounds, or from the page bounds alone."""
+    page_max, page_sum = float(users.max()), float(users.sum())
+    city = _month_rows(web_city, month) if web_city is not None else pd.DataFrame()
+    city_total = float(pd.to_numeric(city["active_users"], errors="coerce").sum()) if len(city) else 0.0
+    if assets is None and len(city) and page_max <= city_total <= page_sum * (1 + city_total_tolerance):
+        t = min(max(city_total, page_max), page_sum)
+        t_low = max(page_max, city_total * (1 - city_total_tolerance))
+        t_high = min(page_sum, city_total * (1 + city_total_tolerance))
+        t_low, t_high = min(t_low, t), max(t_high, t)
+        source = "GA4 Town/City total over the asset pages"
+    else:
+        t, t_low, t_high = bounds_midpoint(page_max, page_sum), page_max, page_sum
+        source = "GA4 page users (largest page to sum of pages, geometric midpoint)"
+    return t, t_low, t_high, source
+
+
+def _web_frequency(views: float, t: float, t_low: float, t_high: float) -> dict | None:
+    """Views per tracked user with its interval, or None without users or views."""
+    frequency = None
+    if t_low > 0 and views:
+        frequency = {
+            "estimate": views / t,
+            "low": views / t_high,
+            "high": views / t_low,
+            "note": "views per tracked user (GA4, consenting visitors)",
+        }
+    return frequency
+
+
 def web_reach(
     web_pages: pd.DataFrame,
     month: str,
@@ -120,22 +184,8 @@ def web_reach(
         ``pages``, ``source``. ``reach`` is None when no asset page was exported that month.
     """
     consent = consent_rate or ReachSettings().consent_rate
-    pages = _month_rows(web_pages, month)
-    if len(pages):
-        pages = pages[pages["asset_id"].notna()]
-        if assets is not None:
-            pages = pages[pages["asset_id"].isin(list(assets))]
-    users = (
-        pd.to_numeric(pages["active_users"], errors="coerce").dropna()
-        if len(pages)
-        else pd.Series([], dtype=float)
-    )
-    views = float(pd.to_numeric(pages["views"], errors="coerce").sum()) if len(pages) else 0.0
-    bq = _month_rows(web_users, month) if web_users is not None else pd.DataFrame()
-    if len(bq) and assets is None and "asset_id" in bq.columns:
-        bq = bq[bq["asset_id"].isna()]
-    elif len(bq) and assets is not None and "asset_id" in bq.columns:
-        bq = bq[bq["asset_id"].isin(list(assets))] if len(list(assets)) == 1 else bq.iloc[0:0]
+    users, views = _page_users_and_views(web_pages, month, assets)
+    bq = _bigquery_users(web_users, month, assets)
     if len(bq):
         t = float(bq["users"].iloc[0])
         t_low = t_high = t
@@ -150,36 +200,45 @@ def web_reach(
             "source": "no GA4 page export for the month",
         }
     else:
-        page_max, page_sum = float(users.max()), float(users.sum())
-        city = _month_rows(web_city, month) if web_city is not None else pd.DataFrame()
-        city_total = float(pd.to_numeric(city["active_users"], errors="coerce").sum()) if len(city) else 0.0
-        if assets is None and len(city) and page_max <= city_total <= page_sum * (1 + city_total_tolerance):
-            t = min(max(city_total, page_max), page_sum)
-            t_low = max(page_max, city_total * (1 - city_total_tolerance))
-            t_high = min(page_sum, city_total * (1 + city_total_tolerance))
-            t_low, t_high = min(t_low, t), max(t_high, t)
-            source = "GA4 Town/City total over the asset pages"
-        else:
-            t, t_low, t_high = bounds_midpoint(page_max, page_sum), page_max, page_sum
-            source = "GA4 page users (largest page to sum of pages, geometric midpoint)"
+        t, t_low, t_high, source = _tracked_from_pages(users, web_city, month, assets, city_total_tolerance)
     reach = consent_adjusted(t, t_low, t_high, consent["low"], consent["high"], level, source)
     tracked = _r(t, t_low, t_high, source)
-    frequency = None
-    if t_low > 0 and views:
-        frequency = {
-            "estimate": views / t,
-            "low": views / t_high,
-            "high": views / t_low,
-            "note": "views per tracked user (GA4, consenting visitors)",
-        }
     return {
         "reach": reach,
         "tracked": tracked,
         "views": views,
-        "frequency": frequency,
+        "frequency": _web_frequency(views, t, t_low, t_high),
         "pages": int(len(users)),
         "source": source,
     }
+
+
+def _views_upper_bound_reach(
+    views: float, max_views_per_viewer: float, typical_views_per_viewer: float | None
+) -> dict:
+    """Reach when only views exist: views as the upper limit, ``views ÷ max_views_per_viewer`` the lower."""
+    low = views / max_views_per_viewer
+    estimate = views / typical_views_per_viewer if typical_views_per_viewer else bounds_midpoint(low, views)
+    return _r(
+        estimate,
+        low,
+        views,
+        f"upper bound: views (no viewer counts exported; lower limit assumes at most "
+        f"{max_views_per_viewer:g} views per viewer)",
+    )
+
+
+def _video_frequency(views: float, reach: Mapping[str, Any]) -> dict | None:
+    """Views per viewer with its interval, or None without a positive lower limit or views."""
+    frequency = None
+    if reach["low"] and views:
+        frequency = {
+            "estimate": views / max(reach["estimate"], 1),
+            "low": views / reach["high"],
+            "high": views / reach["low"],
+            "note": "views per viewer",
+        }
+    return frequency
 
 
 def video_reach(
@@ -245,30 +304,13 @@ def video_reach(
             "views ÷ average views per viewer, per video (largest to sum; geometric midpoint)",
         )
     elif views > 0:
-        low = views / max_views_per_viewer
-        estimate = (
-            views / typical_views_per_viewer if typical_views_per_viewer else bounds_midpoint(low, views)
-        )
-        reach = _r(
-            estimate,
-            low,
-            views,
-            f"upper bound: views (no viewer counts exported; lower limit assumes at most "
-            f"{max_views_per_viewer:g} views per viewer)",
-        )
+        reach = _views_upper_bound_reach(views, max_views_per_viewer, typical_views_per_viewer)
         flag = "views_upper_bound"
     elif len(rows):
         reach = _r(0, 0, 0, "no views")
     else:
         return {"reach": None, "views": None, "frequency": None, "flag": None, "source": "no YouTube export"}
-    frequency = None
-    if reach["low"] and views:
-        frequency = {
-            "estimate": views / max(reach["estimate"], 1),
-            "low": views / reach["high"],
-            "high": views / reach["low"],
-            "note": "views per viewer",
-        }
+    frequency = _video_frequency(views, reach)
     return {"reach": reach, "views": views, "frequency": frequency, "flag": flag, "source": reach["method"]}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -156,6 +156,219 @@ def _joint_forecast_cov(result, first: int, steps: int) -> np.ndarray:
     return cov
 
 
+class _Controls(NamedTuple):
+    """How the control series enter the model."""
+
+    known: np.ndarray
+    exog: np.ndarray | None
+    used: tuple[str, ...]
+    ratio_r: float | None
+
+
+class _Forecast(NamedTuple):
+    """The fitted model's one-step-ahead and post-period forecasts on the outcome's scale."""
+
+    forecast: np.ndarray
+    pointwise_sd: np.ndarray
+    cov: np.ndarray
+    converged: bool
+    params: pd.Series
+
+
+def _counterfactual_window(
+    y: pd.Series, pre_period: tuple[object, object], post_period: tuple[object, object]
+) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Check the outcome and periods; return the outcome over both periods and their masks."""
+    if not isinstance(y, pd.Series):
+        raise ValueError("y must be a pandas Series")
+    if not y.index.is_monotonic_increasing or not y.index.is_unique:
+        raise ValueError("y's index must be sorted and unique")
+    index = y.index
+    pre_start, pre_end = (_label(index, v) for v in pre_period)
+    post_start, post_end = (_label(index, v) for v in post_period)
+    if not pre_start <= pre_end < post_start <= post_end:
+        raise ValueError("need pre_start <= pre_end < post_start <= post_end")
+    window = y.loc[pre_start:post_end].astype(float)
+    is_pre = (window.index >= pre_start) & (window.index <= pre_end)
+    is_post = (window.index >= post_start) & (window.index <= post_end)
+    window = window[is_pre | is_post]
+    is_pre, is_post = is_pre[is_pre | is_post], is_post[is_pre | is_post]
+    y_pre, y_post = window[is_pre], window[is_post]
+    if y_pre.notna().sum() < 3:
+        raise ValueError("the pre-period needs at least 3 observations")
+    if y_post.empty or y_post.isna().any():
+        raise ValueError("the post-period outcome must be present on every step")
+    return window, is_pre, is_post
+
+
+def _counterfactual_controls(
+    X: pd.DataFrame | pd.Series | None, window: pd.Series, is_pre: np.ndarray, controls: str
+) -> _Controls:
+    """Check the control series and turn them into a known part (ratio) or standardised regressors."""
+    if controls not in ("regression", "ratio"):
+        raise ValueError(f"controls must be 'regression' or 'ratio', got {controls!r}")
+    used: tuple[str, ...] = ()
+    exog = None
+    known = np.zeros(len(window))  # r·x in "ratio" mode: the part of y taken as known
+    ratio_r = None
+    if X is not None:
+        frame = X.to_frame() if isinstance(X, pd.Series) else X
+        frame = frame.reindex(window.index).astype(float)
+        if frame.isna().any().any():
+            raise ValueError("control series must have no missing values in the pre- and post-period")
+        if controls == "ratio":
+            total = frame.sum(axis=1)
+            seen = is_pre & window.notna().to_numpy()
+            if total[seen].sum() > 0:
+                ratio_r = float(window[seen].sum() / total[seen].sum())
+                known = ratio_r * total.to_numpy()
+                used = tuple(str(c) for c in frame.columns)
+        else:
+            x_pre = frame[is_pre]
+            scale = x_pre.std(ddof=1)
+            frame = frame.loc[:, scale > 0]
+            if not frame.empty:
+                exog = ((frame - x_pre.mean()[frame.columns]) / scale[frame.columns]).to_numpy()
+                used = tuple(str(c) for c in frame.columns)
+    return _Controls(known, exog, used, ratio_r)
+
+
+def _fit_unobserved_components(
+    endog: np.ndarray, exog: np.ndarray | None, n_pre: int, seasonal: int | None, prior_level_sd: float | None
+):
+    """Fit the local-level model to the pre-period and run its filter over both periods."""
+    options: dict[str, Any] = {"level": "llevel", "mle_regression": False, "use_exact_diffuse": True}
+    if seasonal:
+        options["seasonal"] = int(seasonal)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pre_model = UnobservedComponents(
+            endog[:n_pre], exog=None if exog is None else exog[:n_pre], **options
+        )
+        if prior_level_sd is None:
+            fitted = pre_model.fit(disp=False, maxiter=500)
+        else:
+            fixed = {"sigma2.level": float(prior_level_sd) ** 2}
+            fitted = pre_model.fit_constrained(fixed, disp=False, maxiter=500)
+        full = UnobservedComponents(endog, exog=exog, **options).filter(np.asarray(fitted.params))
+    return fitted, full
+
+
+def _fit_and_forecast(
+    window: pd.Series,
+    is_pre: np.ndarray,
+    is_post: np.ndarray,
+    ctl: _Controls,
+    seasonal: int | None,
+    prior_level_sd: float | None,
+) -> _Forecast:
+    """Standardise over the pre-period, fit the model and forecast back on the outcome's scale."""
+    target = window - ctl.known
+    mu, sd = float(target[is_pre].mean()), float(target[is_pre].std(ddof=1))
+    if not sd > 0:
+        sd = 1.0
+    endog = ((target - mu) / sd).to_numpy().copy()
+    n_pre, n_post = int(is_pre.sum()), int(is_post.sum())
+    endog[n_pre:] = np.nan
+    fitted, full = _fit_unobserved_components(endog, ctl.exog, n_pre, seasonal, prior_level_sd)
+    converged = bool(fitted.mle_retvals.get("converged", True)) if fitted.mle_retvals else True
+    filt = full.filter_results
+    forecast = np.asarray(filt.forecasts[0], dtype=float) * sd + mu + ctl.known
+    pointwise_sd = np.sqrt(np.asarray(filt.forecasts_error_cov[0, 0], dtype=float)) * sd
+    cov = _joint_forecast_cov(full, n_pre, n_post) * sd**2
+    params = pd.Series(np.asarray(fitted.params, dtype=float), index=list(fitted.model.param_names))
+    return _Forecast(forecast, pointwise_sd, cov, converged, params)
+
+
+def _counterfactual_series(window: pd.Series, is_pre: np.ndarray, fc: _Forecast, z: float) -> pd.DataFrame:
+    """Per-step actual and predicted values with pointwise intervals, over both periods."""
+    return pd.DataFrame(
+        {
+            "actual": window.to_numpy(),
+            "predicted": fc.forecast,
+            "predicted_low": fc.forecast - z * fc.pointwise_sd,
+            "predicted_high": fc.forecast + z * fc.pointwise_sd,
+            "period": np.where(is_pre, "pre", "post"),
+        },
+        index=window.index,
+    )
+
+
+def _counterfactual_method(
+    ctl: _Controls, n_pre: int, level: float, seasonal: int | None, prior_level_sd: float | None
+) -> str:
+    """Plain description of the counterfactual model and its intervals."""
+    fixed_note = "" if prior_level_sd is None else f" with step sd fixed at {prior_level_sd:g} sd of y"
+    names = [f"local level{fixed_note}"] + ([f"seasonal ({int(seasonal)})"] if seasonal else [])
+    if ctl.ratio_r is not None:
+        regression = f"sum of {len(ctl.used)} control series scaled by the pre-period ratio {ctl.ratio_r:.3g}"
+    elif ctl.used:
+        regression = f"static regression on {len(ctl.used)} control series"
+    else:
+        regression = "no control series"
+    return (
+        f"Structural time-series counterfactual ({' + '.join(names)}, {regression}; statsmodels "
+        f"UnobservedComponents fitted by maximum likelihood on {n_pre} pre-period steps, data "
+        f"standardised over the pre-period); {level:.0%} intervals from the analytic joint "
+        "forecast covariance. A maximum-likelihood port of the CausalImpact idea: point estimates "
+        "should match CausalImpact closely, intervals will differ."
+    )
+
+
+def _counterfactual_result(
+    window: pd.Series,
+    is_pre: np.ndarray,
+    is_post: np.ndarray,
+    ctl: _Controls,
+    fc: _Forecast,
+    z: float,
+    level: float,
+    seasonal: int | None,
+    prior_level_sd: float | None,
+) -> CounterfactualResult:
+    """Compare the post-period forecast with the observed outcome and assemble the result."""
+    n_pre, n_post = int(is_pre.sum()), int(is_post.sum())
+    pred_post = fc.forecast[n_pre:]
+    actual_sum = float(window[is_post].sum())
+    pred_sum = float(pred_post.sum())
+    sum_sd = float(math.sqrt(max(fc.cov.sum(), 0.0)))
+    actual, predicted, avg_sd = actual_sum / n_post, pred_sum / n_post, sum_sd / n_post
+    pred_low, pred_high = predicted - z * avg_sd, predicted + z * avg_sd
+    sum_low, sum_high = pred_sum - z * sum_sd, pred_sum + z * sum_sd
+
+    def ratio(denominator: float) -> float | None:
+        return actual_sum / denominator - 1 if denominator > 0 else None
+
+    distance = (actual_sum - pred_sum) / sum_sd if sum_sd > 0 else math.inf
+    p_value = float(min(stats.norm.cdf(distance), stats.norm.sf(distance)))
+    return CounterfactualResult(
+        actual=actual,
+        predicted=predicted,
+        predicted_sd=avg_sd,
+        predicted_low=pred_low,
+        predicted_high=pred_high,
+        abs_effect=actual - predicted,
+        abs_low=actual - pred_high,
+        abs_high=actual - pred_low,
+        rel_effect=ratio(pred_sum),
+        rel_low=ratio(sum_high),
+        rel_high=ratio(sum_low),
+        actual_cumulative=actual_sum,
+        predicted_cumulative=pred_sum,
+        predicted_cumulative_sd=sum_sd,
+        p_value=p_value,
+        level=float(level),
+        n_pre=n_pre,
+        n_post=n_post,
+        controls=ctl.used,
+        control_ratio=ctl.ratio_r,
+        method=_counterfactual_method(ctl, n_pre, level, seasonal, prior_level_sd),
+        converged=fc.converged,
+        params=fc.params,
+        series=_counterfactual_series(window, is_pre, fc, z),
+    )
+
+
 def counterfactual(
     y: pd.Series,
     X: pd.DataFrame | pd.Series | None,
@@ -232,137 +445,7 @@ def counterfactual(
         values in either period.
     """
     z = _z(level)
-    if not isinstance(y, pd.Series):
-        raise ValueError("y must be a pandas Series")
-    if not y.index.is_monotonic_increasing or not y.index.is_unique:
-        raise ValueError("y's index must be sorted and unique")
-    index = y.index
-    pre_start, pre_end = (_label(index, v) for v in pre_period)
-    post_start, post_end = (_label(index, v) for v in post_period)
-    if not pre_start <= pre_end < post_start <= post_end:
-        raise ValueError("need pre_start <= pre_end < post_start <= post_end")
-    window = y.loc[pre_start:post_end].astype(float)
-    is_pre = (window.index >= pre_start) & (window.index <= pre_end)
-    is_post = (window.index >= post_start) & (window.index <= post_end)
-    window = window[is_pre | is_post]
-    is_pre, is_post = is_pre[is_pre | is_post], is_post[is_pre | is_post]
-    y_pre, y_post = window[is_pre], window[is_post]
-    if y_pre.notna().sum() < 3:
-        raise ValueError("the pre-period needs at least 3 observations")
-    if y_post.empty or y_post.isna().any():
-        raise ValueError("the post-period outcome must be present on every step")
-    if controls not in ("regression", "ratio"):
-        raise ValueError(f"controls must be 'regression' or 'ratio', got {controls!r}")
-    used: tuple[str, ...] = ()
-    exog = None
-    known = np.zeros(len(window))  # r·x in "ratio" mode: the part of y taken as known
-    ratio_r = None
-    if X is not None:
-        frame = X.to_frame() if isinstance(X, pd.Series) else X
-        frame = frame.reindex(window.index).astype(float)
-        if frame.isna().any().any():
-            raise ValueError("control series must have no missing values in the pre- and post-period")
-        if controls == "ratio":
-            total = frame.sum(axis=1)
-            seen = is_pre & window.notna().to_numpy()
-            if total[seen].sum() > 0:
-                ratio_r = float(window[seen].sum() / total[seen].sum())
-                known = ratio_r * total.to_numpy()
-                used = tuple(str(c) for c in frame.columns)
-        else:
-            x_pre = frame[is_pre]
-            scale = x_pre.std(ddof=1)
-            frame = frame.loc[:, scale > 0]
-            if not frame.empty:
-                exog = ((frame - x_pre.mean()[frame.columns]) / scale[frame.columns]).to_numpy()
-                used = tuple(str(c) for c in frame.columns)
-    target = window - known
-    mu, sd = float(target[is_pre].mean()), float(target[is_pre].std(ddof=1))
-    if not sd > 0:
-        sd = 1.0
-    endog = ((target - mu) / sd).to_numpy().copy()
-    n_pre, n_post = int(is_pre.sum()), int(is_post.sum())
-    endog[n_pre:] = np.nan
-    options: dict[str, Any] = {"level": "llevel", "mle_regression": False, "use_exact_diffuse": True}
-    if seasonal:
-        options["seasonal"] = int(seasonal)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pre_model = UnobservedComponents(
-            endog[:n_pre], exog=None if exog is None else exog[:n_pre], **options
-        )
-        if prior_level_sd is None:
-            fitted = pre_model.fit(disp=False, maxiter=500)
-        else:
-            fixed = {"sigma2.level": float(prior_level_sd) ** 2}
-            fitted = pre_model.fit_constrained(fixed, disp=False, maxiter=500)
-        full = UnobservedComponents(endog, exog=exog, **options).filter(np.asarray(fitted.params))
-    converged = bool(fitted.mle_retvals.get("converged", True)) if fitted.mle_retvals else True
-    filt = full.filter_results
-    forecast = np.asarray(filt.forecasts[0], dtype=float) * sd + mu + known
-    pointwise_sd = np.sqrt(np.asarray(filt.forecasts_error_cov[0, 0], dtype=float)) * sd
-    cov = _joint_forecast_cov(full, n_pre, n_post) * sd**2
-    pred_post = forecast[n_pre:]
-    actual_sum = float(y_post.sum())
-    pred_sum = float(pred_post.sum())
-    sum_sd = float(math.sqrt(max(cov.sum(), 0.0)))
-    actual, predicted, avg_sd = actual_sum / n_post, pred_sum / n_post, sum_sd / n_post
-    pred_low, pred_high = predicted - z * avg_sd, predicted + z * avg_sd
-    sum_low, sum_high = pred_sum - z * sum_sd, pred_sum + z * sum_sd
-
-    def ratio(denominator: float) -> float | None:
-        return actual_sum / denominator - 1 if denominator > 0 else None
-
-    distance = (actual_sum - pred_sum) / sum_sd if sum_sd > 0 else math.inf
-    p_value = float(min(stats.norm.cdf(distance), stats.norm.sf(distance)))
-    series = pd.DataFrame(
-        {
-            "actual": window.to_numpy(),
-            "predicted": forecast,
-            "predicted_low": forecast - z * pointwise_sd,
-            "predicted_high": forecast + z * pointwise_sd,
-            "period": np.where(is_pre, "pre", "post"),
-        },
-        index=window.index,
-    )
-    fixed_note = "" if prior_level_sd is None else f" with step sd fixed at {prior_level_sd:g} sd of y"
-    names = [f"local level{fixed_note}"] + ([f"seasonal ({int(seasonal)})"] if seasonal else [])
-    if ratio_r is not None:
-        regression = f"sum of {len(used)} control series scaled by the pre-period ratio {ratio_r:.3g}"
-    elif used:
-        regression = f"static regression on {len(used)} control series"
-    else:
-        regression = "no control series"
-    method = (
-        f"Structural time-series counterfactual ({' + '.join(names)}, {regression}; statsmodels "
-        f"UnobservedComponents fitted by maximum likelihood on {n_pre} pre-period steps, data "
-        f"standardised over the pre-period); {level:.0%} intervals from the analytic joint "
-        "forecast covariance. A maximum-likelihood port of the CausalImpact idea: point estimates "
-        "should match CausalImpact closely, intervals will differ."
-    )
-    return CounterfactualResult(
-        actual=actual,
-        predicted=predicted,
-        predicted_sd=avg_sd,
-        predicted_low=pred_low,
-        predicted_high=pred_high,
-        abs_effect=actual - predicted,
-        abs_low=actual - pred_high,
-        abs_high=actual - pred_low,
-        rel_effect=ratio(pred_sum),
-        rel_low=ratio(sum_high),
-        rel_high=ratio(sum_low),
-        actual_cumulative=actual_sum,
-        predicted_cumulative=pred_sum,
-        predicted_cumulative_sd=sum_sd,
-        p_value=p_value,
-        level=float(level),
-        n_pre=n_pre,
-        n_post=n_post,
-        controls=used,
-        control_ratio=ratio_r,
-        method=method,
-        converged=converged,
-        params=pd.Series(np.asarray(fitted.params, dtype=float), index=list(fitted.model.param_names)),
-        series=series,
-    )
+    window, is_pre, is_post = _counterfactual_window(y, pre_period, post_period)
+    ctl = _counterfactual_controls(X, window, is_pre, controls)
+    fc = _fit_and_forecast(window, is_pre, is_post, ctl, seasonal, prior_level_sd)
+    return _counterfactual_result(window, is_pre, is_post, ctl, fc, z, level, seasonal, prior_level_sd)

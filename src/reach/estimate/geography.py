@@ -76,6 +76,43 @@ def town_lookup(frame: pd.DataFrame | Sequence[Mapping[str, str]]) -> dict[str, 
     return lookup
 
 
+def _no_city_export() -> dict:
+    """The :func:`norfolk_share` result for a month without a Town/City export."""
+    return {
+        "share": None,
+        "tracked_users": 0,
+        "norfolk_users": 0,
+        "not_set_users": 0,
+        "outside_users": 0,
+        "not_in_lookup": {},
+        "by_district": pd.DataFrame(columns=["district", "code", "users"]),
+        "method": "no GA4 Town/City export for the month",
+    }
+
+
+def _users_by_district(hits: Sequence[tuple[str, str] | None], users: np.ndarray) -> pd.DataFrame:
+    """GA4 users summed per Norfolk district (``district``, ``code``, ``users``), in code order."""
+    by = {code: 0.0 for code, _ in DISTRICTS}
+    for h, u in zip(hits, users, strict=True):
+        if h is not None:
+            by[h[1]] += u
+    names_by_code = dict(DISTRICTS)
+    return pd.DataFrame([{"district": names_by_code[c], "code": c, "users": int(v)} for c, v in by.items()])
+
+
+def _norfolk_interval(
+    norfolk: float, not_set: float, total: float, level: float, geo_error: float
+) -> dict | None:
+    """The Norfolk share with ``(not set)`` outside (low) or inside (high), widened by ``geo_error``."""
+    if total <= 0:
+        return None
+    low = _wilson(norfolk, total, level)[0] - geo_error
+    high = _wilson(norfolk + not_set, total, level)[1] + geo_error
+    placed = total - not_set
+    estimate = norfolk / placed if placed > 0 else (low + high) / 2
+    return _p(estimate, low, high)
+
+
 def norfolk_share(
     web_city: pd.DataFrame,
     month: str,
@@ -113,16 +150,7 @@ def norfolk_share(
     """
     rows = _month_rows(web_city, month)
     if len(rows) == 0:
-        return {
-            "share": None,
-            "tracked_users": 0,
-            "norfolk_users": 0,
-            "not_set_users": 0,
-            "outside_users": 0,
-            "not_in_lookup": {},
-            "by_district": pd.DataFrame(columns=["district", "code", "users"]),
-            "method": "no GA4 Town/City export for the month",
-        }
+        return _no_city_export()
     users = pd.to_numeric(rows["active_users"], errors="coerce").fillna(0).to_numpy(dtype=float)
     names = [_norm_place(c) for c in rows["city"]]
     not_set_mask = np.array([n in ("(not set)", "", "(other)") for n in names])
@@ -137,30 +165,14 @@ def norfolk_share(
         for c, u, nm, ns in zip(rows["city"], users, norfolk_mask, not_set_mask, strict=True)
         if not nm and not ns
     }
-    by = {code: 0.0 for code, _ in DISTRICTS}
-    for h, u in zip(hits, users, strict=True):
-        if h is not None:
-            by[h[1]] += u
-    names_by_code = dict(DISTRICTS)
-    by_district = pd.DataFrame(
-        [{"district": names_by_code[c], "code": c, "users": int(v)} for c, v in by.items()]
-    )
-    if total <= 0:
-        share = None
-    else:
-        low = _wilson(norfolk, total, level)[0] - geo_error
-        high = _wilson(norfolk + not_set, total, level)[1] + geo_error
-        placed = total - not_set
-        estimate = norfolk / placed if placed > 0 else (low + high) / 2
-        share = _p(estimate, low, high)
     return {
-        "share": share,
+        "share": _norfolk_interval(norfolk, not_set, total, level, geo_error),
         "tracked_users": int(total),
         "norfolk_users": int(norfolk),
         "not_set_users": int(not_set),
         "outside_users": int(outside),
         "not_in_lookup": not_in_lookup,
-        "by_district": by_district,
+        "by_district": _users_by_district(hits, users),
         "method": (
             f"GA4 Town/City (IP-based) via config/town_districts.csv; Wilson {level:.0%} interval for the "
             f"consent sample; '(not set)' counted outside for the lower limit and inside for the upper; "
@@ -172,6 +184,57 @@ def norfolk_share(
 # =============================================================================================
 # Births
 # =============================================================================================
+
+
+def _county_annual(county_rows: pd.DataFrame, year: int, notes: list[str]) -> tuple[float, int]:
+    """The county's annual births used for ``year`` and the year they are for; fallbacks noted in ``notes``."""
+    published = county_rows[(county_rows["status"] == "published") & (county_rows["year"] <= year)]
+    same = published[published["year"] == year]
+    if len(same):
+        annual, used_year = float(same["live_births"].iloc[-1]), year
+    elif len(published):
+        latest = published.sort_values("year").iloc[-1]
+        annual, used_year = float(latest["live_births"]), int(latest["year"])
+        notes.append(
+            f"{year}: county births not yet published; the {used_year} published figure "
+            f"({annual:,.0f}) is used"
+        )
+    else:
+        any_rows = county_rows[county_rows["year"] <= year].sort_values("year")
+        if not len(any_rows):
+            raise ValueError(f"no Norfolk ({COUNTY_CODE}) births figure for {year} or earlier")
+        annual, used_year = float(any_rows["live_births"].iloc[-1]), int(any_rows["year"].iloc[-1])
+        notes.append(
+            f"{year}: no published county births; the {used_year} {any_rows['status'].iloc[-1]} "
+            f"figure ({annual:,.0f}) is used"
+        )
+    return annual, used_year
+
+
+def _add_district_births(
+    births: pd.DataFrame,
+    codes: Sequence[str],
+    used_year: int,
+    annual: float,
+    fraction: float,
+    districts: dict[str, float],
+    notes: list[str],
+) -> str:
+    """Add one month's district births to ``districts`` in place; return the figures' status."""
+    rows = births[(births["year"] == used_year) & births["area_code"].isin(codes)].dropna(
+        subset=["live_births"]
+    )
+    if len(rows) == len(codes) and (rows["status"] == "published").all():
+        for code, value in zip(rows["area_code"], rows["live_births"], strict=True):
+            districts[code] += float(value) * fraction
+        return "published"
+    split = rows.set_index("area_code")["live_births"] if len(rows) == len(codes) else None
+    if split is None or split.sum() <= 0:
+        split = pd.Series(1.0, index=codes)
+        notes.append(f"{used_year}: no district births; the county figure is split equally (placeholder)")
+    for code in codes:
+        districts[code] += annual * fraction * float(split[code]) / float(split.sum())
+    return "illustrative"
 
 
 def births_in_period(reference_births: pd.DataFrame, months: Sequence[str]) -> dict:
@@ -215,44 +278,9 @@ def births_in_period(reference_births: pd.DataFrame, months: Sequence[str]) -> d
     for month in months:
         year = int(month[:4])
         fraction = days_in_month(month) / (366 if calendar.isleap(year) else 365)
-        published = county_rows[(county_rows["status"] == "published") & (county_rows["year"] <= year)]
-        same = published[published["year"] == year]
-        if len(same):
-            annual, used_year = float(same["live_births"].iloc[-1]), year
-        elif len(published):
-            latest = published.sort_values("year").iloc[-1]
-            annual, used_year = float(latest["live_births"]), int(latest["year"])
-            notes.append(
-                f"{year}: county births not yet published; the {used_year} published figure "
-                f"({annual:,.0f}) is used"
-            )
-        else:
-            any_rows = county_rows[county_rows["year"] <= year].sort_values("year")
-            if not len(any_rows):
-                raise ValueError(f"no Norfolk ({COUNTY_CODE}) births figure for {year} or earlier")
-            annual, used_year = float(any_rows["live_births"].iloc[-1]), int(any_rows["year"].iloc[-1])
-            notes.append(
-                f"{year}: no published county births; the {used_year} {any_rows['status'].iloc[-1]} "
-                f"figure ({annual:,.0f}) is used"
-            )
+        annual, used_year = _county_annual(county_rows, year, notes)
         county_total += annual * fraction
-        rows = births[(births["year"] == used_year) & births["area_code"].isin(codes)].dropna(
-            subset=["live_births"]
-        )
-        if len(rows) == len(codes) and (rows["status"] == "published").all():
-            statuses.add("published")
-            for code, value in zip(rows["area_code"], rows["live_births"], strict=True):
-                districts[code] += float(value) * fraction
-        else:
-            statuses.add("illustrative")
-            split = rows.set_index("area_code")["live_births"] if len(rows) == len(codes) else None
-            if split is None or split.sum() <= 0:
-                split = pd.Series(1.0, index=codes)
-                notes.append(
-                    f"{used_year}: no district births; the county figure is split equally (placeholder)"
-                )
-            for code in codes:
-                districts[code] += annual * fraction * float(split[code]) / float(split.sum())
+        statuses.add(_add_district_births(births, codes, used_year, annual, fraction, districts, notes))
     status = "published" if statuses == {"published"} else "illustrative"
     if status == "illustrative":
         notes.append(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -159,6 +159,44 @@ def _numeric_time(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values).to_numpy(dtype=float)
 
 
+def _slope_column(t: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """``(time − t0)·step`` with t0 the time of the last point before the interruption."""
+    before = t[step == 0]
+    first_after = t[step == 1].min()
+    t0 = before[before < first_after].max() if (before < first_after).any() else first_after
+    return (t - t0) * step
+
+
+def _add_fourier_terms(
+    design: pd.DataFrame, t: np.ndarray, harmonics: int, seasonality_period: float | None
+) -> None:
+    """Add the ``sin1, …`` then ``cos1, …`` columns to ``design`` in place."""
+    if not seasonality_period:
+        raise ValueError("harmonics need a seasonality_period")
+    for k in range(1, int(harmonics) + 1):
+        design[f"sin{k}"] = np.sin(2 * np.pi * k * t / seasonality_period)
+    for k in range(1, int(harmonics) + 1):
+        design[f"cos{k}"] = np.cos(2 * np.pi * k * t / seasonality_period)
+
+
+def _add_day_of_week(design: pd.DataFrame, dates: pd.Series) -> None:
+    """Add the ``dow_Tue … dow_Sun`` dummies (Monday the reference) to ``design`` in place."""
+    weekday = pd.to_datetime(dates).dt.day_of_week.to_numpy()
+    for d in range(1, 7):
+        design[f"dow_{_DOW_NAMES[d]}"] = (weekday == d).astype(float)
+
+
+def _add_month_factors(design: pd.DataFrame, dates: pd.Series, step: np.ndarray) -> None:
+    """Add the ``month_YYYY-MM`` factors (months after the step share the latest earlier one) in place."""
+    months = pd.to_datetime(dates).dt.strftime("%Y-%m").to_numpy()
+    own = sorted(set(months[step == 0]))
+    if not own:
+        raise ValueError("month factors need points before the interruption")
+    assigned = np.array([max([m for m in own if m <= month], default=own[0]) for month in months])
+    for month in own[1:]:
+        design[f"month_{month}"] = (assigned == month).astype(float)
+
+
 def its_design(
     data: pd.DataFrame,
     time: str,
@@ -217,33 +255,219 @@ def its_design(
             raise ValueError("a slope change needs the trend term")
         design = design.drop(columns="time")
     if slope_change:
-        before = t[step == 0]
-        first_after = t[step == 1].min()
-        t0 = before[before < first_after].max() if (before < first_after).any() else first_after
-        design["slope"] = (t - t0) * step
+        design["slope"] = _slope_column(t, step)
     if harmonics:
-        if not seasonality_period:
-            raise ValueError("harmonics need a seasonality_period")
-        for k in range(1, int(harmonics) + 1):
-            design[f"sin{k}"] = np.sin(2 * np.pi * k * t / seasonality_period)
-        for k in range(1, int(harmonics) + 1):
-            design[f"cos{k}"] = np.cos(2 * np.pi * k * t / seasonality_period)
+        _add_fourier_terms(design, t, harmonics, seasonality_period)
     if day_of_week:
-        column = time if day_of_week is True else day_of_week
-        dates = pd.to_datetime(data[column])
-        weekday = dates.dt.day_of_week.to_numpy()
-        for d in range(1, 7):
-            design[f"dow_{_DOW_NAMES[d]}"] = (weekday == d).astype(float)
+        _add_day_of_week(design, data[time if day_of_week is True else day_of_week])
     if month_factors:
-        column = time if month_factors is True else month_factors
-        months = pd.to_datetime(data[column]).dt.strftime("%Y-%m").to_numpy()
-        own = sorted(set(months[step == 0]))
-        if not own:
-            raise ValueError("month factors need points before the interruption")
-        assigned = np.array([max([m for m in own if m <= month], default=own[0]) for month in months])
-        for month in own[1:]:
-            design[f"month_{month}"] = (assigned == month).astype(float)
+        _add_month_factors(design, data[time if month_factors is True else month_factors], step)
     return design
+
+
+class _DesignOptions(NamedTuple):
+    """The keyword options of :func:`its_design`."""
+
+    seasonality_period: float | None
+    harmonics: int
+    slope_change: bool
+    day_of_week: str | bool | None
+    month_factors: str | bool | None
+    trend: bool
+
+
+def _its_counts(design: pd.DataFrame) -> tuple[int, int]:
+    """Points before and after the interruption; at least 3 of each are needed."""
+    n_post = int(design["step"].sum())
+    n_pre = int(len(design) - n_post)
+    if n_pre < 3 or n_post < 3:
+        raise ValueError(
+            f"need at least 3 points before and after the interruption, got {n_pre} and {n_post}"
+        )
+    return n_pre, n_post
+
+
+def _its_inputs(
+    data: pd.DataFrame,
+    outcome: str,
+    time: str,
+    intervention: str,
+    offset: str | None,
+    family: str,
+    level: float,
+    options: _DesignOptions,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check the options, keep the complete rows in time order and build the design matrix."""
+    if family not in _FAMILIES:
+        raise ValueError(f"family must be one of {_FAMILIES}, got {family!r}")
+    _z(level)
+    needed = [outcome, time, intervention] + ([offset] if offset else [])
+    for extra in (options.day_of_week, options.month_factors):
+        if isinstance(extra, str):
+            needed.append(extra)
+    frame = data[list(dict.fromkeys(needed))].dropna()
+    frame = frame.assign(_t=_numeric_time(frame[time])).sort_values("_t", kind="stable")
+    design = its_design(frame, time, intervention, **options._asdict())
+    _its_counts(design)
+    return frame, design
+
+
+def _its_terms(options: _DesignOptions) -> list[str]:
+    """The model's terms in words, for the method description."""
+    parts = [f"step change{' and slope change' if options.slope_change else ''}"] + (
+        ["linear trend"] if options.trend else []
+    )
+    if options.harmonics:
+        parts.append(
+            f"{options.harmonics} Fourier pair{'s' if options.harmonics > 1 else ''} "
+            f"(period {options.seasonality_period:g})"
+        )
+    if options.day_of_week:
+        parts.append("day-of-week terms")
+    if options.month_factors:
+        parts.append("calendar-month factors")
+    return parts
+
+
+def _fit_ols_hac(
+    y: pd.Series, design: pd.DataFrame, offset: str | None, hac_lags: int | None, parts: list[str]
+) -> tuple[Any, float, str, int]:
+    """OLS with Newey–West errors: the fit, residual variance, method text and lag used."""
+    if offset:
+        raise ValueError("offset applies to the GLM families only")
+    lags = int(hac_lags) if hac_lags is not None else int(math.floor(4 * (len(y) / 100) ** (2 / 9)))
+    fit = sm.OLS(y, design).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    dispersion = float(fit.scale)
+    method = f"OLS segmented regression ({', '.join(parts)}); Newey–West HAC errors, {lags} lags"
+    return fit, dispersion, method, lags
+
+
+def _fit_poisson_glm(
+    y: pd.Series,
+    design: pd.DataFrame,
+    frame: pd.DataFrame,
+    offset: str | None,
+    family: str,
+    hac_lags: int | None,
+    parts: list[str],
+) -> tuple[Any, float, str, int | None, np.ndarray | None]:
+    """(Quasi-)Poisson GLM: the fit, Pearson dispersion, method text, HAC lag and log offset."""
+    if (y < 0).any():
+        raise ValueError("counts must not be negative")
+    off = None
+    if offset:
+        exposure = pd.to_numeric(frame[offset]).astype(float)
+        if (exposure <= 0).any():
+            raise ValueError("exposures must be positive")
+        off = np.log(exposure.to_numpy())
+    model = sm.GLM(y, design, family=sm.families.Poisson(), offset=off)
+    kwargs: dict[str, Any] = {"scale": "X2"} if family == "quasipoisson" else {}
+    if hac_lags is not None:
+        kwargs.update(cov_type="HAC", cov_kwds={"maxlags": int(hac_lags)})
+    fit = model.fit(**kwargs)
+    dispersion = float(np.sum(fit.resid_pearson**2) / fit.df_resid)
+    name = "Quasi-Poisson" if family == "quasipoisson" else "Poisson"
+    errors = (
+        f"Newey–West HAC errors, {int(hac_lags)} lags"
+        if hac_lags is not None
+        else ("dispersion from Pearson χ²/df" if family == "quasipoisson" else "model-based errors")
+    )
+    method = f"{name} GLM, log link{', log(' + offset + ') offset' if offset else ''} ({', '.join(parts)}); {errors}"
+    hac = int(hac_lags) if hac_lags is not None else None
+    return fit, dispersion, method, hac, off
+
+
+def _slope_change_p(
+    fit: Any, y: pd.Series, design: pd.DataFrame, off: np.ndarray | None, family: str, dispersion: float
+) -> float:
+    """p-value of the slope change: Wald (OLS) or F / χ² test against the model without it (GLM)."""
+    if family == "ols_hac":
+        return float(np.asarray(fit.pvalues)[list(design.columns).index("slope")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reduced = sm.GLM(y, design.drop(columns="slope"), family=sm.families.Poisson(), offset=off).fit()
+    phi = dispersion if family == "quasipoisson" else 1.0
+    f_stat = (reduced.deviance - fit.deviance) / phi
+    return (
+        float(stats.f.sf(f_stat, 1, fit.df_resid))
+        if family == "quasipoisson"
+        else float(stats.chi2.sf(f_stat, 1))
+    )
+
+
+def _ljung_box(fit: Any, family: str, options: _DesignOptions) -> tuple[float, int]:
+    """Ljung–Box p-value of the residuals and the lag it was taken at."""
+    residuals = np.asarray(fit.resid if family == "ols_hac" else fit.resid_deviance, dtype=float)
+    if options.day_of_week or options.month_factors:
+        lag = 14
+    elif options.harmonics or options.seasonality_period:
+        lag = int(options.seasonality_period or 12)
+    else:
+        lag = 10
+    lag = max(1, min(lag, len(residuals) // 4))
+    lb = acorr_ljungbox(residuals, lags=[lag])
+    return float(lb["lb_pvalue"].iloc[0]), int(lag)
+
+
+def _fit_its(
+    frame: pd.DataFrame,
+    design: pd.DataFrame,
+    outcome: str,
+    offset: str | None,
+    family: str,
+    hac_lags: int | None,
+    level: float,
+    options: _DesignOptions,
+) -> ITSResult:
+    """Fit the segmented regression and assemble the step, trend, slope and residual checks."""
+    n_pre, n_post = _its_counts(design)
+    y = pd.to_numeric(frame[outcome]).astype(float)
+    parts = _its_terms(options)
+    off = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if family == "ols_hac":
+            fit, dispersion, method, hac = _fit_ols_hac(y, design, offset, hac_lags, parts)
+        else:
+            fit, dispersion, method, hac, off = _fit_poisson_glm(
+                y, design, frame, offset, family, hac_lags, parts
+            )
+    params = pd.Series(np.asarray(fit.params, dtype=float), index=design.columns)
+    conf = pd.DataFrame(
+        np.asarray(fit.conf_int(alpha=1 - level), dtype=float), index=design.columns, columns=["low", "high"]
+    )
+    transform = (lambda v: v) if family == "ols_hac" else math.exp
+    slope = slope_low = slope_high = slope_p = None
+    if options.slope_change:
+        slope = transform(params["slope"])
+        slope_low, slope_high = (transform(v) for v in conf.loc["slope"])
+        slope_p = _slope_change_p(fit, y, design, off, family, dispersion)
+    ljung_box_p, lag = _ljung_box(fit, family, options)
+    trend = options.trend
+    return ITSResult(
+        method=method + f"; Wald {level:.0%} intervals",
+        family=family,
+        effect_name="level change" if family == "ols_hac" else "rate ratio",
+        effect=transform(params["step"]),
+        low=transform(conf.at["step", "low"]),
+        high=transform(conf.at["step", "high"]),
+        dispersion=dispersion,
+        trend=transform(params["time"]) if trend else None,
+        trend_low=transform(conf.at["time", "low"]) if trend else None,
+        trend_high=transform(conf.at["time", "high"]) if trend else None,
+        slope_change=slope,
+        slope_low=slope_low,
+        slope_high=slope_high,
+        slope_test_p=slope_p,
+        ljung_box_p=ljung_box_p,
+        ljung_box_lag=lag,
+        n_pre=n_pre,
+        n_post=n_post,
+        level=float(level),
+        hac_lags=hac,
+        params=params,
+        conf_int=conf,
+    )
 
 
 def interrupted_time_series(
@@ -322,131 +546,6 @@ def interrupted_time_series(
         For an unknown family, fewer than 3 points on either side of the interruption, an
         intervention column that is not 0/1, negative counts or non-positive exposures.
     """
-    if family not in _FAMILIES:
-        raise ValueError(f"family must be one of {_FAMILIES}, got {family!r}")
-    _z(level)
-    needed = [outcome, time, intervention] + ([offset] if offset else [])
-    for extra in (day_of_week, month_factors):
-        if isinstance(extra, str):
-            needed.append(extra)
-    frame = data[list(dict.fromkeys(needed))].dropna()
-    frame = frame.assign(_t=_numeric_time(frame[time])).sort_values("_t", kind="stable")
-    design = its_design(
-        frame,
-        time,
-        intervention,
-        seasonality_period=seasonality_period,
-        harmonics=harmonics,
-        slope_change=slope_change,
-        day_of_week=day_of_week,
-        month_factors=month_factors,
-        trend=trend,
-    )
-    n_post = int(design["step"].sum())
-    n_pre = int(len(design) - n_post)
-    if n_pre < 3 or n_post < 3:
-        raise ValueError(
-            f"need at least 3 points before and after the interruption, got {n_pre} and {n_post}"
-        )
-    y = pd.to_numeric(frame[outcome]).astype(float)
-    parts = [f"step change{' and slope change' if slope_change else ''}"] + (
-        ["linear trend"] if trend else []
-    )
-    if harmonics:
-        parts.append(
-            f"{harmonics} Fourier pair{'s' if harmonics > 1 else ''} (period {seasonality_period:g})"
-        )
-    if day_of_week:
-        parts.append("day-of-week terms")
-    if month_factors:
-        parts.append("calendar-month factors")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if family == "ols_hac":
-            if offset:
-                raise ValueError("offset applies to the GLM families only")
-            lags = int(hac_lags) if hac_lags is not None else int(math.floor(4 * (len(y) / 100) ** (2 / 9)))
-            fit = sm.OLS(y, design).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
-            dispersion = float(fit.scale)
-            method = f"OLS segmented regression ({', '.join(parts)}); Newey–West HAC errors, {lags} lags"
-            hac = lags
-        else:
-            if (y < 0).any():
-                raise ValueError("counts must not be negative")
-            off = None
-            if offset:
-                exposure = pd.to_numeric(frame[offset]).astype(float)
-                if (exposure <= 0).any():
-                    raise ValueError("exposures must be positive")
-                off = np.log(exposure.to_numpy())
-            model = sm.GLM(y, design, family=sm.families.Poisson(), offset=off)
-            kwargs: dict[str, Any] = {"scale": "X2"} if family == "quasipoisson" else {}
-            if hac_lags is not None:
-                kwargs.update(cov_type="HAC", cov_kwds={"maxlags": int(hac_lags)})
-            fit = model.fit(**kwargs)
-            dispersion = float(np.sum(fit.resid_pearson**2) / fit.df_resid)
-            name = "Quasi-Poisson" if family == "quasipoisson" else "Poisson"
-            errors = (
-                f"Newey–West HAC errors, {int(hac_lags)} lags"
-                if hac_lags is not None
-                else ("dispersion from Pearson χ²/df" if family == "quasipoisson" else "model-based errors")
-            )
-            method = f"{name} GLM, log link{', log(' + offset + ') offset' if offset else ''} ({', '.join(parts)}); {errors}"
-            hac = int(hac_lags) if hac_lags is not None else None
-    params = pd.Series(np.asarray(fit.params, dtype=float), index=design.columns)
-    conf = pd.DataFrame(
-        np.asarray(fit.conf_int(alpha=1 - level), dtype=float), index=design.columns, columns=["low", "high"]
-    )
-    transform = (lambda v: v) if family == "ols_hac" else math.exp
-    slope = slope_low = slope_high = slope_p = None
-    if slope_change:
-        slope = transform(params["slope"])
-        slope_low, slope_high = (transform(v) for v in conf.loc["slope"])
-        if family == "ols_hac":
-            slope_p = float(np.asarray(fit.pvalues)[list(design.columns).index("slope")])
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                reduced = sm.GLM(
-                    y, design.drop(columns="slope"), family=sm.families.Poisson(), offset=off
-                ).fit()
-            phi = dispersion if family == "quasipoisson" else 1.0
-            f_stat = (reduced.deviance - fit.deviance) / phi
-            slope_p = (
-                float(stats.f.sf(f_stat, 1, fit.df_resid))
-                if family == "quasipoisson"
-                else float(stats.chi2.sf(f_stat, 1))
-            )
-    residuals = np.asarray(fit.resid if family == "ols_hac" else fit.resid_deviance, dtype=float)
-    if day_of_week or month_factors:
-        lag = 14
-    elif harmonics or seasonality_period:
-        lag = int(seasonality_period or 12)
-    else:
-        lag = 10
-    lag = max(1, min(lag, len(residuals) // 4))
-    lb = acorr_ljungbox(residuals, lags=[lag])
-    return ITSResult(
-        method=method + f"; Wald {level:.0%} intervals",
-        family=family,
-        effect_name="level change" if family == "ols_hac" else "rate ratio",
-        effect=transform(params["step"]),
-        low=transform(conf.at["step", "low"]),
-        high=transform(conf.at["step", "high"]),
-        dispersion=dispersion,
-        trend=transform(params["time"]) if trend else None,
-        trend_low=transform(conf.at["time", "low"]) if trend else None,
-        trend_high=transform(conf.at["time", "high"]) if trend else None,
-        slope_change=slope,
-        slope_low=slope_low,
-        slope_high=slope_high,
-        slope_test_p=slope_p,
-        ljung_box_p=float(lb["lb_pvalue"].iloc[0]),
-        ljung_box_lag=int(lag),
-        n_pre=n_pre,
-        n_post=n_post,
-        level=float(level),
-        hac_lags=hac,
-        params=params,
-        conf_int=conf,
-    )
+    options = _DesignOptions(seasonality_period, harmonics, slope_change, day_of_week, month_factors, trend)
+    frame, design = _its_inputs(data, outcome, time, intervention, offset, family, level, options)
+    return _fit_its(frame, design, outcome, offset, family, hac_lags, level, options)

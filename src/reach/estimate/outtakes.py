@@ -191,6 +191,70 @@ def trend_test(successes: Sequence[int], trials: Sequence[int], level: float = 0
     return out
 
 
+def _group_leaves(this: pd.DataFrame, measure: str, level: float, min_n: int, shown) -> dict[str, dict]:
+    """The measure's leaf per respondent type and per district (unanswered grouped together)."""
+    groups = {}
+    for column in ("respondent_type", "district"):
+        groups[column] = {
+            str(name): _leaf(*_counts(rows[measure]), level, min_n, shown)
+            for name, rows in this.groupby(this[column].fillna("(not answered)"), sort=True)
+        }
+    return groups
+
+
+def _month_change(
+    counts: tuple[int, int], previous: tuple[int, int], overall: dict, before: dict, level: float
+) -> dict:
+    """The change from last month to this one (Newcombe interval); None where either month is withheld."""
+    k, n = counts
+    k0, n0 = previous
+    change = {"estimate": None, "low": None, "high": None, "n": overall["n"], "n_previous": before["n"]}
+    if overall["estimate"] is not None and before["estimate"] is not None:
+        diff, low, high = difference_interval(k, n, k0, n0, level)
+        change.update(estimate=diff, low=low, high=high)
+    change["method"] = NEWCOMBE
+    return change
+
+
+def _monthly_trend(coded: pd.DataFrame, measure: str, window: Sequence[str], level: float, shown) -> dict:
+    """:func:`trend_test` over the window's months, relabelled per month, with the count as shown."""
+    per_month = [_counts(coded.loc[coded["month"] == m, measure]) for m in window]
+    trend = trend_test([p[0] for p in per_month], [p[1] for p in per_month], level)
+    trend["odds_ratio_per_month"] = trend.pop("odds_ratio_per_period")
+    trend["months"] = trend.pop("periods")
+    trend["first_month"], trend["last_month"] = window[0], window[-1]
+    trend["n"] = shown(trend["n"])
+    return trend
+
+
+def _measure_outtake(
+    coded: pd.DataFrame,
+    this: pd.DataFrame,
+    last: pd.DataFrame,
+    window: Sequence[str],
+    measure: str,
+    label: str,
+    level: float,
+    min_n: int,
+    shown,
+) -> dict:
+    """One measure's entry: overall, by group, last month, the change and the trend."""
+    counts = _counts(this[measure])
+    previous = _counts(last[measure])
+    overall = _leaf(*counts, level, min_n, shown)
+    before = _leaf(*previous, level, min_n, shown)
+    groups = _group_leaves(this, measure, level, min_n, shown)
+    return {
+        "label": label,
+        "overall": overall,
+        "by_respondent_type": groups["respondent_type"],
+        "by_district": groups["district"],
+        "previous_month": before,
+        "change": _month_change(counts, previous, overall, before, level),
+        "trend": _monthly_trend(coded, measure, window, level, shown),
+    }
+
+
 def outtakes(
     feedback: pd.DataFrame,
     month: str,
@@ -261,36 +325,7 @@ def outtakes(
         "method": f"{WILSON} ({level:.0%}); differences: {NEWCOMBE}; trend: {TREND_METHOD}",
     }
     for measure, label in MEASURE_LABELS.items():
-        k, n = _counts(this[measure])
-        k0, n0 = _counts(last[measure])
-        overall = _leaf(k, n, level, min_n, shown)
-        before = _leaf(k0, n0, level, min_n, shown)
-        groups = {}
-        for column in ("respondent_type", "district"):
-            groups[column] = {
-                str(name): _leaf(*_counts(rows[measure]), level, min_n, shown)
-                for name, rows in this.groupby(this[column].fillna("(not answered)"), sort=True)
-            }
-        change = {"estimate": None, "low": None, "high": None, "n": overall["n"], "n_previous": before["n"]}
-        if overall["estimate"] is not None and before["estimate"] is not None:
-            diff, low, high = difference_interval(k, n, k0, n0, level)
-            change.update(estimate=diff, low=low, high=high)
-        change["method"] = NEWCOMBE
-        per_month = [_counts(coded.loc[coded["month"] == m, measure]) for m in window]
-        trend = trend_test([p[0] for p in per_month], [p[1] for p in per_month], level)
-        trend["odds_ratio_per_month"] = trend.pop("odds_ratio_per_period")
-        trend["months"] = trend.pop("periods")
-        trend["first_month"], trend["last_month"] = window[0], window[-1]
-        trend["n"] = shown(trend["n"])
-        result[measure] = {
-            "label": label,
-            "overall": overall,
-            "by_respondent_type": groups["respondent_type"],
-            "by_district": groups["district"],
-            "previous_month": before,
-            "change": change,
-            "trend": trend,
-        }
+        result[measure] = _measure_outtake(coded, this, last, window, measure, label, level, min_n, shown)
     return result
 
 

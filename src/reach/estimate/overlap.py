@@ -225,6 +225,58 @@ def _profile_interval(
     return float(low), float(high)
 
 
+def _candidate_models(
+    lists: Sequence[str], pairs: Sequence[tuple[str, str]] | str | None
+) -> list[tuple[tuple[int, int], ...]]:
+    """The interaction sets to fit: every subset (None), all pairs ("saturated") or the pairs given."""
+    k = len(lists)
+    all_pairs = list(itertools.combinations(range(k), 2))
+    if pairs is None:
+        if k > 5:
+            raise ValueError(f"{k} lists give 2^{len(all_pairs)} candidate models; pass the pairs to fit")
+        candidates = [c for r in range(len(all_pairs) + 1) for c in itertools.combinations(all_pairs, r)]
+    elif pairs == "saturated":
+        candidates = [tuple(all_pairs)]
+    else:
+        position = {name: i for i, name in enumerate(lists)}
+        try:
+            chosen = tuple(sorted(tuple(sorted((position[a], position[b]))) for a, b in pairs))
+        except KeyError as err:
+            raise ValueError(f"unknown list {err.args[0]!r} in pairs") from err
+        candidates = [chosen]
+    return candidates
+
+
+def _fit_candidates(
+    table: np.ndarray,
+    patterns: np.ndarray,
+    lists: Sequence[str],
+    candidates: Sequence[tuple[tuple[int, int], ...]],
+) -> pd.DataFrame:
+    """Fit each estimable candidate model; a table of them sorted by AIC (then size)."""
+    rows = []
+    for cand in candidates:
+        x = _design(patterns, cand)
+        if x.shape[1] > len(table):
+            continue
+        fit = _poisson_fit(table, x)
+        if fit is None:
+            continue
+        params, _, aic = fit
+        rows.append(
+            {
+                "pairs": cand,
+                "model": _model_label(lists, cand),
+                "parameters": x.shape[1],
+                "aic": aic,
+                "n0": float(math.exp(params[0])),
+            }
+        )
+    if not rows:
+        raise ValueError("no log-linear model could be fitted to this incidence table")
+    return pd.DataFrame(rows).sort_values(["aic", "parameters"], kind="stable").reset_index(drop=True)
+
+
 def loglinear_population(
     incidence: pd.DataFrame,
     level: float = 0.95,
@@ -269,41 +321,8 @@ def loglinear_population(
     if n <= 0:
         raise ValueError("no one was observed on any list")
     k = len(lists)
-    all_pairs = list(itertools.combinations(range(k), 2))
-    if pairs is None:
-        if k > 5:
-            raise ValueError(f"{k} lists give 2^{len(all_pairs)} candidate models; pass the pairs to fit")
-        candidates = [c for r in range(len(all_pairs) + 1) for c in itertools.combinations(all_pairs, r)]
-    elif pairs == "saturated":
-        candidates = [tuple(all_pairs)]
-    else:
-        position = {name: i for i, name in enumerate(lists)}
-        try:
-            chosen = tuple(sorted(tuple(sorted((position[a], position[b]))) for a, b in pairs))
-        except KeyError as err:
-            raise ValueError(f"unknown list {err.args[0]!r} in pairs") from err
-        candidates = [chosen]
-    rows = []
-    for cand in candidates:
-        x = _design(patterns, cand)
-        if x.shape[1] > len(table):
-            continue
-        fit = _poisson_fit(table, x)
-        if fit is None:
-            continue
-        params, _, aic = fit
-        rows.append(
-            {
-                "pairs": cand,
-                "model": _model_label(lists, cand),
-                "parameters": x.shape[1],
-                "aic": aic,
-                "n0": float(math.exp(params[0])),
-            }
-        )
-    if not rows:
-        raise ValueError("no log-linear model could be fitted to this incidence table")
-    table_frame = pd.DataFrame(rows).sort_values(["aic", "parameters"], kind="stable").reset_index(drop=True)
+    candidates = _candidate_models(lists, pairs)
+    table_frame = _fit_candidates(table, patterns, lists, candidates)
     best = table_frame.iloc[0]
     low, high = _profile_interval(table, patterns, best["pairs"], level)
     estimate = n + best["n0"]
@@ -384,6 +403,88 @@ def survey_incidence(
     return pd.DataFrame(out, columns=columns)
 
 
+def _channel_ratios(
+    channels: Mapping[str, Mapping[str, Any] | None],
+    counts: Mapping[str, int],
+    informative: Sequence[str],
+    n: int,
+    level: float,
+) -> dict[str, dict[str, float]]:
+    """Each channel's ``Rᵢ / pᵢ`` with its interval (lower limit at the Bonferroni level)."""
+    k = max(len(informative), 1)
+    by_channel = {}
+    for c in informative:
+        r = channels[c]
+        p = counts[c] / n
+        p_high = _wilson(counts[c], n, 1 - (1 - level) / k)[1]
+        p_low = _wilson(counts[c], n, level)[0]
+        high = math.inf if p_low <= 0 or r["high"] is None else r["high"] / p_low
+        by_channel[c] = {"estimate": r["estimate"] / p, "low": r["low"] / p_high, "high": high, "share": p}
+    return by_channel
+
+
+def _duplication_limits(
+    channels: Mapping[str, Mapping[str, Any] | None],
+    used: Sequence[str],
+    informative: Sequence[str],
+    by_channel: Mapping[str, Mapping[str, float]],
+) -> tuple[float, float, str | None, list[str]]:
+    """Lower and upper limits of the combined reach, the upper-limit channel and notes on both."""
+    hard_low = max(channels[c]["low"] or 0 for c in used)
+    highs = [channels[c]["high"] for c in used]
+    hard_high = math.inf if any(h is None for h in highs) else float(sum(highs))
+    low = max([hard_low] + [v["low"] for v in by_channel.values()])
+    top = (
+        max(informative, key=lambda c: (by_channel[c]["share"], -CHANNELS.index(c))) if informative else None
+    )
+    notes = []
+    if top is not None and by_channel[top]["share"] < 0.95:
+        high = min(hard_high, by_channel[top]["high"])
+    else:
+        high = hard_high
+        if top is not None:
+            notes.append(
+                f"{by_channel[top]['share']:.0%} of respondents saw the {top} channel, so the survey looks "
+                "recruited through it; the upper limit is the sum of the channels"
+            )
+    if high < low:  # the channels disagree: widen to every channel's upper limit
+        high = min(hard_high, max(v["high"] for v in by_channel.values()))
+        notes.append("the channels disagree; the upper limit spans all of them")
+        if high < low:
+            low = hard_low
+    return low, high, top, notes
+
+
+def _duplication_method(
+    n: int,
+    informative: Sequence[str],
+    top: str | None,
+    by_channel: Mapping[str, Mapping[str, float]],
+    notes: Sequence[str],
+) -> str:
+    """Plain description of the survey-based duplication and any notes on its limits."""
+    method = (
+        f"survey-based duplication: channel reach ÷ share of the {n} respondents reached online who saw that "
+        f"channel (lower limit: largest over {', '.join(informative)}, Wilson, Bonferroni; upper limit: "
+        f"{top if top and by_channel[top]['share'] < 0.95 else 'sum of channels'}; geometric midpoint)"
+    )
+    if notes:
+        method += "; " + "; ".join(notes)
+    return method
+
+
+def _survey_loglinear(online: pd.DataFrame, counts: Mapping[str, int], level: float) -> dict | None:
+    """Log-linear capture–recapture over the channels the respondents saw, or None if not possible."""
+    loglinear = None
+    present = [c for c in CHANNELS if counts[c] > 0]
+    if len(present) >= 2:
+        try:
+            loglinear = loglinear_population(online[present].astype(int), level)
+        except ValueError:
+            loglinear = None
+    return loglinear
+
+
 def survey_duplication(
     channels: Mapping[str, Mapping[str, Any] | None],
     incidence: pd.DataFrame,
@@ -439,54 +540,13 @@ def survey_duplication(
         return None
     counts = {c: int(online[c].sum()) for c in CHANNELS}
     informative = [c for c in used if counts[c] > 0 and channels[c]["low"] is not None]
-    k = max(len(informative), 1)
-    by_channel = {}
-    for c in informative:
-        r = channels[c]
-        p = counts[c] / n
-        p_high = _wilson(counts[c], n, 1 - (1 - level) / k)[1]
-        p_low = _wilson(counts[c], n, level)[0]
-        high = math.inf if p_low <= 0 or r["high"] is None else r["high"] / p_low
-        by_channel[c] = {"estimate": r["estimate"] / p, "low": r["low"] / p_high, "high": high, "share": p}
-    hard_low = max(channels[c]["low"] or 0 for c in used)
-    highs = [channels[c]["high"] for c in used]
-    hard_high = math.inf if any(h is None for h in highs) else float(sum(highs))
-    low = max([hard_low] + [v["low"] for v in by_channel.values()])
-    top = (
-        max(informative, key=lambda c: (by_channel[c]["share"], -CHANNELS.index(c))) if informative else None
-    )
-    notes = []
-    if top is not None and by_channel[top]["share"] < 0.95:
-        high = min(hard_high, by_channel[top]["high"])
-    else:
-        high = hard_high
-        if top is not None:
-            notes.append(
-                f"{by_channel[top]['share']:.0%} of respondents saw the {top} channel, so the survey looks "
-                "recruited through it; the upper limit is the sum of the channels"
-            )
-    if high < low:  # the channels disagree: widen to every channel's upper limit
-        high = min(hard_high, max(v["high"] for v in by_channel.values()))
-        notes.append("the channels disagree; the upper limit spans all of them")
-        if high < low:
-            low = hard_low
+    by_channel = _channel_ratios(channels, counts, informative, n, level)
+    low, high, top, notes = _duplication_limits(channels, used, informative, by_channel)
     estimate = bounds_midpoint(low, high) if math.isfinite(high) else low
-    method = (
-        f"survey-based duplication: channel reach ÷ share of the {n} respondents reached online who saw that "
-        f"channel (lower limit: largest over {', '.join(informative)}, Wilson, Bonferroni; upper limit: "
-        f"{top if top and by_channel[top]['share'] < 0.95 else 'sum of channels'}; geometric midpoint)"
-    )
-    if notes:
-        method += "; " + "; ".join(notes)
-    loglinear, universe = None, None
-    present = [c for c in CHANNELS if counts[c] > 0]
-    if len(present) >= 2:
-        try:
-            loglinear = loglinear_population(online[present].astype(int), level)
-        except ValueError:
-            loglinear = None
-    if loglinear is not None:
-        universe = loglinear["estimate"] * estimate / n  # people per online respondent
+    method = _duplication_method(n, informative, top, by_channel, notes)
+    loglinear = _survey_loglinear(online, counts, level)
+    # log-linear population of respondents scaled by people reached per online respondent
+    universe = None if loglinear is None else loglinear["estimate"] * estimate / n
     return {
         "reach": _r(estimate, low, high if math.isfinite(high) else None, method),
         "respondents": n,
