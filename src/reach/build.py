@@ -343,6 +343,79 @@ def read_town_districts(settings: Mapping[str, Any]) -> pd.DataFrame | None:
     return frame
 
 
+def _raw_inputs(results: list[tuple], raw_dir: Path) -> tuple[list[routing.SourceFile], list[dict[str, Any]]]:
+    """The exports read from the raw files as sources for tidying, and one inputs row per export."""
+    sources, input_files = [], []
+    for folder_month, _path, digest, size, exports in results:
+        for export in exports:
+            relpath = Path(export.path).relative_to(raw_dir).as_posix()
+            sources.append(routing.SourceFile(export, relpath, folder_month))
+            input_files.append(
+                {
+                    "path": relpath,
+                    "role": "raw export",
+                    "sha256": digest,
+                    "bytes": size,
+                    "kind": export.kind,
+                    "start": None if export.start is None else export.start.isoformat(),
+                    "end": None if export.end is None else export.end.isoformat(),
+                    "rows": export.rows,
+                    "warnings": " | ".join(export.warnings),
+                }
+            )
+    return sources, input_files
+
+
+def _local_input(name: str, role: str, path: Path, rows: int | None) -> dict[str, Any]:
+    """The inputs row of a reference table or a file named by the settings."""
+    return {
+        "path": name,
+        "role": role,
+        "sha256": store.sha256_file(path),
+        "bytes": path.stat().st_size,
+        "kind": role,
+        "start": None,
+        "end": None,
+        "rows": rows,
+        "warnings": "",
+    }
+
+
+def _processed_tables(
+    sources: list[routing.SourceFile],
+    reference: dict[str, pd.DataFrame],
+    reference_dir: Path,
+    settings: Mapping[str, Any],
+    input_files: list[dict[str, Any]],
+    town_districts: pd.DataFrame | None,
+) -> dict[str, pd.DataFrame]:
+    """Tidy the sources into the monthly tables and add the notes, inputs and reference tables."""
+    identifiers = parse_registry(reference["assets"], source=str(reference_dir / "assets.csv"))
+    campaign_tags = frozenset(reference["campaigns"].get("utm_campaign", pd.Series(dtype="str")).str.strip())
+    tables, unmatched, notes = tables_mod.tidy_tables(
+        sources, identifiers, setting(settings, "feedback_questions"), campaign_tags
+    )
+    tables["unmatched"] = unmatched
+    tables["notes"] = pd.DataFrame(notes, columns=["source", "note"]).astype("str")
+    tables["inputs"] = pd.DataFrame(input_files).astype({"rows": "Int64", "bytes": "Int64"})
+    tables.update({f"reference_{name}": frame for name, frame in reference.items()})
+    if town_districts is not None:
+        tables["reference_town_districts"] = town_districts
+    return tables
+
+
+def _write_processed(tables: dict[str, pd.DataFrame], settings: Mapping[str, Any], target: Path) -> None:
+    """Write the tables and settings to a staging folder and swap it into ``target``; nothing is left on failure."""
+    staging = store.make_staging(target)
+    try:
+        store.write_tables(tables, staging)
+        store.write_json(dict(settings), staging / store.SETTINGS_FILE, sort_keys=False)
+        store.swap_into_place(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def build(
     month: str,
     raw_dir: str | Path,
@@ -389,75 +462,17 @@ def build(
     files = [(name, path) for name, folder in folders for path in read.find_exports(folder)]
     say(f"reading {len(files)} exports from {len(folders)} month folder(s) in {raw_dir}")
     date_order = settings.get("forms_date_order")
-    sources, input_files = [], []
     cache_dir = Path(processed_root) / CACHE_FOLDER
-    for folder_month, _path, digest, size, exports in read_all(files, date_order, meanwhile, cache_dir):
-        for export in exports:
-            relpath = Path(export.path).relative_to(raw_dir).as_posix()
-            sources.append(routing.SourceFile(export, relpath, folder_month))
-            input_files.append(
-                {
-                    "path": relpath,
-                    "role": "raw export",
-                    "sha256": digest,
-                    "bytes": size,
-                    "kind": export.kind,
-                    "start": None if export.start is None else export.start.isoformat(),
-                    "end": None if export.end is None else export.end.isoformat(),
-                    "rows": export.rows,
-                    "warnings": " | ".join(export.warnings),
-                }
-            )
+    sources, input_files = _raw_inputs(read_all(files, date_order, meanwhile, cache_dir), raw_dir)
     reference = read_reference(reference_dir)
     for name in REFERENCE_FILES:
         path = reference_dir / name
-        input_files.append(
-            {
-                "path": f"reference/{name}",
-                "role": "reference",
-                "sha256": store.sha256_file(path),
-                "bytes": path.stat().st_size,
-                "kind": "reference",
-                "start": None,
-                "end": None,
-                "rows": len(reference[path.stem]),
-                "warnings": "",
-            }
-        )
+        input_files.append(_local_input(f"reference/{name}", "reference", path, len(reference[path.stem])))
     for name, path in _setting_paths(settings):
-        input_files.append(
-            {
-                "path": name,
-                "role": "setting",
-                "sha256": store.sha256_file(path),
-                "bytes": path.stat().st_size,
-                "kind": "setting",
-                "start": None,
-                "end": None,
-                "rows": None,
-                "warnings": "",
-            }
-        )
+        input_files.append(_local_input(name, "setting", path, None))
     town_districts = read_town_districts(settings)
     say("tidying, matching assets and redacting free text")
-    identifiers = parse_registry(reference["assets"], source=str(reference_dir / "assets.csv"))
-    campaign_tags = frozenset(reference["campaigns"].get("utm_campaign", pd.Series(dtype="str")).str.strip())
-    tables, unmatched, notes = tables_mod.tidy_tables(
-        sources, identifiers, setting(settings, "feedback_questions"), campaign_tags
-    )
-    tables["unmatched"] = unmatched
-    tables["notes"] = pd.DataFrame(notes, columns=["source", "note"]).astype("str")
-    tables["inputs"] = pd.DataFrame(input_files).astype({"rows": "Int64", "bytes": "Int64"})
-    tables.update({f"reference_{name}": frame for name, frame in reference.items()})
-    if town_districts is not None:
-        tables["reference_town_districts"] = town_districts
-    staging = store.make_staging(target)
-    try:
-        store.write_tables(tables, staging)
-        store.write_json(dict(settings), staging / store.SETTINGS_FILE, sort_keys=False)
-        store.swap_into_place(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    tables = _processed_tables(sources, reference, reference_dir, settings, input_files, town_districts)
+    _write_processed(tables, settings, target)
     say(f"wrote {len(tables)} processed tables to {target}")
     return BuildResult(month, target, tables, input_files)

@@ -229,6 +229,34 @@ def _wrap(text: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 
+def _interval_trend_alt(
+    trend: pd.DataFrame, estimate: pd.Series, label: str, target: float | None, hidden_reason: str
+) -> str:
+    """Alt text of :func:`interval_trend_chart`: range, latest month, months without a point, target."""
+    period = f"{month_label(trend['month'].iloc[0])} to {month_label(trend['month'].iloc[-1])}"
+    shown = trend[estimate.notna().to_numpy()]
+    alt = f"Line chart with a shaded 95% interval band of the share who {label.lower()}, by month, {period}."
+    if len(shown):
+        values = shown["estimate"].astype(float)
+        top, bottom = shown.loc[values.idxmax()], shown.loc[values.idxmin()]
+        last = trend.iloc[-1]
+        alt += (
+            f" Lowest {_pct(bottom['estimate'])} in {month_label(bottom['month'])}, highest {_pct(top['estimate'])} in "
+            f"{month_label(top['month'])}."
+        )
+        if pd.notna(last["estimate"]):
+            alt += (
+                f" {month_label(last['month'])}: {_pct(last['estimate'])} "
+                f"(95% interval {_pct(last['low'])} to {_pct(last['high'])})."
+            )
+    missing = int(estimate.isna().sum())
+    if missing:
+        alt += f" {missing} month(s) have no point: {hidden_reason}."
+    if target is not None:
+        alt += f" A dashed line marks the target of {target:.0%}."
+    return alt
+
+
 def interval_trend_chart(
     trend: pd.DataFrame,
     label: str,
@@ -277,27 +305,7 @@ def interval_trend_chart(
     axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     _style(axes)
     axes.legend(loc="lower left", frameon=False, ncols=3, fontsize=TEXT_SIZE)
-    period = f"{month_label(trend['month'].iloc[0])} to {month_label(trend['month'].iloc[-1])}"
-    shown = trend[estimate.notna().to_numpy()]
-    alt = f"Line chart with a shaded 95% interval band of the share who {label.lower()}, by month, {period}."
-    if len(shown):
-        values = shown["estimate"].astype(float)
-        top, bottom = shown.loc[values.idxmax()], shown.loc[values.idxmin()]
-        last = trend.iloc[-1]
-        alt += (
-            f" Lowest {_pct(bottom['estimate'])} in {month_label(bottom['month'])}, highest {_pct(top['estimate'])} in "
-            f"{month_label(top['month'])}."
-        )
-        if pd.notna(last["estimate"]):
-            alt += (
-                f" {month_label(last['month'])}: {_pct(last['estimate'])} "
-                f"(95% interval {_pct(last['low'])} to {_pct(last['high'])})."
-            )
-    missing = int(estimate.isna().sum())
-    if missing:
-        alt += f" {missing} month(s) have no point: {hidden_reason}."
-    if target is not None:
-        alt += f" A dashed line marks the target of {target:.0%}."
+    alt = _interval_trend_alt(trend, estimate, label, target, hidden_reason)
     data = pd.DataFrame(
         {
             "Month": [_short_month(m) for m in trend["month"]],
@@ -314,6 +322,76 @@ def interval_trend_chart(
 
 def _signed(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else f"{float(value):+,.0f}"
+
+
+def _draw_league_panel(axes, league: pd.DataFrame, label: str, when: str, before: str) -> list[str]:
+    """Draw one measure's ranked bars, last month's diamonds and value labels; return the y labels."""
+    ordered = league.iloc[::-1].reset_index(drop=True)
+    positions = list(range(len(ordered)))
+    values = ordered["value"].astype(float)
+    previous = ordered["previous"].astype("Float64").astype(float)
+    axes.barh(positions, values, color=OKABE_ITO[0], height=0.6, label=when)
+    axes.scatter(
+        previous, positions, marker="D", s=36, color="#000000", zorder=3, label=f"{before} (diamond)"
+    )
+    widest = float(pd.concat([values, previous]).max(skipna=True) or 1) if len(ordered) else 1.0
+    for position, (value, earlier, change) in enumerate(
+        zip(values, previous, ordered["change"], strict=True)
+    ):
+        end = max(value, 0 if pd.isna(earlier) else earlier)
+        axes.text(
+            end + widest * 0.02,
+            position,
+            f" {value:,.0f} ({_signed(change)})",
+            va="center",
+            fontsize=TEXT_SIZE,
+        )
+    names = [_wrap(f"{r.rank}. {r.asset_title}", 40) for r in ordered.itertuples(index=False)]
+    axes.set_yticks(positions, names)
+    axes.set_xlim(0, widest * 1.25)
+    axes.set_title(label, loc="left", fontsize=TEXT_SIZE + 1)
+    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    _style(axes, grid="x")
+    return names
+
+
+def _league_alt_part(league: pd.DataFrame, label: str, before: str) -> str:
+    """One measure's assets in words, for the alt text of :func:`league_chart`."""
+    items = []
+    for r in league.itertuples(index=False):
+        if pd.isna(r.previous):
+            versus = f"no figure in {before}"
+        elif r.change == 0:
+            versus = f"no change on {before}"
+        else:
+            versus = f"{'up' if r.change > 0 else 'down'} {abs(r.change):,.0f} on {before}"
+        items.append(f"{r.rank}. {r.asset_title}: {r.value:,.0f} ({versus})")
+    return f"{label}: " + ("; ".join(items) if items else "no asset had any")
+
+
+def _league_data(tables: list[pd.DataFrame], when: str, before: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table behind :func:`league_chart` and its column formats."""
+    # Signed changes stay numbers (formatted by the table), so no text cell starts with "+" or "-".
+    league = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["measure"])
+    data = pd.DataFrame(
+        {
+            "Measure": league["measure"].to_numpy(),
+            "Rank": league["rank"].to_numpy(),
+            "Asset": league["asset_title"].to_numpy(),
+            when: league["value"].astype("Float64").to_numpy(),
+            before: league["previous"].astype("Float64").to_numpy(),
+            "Change": league["change"].astype("Float64").to_numpy(),
+            "Change (%)": league["change_pct"].astype("Float64").to_numpy(),
+        }
+    )
+    formats = {
+        "Rank": "{:,.0f}",
+        when: "{:,.0f}",
+        before: "{:,.0f}",
+        "Change": "{:+,.0f}",
+        "Change (%)": "{:+.0%}",
+    }
+    return data, formats
 
 
 def league_chart(leagues: Mapping[str, pd.DataFrame], month: str) -> Chart:
@@ -340,45 +418,10 @@ def league_chart(leagues: Mapping[str, pd.DataFrame], month: str) -> Chart:
     parts, tables, all_names = [], [], []
     for index, (label, league) in enumerate(leagues.items()):
         axes = figure.add_subplot(grid[index])
-        ordered = league.iloc[::-1].reset_index(drop=True)
-        positions = list(range(len(ordered)))
-        values = ordered["value"].astype(float)
-        previous = ordered["previous"].astype("Float64").astype(float)
-        axes.barh(positions, values, color=OKABE_ITO[0], height=0.6, label=when)
-        axes.scatter(
-            previous, positions, marker="D", s=36, color="#000000", zorder=3, label=f"{before} (diamond)"
-        )
-        widest = float(pd.concat([values, previous]).max(skipna=True) or 1) if len(ordered) else 1.0
-        for position, (value, earlier, change) in enumerate(
-            zip(values, previous, ordered["change"], strict=True)
-        ):
-            end = max(value, 0 if pd.isna(earlier) else earlier)
-            axes.text(
-                end + widest * 0.02,
-                position,
-                f" {value:,.0f} ({_signed(change)})",
-                va="center",
-                fontsize=TEXT_SIZE,
-            )
-        names = [_wrap(f"{r.rank}. {r.asset_title}", 40) for r in ordered.itertuples(index=False)]
-        axes.set_yticks(positions, names)
-        all_names += names
-        axes.set_xlim(0, widest * 1.25)
-        axes.set_title(label, loc="left", fontsize=TEXT_SIZE + 1)
-        axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
-        _style(axes, grid="x")
+        all_names += _draw_league_panel(axes, league, label, when, before)
         if index == 0:
             axes.legend(loc="lower right", frameon=False, fontsize=TEXT_SIZE)
-        items = []
-        for r in league.itertuples(index=False):
-            if pd.isna(r.previous):
-                versus = f"no figure in {before}"
-            elif r.change == 0:
-                versus = f"no change on {before}"
-            else:
-                versus = f"{'up' if r.change > 0 else 'down'} {abs(r.change):,.0f} on {before}"
-            items.append(f"{r.rank}. {r.asset_title}: {r.value:,.0f} ({versus})")
-        parts.append(f"{label}: " + ("; ".join(items) if items else "no asset had any"))
+        parts.append(_league_alt_part(league, label, before))
         tables.append(league.assign(measure=label))
     panel = (figure.get_size_inches()[1] - 0.75) / max(len(sizes), 1)
     _fit_margins(figure, all_names, TEXT_SIZE, top=0.3, bottom=0.45, hspace=0.75 / max(panel - 0.75, 0.5))
@@ -391,26 +434,7 @@ def league_chart(leagues: Mapping[str, pd.DataFrame], month: str) -> Chart:
         f"Views by asset, {when}, ranked within each platform; diamonds show {before}. Numbers are platform counts, "
         "not people, and each platform counts a view its own way."
     )
-    # Signed changes stay numbers (formatted by the table), so no text cell starts with "+" or "-".
-    league = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["measure"])
-    data = pd.DataFrame(
-        {
-            "Measure": league["measure"].to_numpy(),
-            "Rank": league["rank"].to_numpy(),
-            "Asset": league["asset_title"].to_numpy(),
-            when: league["value"].astype("Float64").to_numpy(),
-            before: league["previous"].astype("Float64").to_numpy(),
-            "Change": league["change"].astype("Float64").to_numpy(),
-            "Change (%)": league["change_pct"].astype("Float64").to_numpy(),
-        }
-    )
-    formats = {
-        "Rank": "{:,.0f}",
-        when: "{:,.0f}",
-        before: "{:,.0f}",
-        "Change": "{:+,.0f}",
-        "Change (%)": "{:+.0%}",
-    }
+    data, formats = _league_data(tables, when, before)
     return Chart(figure, alt, caption, data, formats)
 
 
@@ -490,27 +514,8 @@ def funnel_chart(steps: list[dict], month: str) -> Chart:
     return Chart(figure, alt, caption, data)
 
 
-def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
-    """Dot-and-interval chart of coverage by district, with the county figure as a shaded band.
-
-    Parameters
-    ----------
-    districts : pandas.DataFrame
-        From :func:`reach.summary.charts.district_coverage`.
-    county : dict
-        The county coverage ``{"estimate", "low", "high"}``.
-    month : str
-        Reporting month.
-
-    Returns
-    -------
-    Chart
-    """
-    when = month_label(month)
-    ordered = districts.iloc[::-1].reset_index(drop=True)
-    figure = Figure(figsize=(9, 0.5 * max(len(ordered), 2) + 1.6), dpi=100)
-    axes = figure.add_subplot()
-    has_county = county.get("estimate") is not None
+def _draw_district_dots(axes, ordered: pd.DataFrame, county: dict, has_county: bool) -> None:
+    """Draw the county band and each district's dot and interval line (or why it has none)."""
     if has_county:
         axes.axvspan(
             county["low"],
@@ -538,18 +543,10 @@ def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
                                 [hi - v for v, hi in zip(value, high, strict=True)]],
             fmt="o", color=OKABE_ITO[0], ecolor=OKABE_ITO[0], capsize=4, markersize=6, linewidth=1.6,
         )  # fmt: skip
-    names = [_wrap(d, 30) for d in ordered["district"]]
-    axes.set_yticks(range(len(ordered)), names)
-    _fit_margins(figure, names, TEXT_SIZE, top=0.45, bottom=0.6)
-    axes.set_xlim(0, 1)
-    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
-    axes.set_xlabel(
-        "Share of families with a newborn reached online (dot: estimate; line: 95% interval)",
-        fontsize=TEXT_SIZE,
-    )
-    _style(axes, grid="x")
-    if has_county:
-        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, ncols=2, fontsize=TEXT_SIZE)
+
+
+def _district_alt(districts: pd.DataFrame, county: dict, has_county: bool, when: str) -> str:
+    """Alt text of :func:`district_chart`: highest and lowest district, the county, districts apart or hidden."""
     shown = districts[districts["coverage"].notna()]
     alt = f"Dot chart with 95% interval lines of the share of families with a newborn reached online by district, {when}."
     if len(shown):
@@ -574,11 +571,12 @@ def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
     hidden = int(districts["suppressed"].sum())
     if hidden:
         alt += f" {hidden} district(s) not shown: fewer than 8 families."
-    caption = (
-        f"Families with a newborn reached online by district, {when}, with 95% intervals; the grey band is Norfolk's "
-        "interval. District births are illustrative and few parents answer per district, so intervals are wide."
-    )
-    data = pd.DataFrame(
+    return alt
+
+
+def _district_data(districts: pd.DataFrame) -> pd.DataFrame:
+    """The table behind :func:`district_chart`."""
+    return pd.DataFrame(
         {
             "District": districts["district"].to_numpy(),
             "Share reached": [_pct(v) for v in districts["coverage"]],
@@ -590,4 +588,45 @@ def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
             "Births in the month (rounded)": districts["births"].to_numpy(),
         }
     )
-    return Chart(figure, alt, caption, data)
+
+
+def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
+    """Dot-and-interval chart of coverage by district, with the county figure as a shaded band.
+
+    Parameters
+    ----------
+    districts : pandas.DataFrame
+        From :func:`reach.summary.charts.district_coverage`.
+    county : dict
+        The county coverage ``{"estimate", "low", "high"}``.
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    Chart
+    """
+    when = month_label(month)
+    ordered = districts.iloc[::-1].reset_index(drop=True)
+    figure = Figure(figsize=(9, 0.5 * max(len(ordered), 2) + 1.6), dpi=100)
+    axes = figure.add_subplot()
+    has_county = county.get("estimate") is not None
+    _draw_district_dots(axes, ordered, county, has_county)
+    names = [_wrap(d, 30) for d in ordered["district"]]
+    axes.set_yticks(range(len(ordered)), names)
+    _fit_margins(figure, names, TEXT_SIZE, top=0.45, bottom=0.6)
+    axes.set_xlim(0, 1)
+    axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    axes.set_xlabel(
+        "Share of families with a newborn reached online (dot: estimate; line: 95% interval)",
+        fontsize=TEXT_SIZE,
+    )
+    _style(axes, grid="x")
+    if has_county:
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, ncols=2, fontsize=TEXT_SIZE)
+    alt = _district_alt(districts, county, has_county, when)
+    caption = (
+        f"Families with a newborn reached online by district, {when}, with 95% intervals; the grey band is Norfolk's "
+        "interval. District births are illustrative and few parents answer per district, so intervals are wide."
+    )
+    return Chart(figure, alt, caption, _district_data(districts))

@@ -160,6 +160,56 @@ def _register_save_at_end_engine() -> None:
     papermill_engines.register(SAVE_AT_END_ENGINE, SaveAtEndEngine)
 
 
+def _execute_one(
+    notebook: Path,
+    manager: object,
+    parameters: Mapping[str, Any],
+    out_dir: Path,
+    progress: Callable[[str], None],
+    config: object,
+) -> Path:
+    """Execute one notebook with papermill into ``out_dir``, on ``manager``'s kernel when given one."""
+    import papermill
+
+    output = Path(out_dir).resolve() / notebook.name
+    progress(f"executing {notebook.name}")
+    papermill.execute_notebook(
+        str(Path(notebook).resolve()),
+        str(output),
+        parameters=dict(parameters),
+        kernel_name="python3",
+        cwd=str(output.parent),
+        progress_bar=False,
+        execution_timeout=600,
+        config=config,
+        km=manager,
+        engine_name=SAVE_AT_END_ENGINE,
+    )
+    progress(f"executed {notebook.name}")
+    return output
+
+
+def _executed_in_order(notebooks: Sequence[Path], futures: Sequence[concurrent.futures.Future]) -> list[Path]:
+    """Wait for every notebook; return their outputs in order, or raise the first failure as a NotebookError."""
+    from papermill.exceptions import PapermillExecutionError
+
+    outputs, first_error = [], None
+    for notebook, future in zip(notebooks, futures, strict=True):
+        try:
+            outputs.append(future.result())
+        except PapermillExecutionError as err:
+            first_error = first_error or NotebookError(
+                f"notebook {notebook.name} failed at cell {err.exec_count}: {err.ename}: {err.evalue.strip()}"
+            )
+        except Exception as err:  # a kernel that would not start, a bad notebook file
+            first_error = first_error or NotebookError(
+                f"notebook {notebook.name} could not run: {type(err).__name__}: {err}"
+            )
+    if first_error is not None:
+        raise first_error
+    return outputs
+
+
 def execute_notebooks(
     notebooks: Sequence[Path],
     parameters: Mapping[str, Any],
@@ -192,8 +242,6 @@ def execute_notebooks(
     NotebookError
         If a cell raised (the failed executed notebook is kept) or a kernel would not run.
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
     quiet = Config({"KernelManager": {"transport_encryption": "auto"}})
@@ -205,44 +253,13 @@ def execute_notebooks(
     managers = kernels.managers if kernels is not None else [None] * len(notebooks)
     _register_save_at_end_engine()
 
-    def _one(notebook: Path, manager: object) -> Path:
-        output = Path(out_dir).resolve() / notebook.name
-        progress(f"executing {notebook.name}")
-        papermill.execute_notebook(
-            str(Path(notebook).resolve()),
-            str(output),
-            parameters=dict(parameters),
-            kernel_name="python3",
-            cwd=str(output.parent),
-            progress_bar=False,
-            execution_timeout=600,
-            config=quiet,
-            km=manager,
-            engine_name=SAVE_AT_END_ENGINE,
-        )
-        progress(f"executed {notebook.name}")
-        return output
-
     workers = max(1, len(notebooks))
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [
-            pool.submit(_one, notebook, manager)
+            pool.submit(_execute_one, notebook, manager, parameters, out_dir, progress, quiet)
             for notebook, manager in zip(notebooks, managers, strict=True)
         ]
-        outputs, first_error = [], None
-        for notebook, future in zip(notebooks, futures, strict=True):
-            try:
-                outputs.append(future.result())
-            except PapermillExecutionError as err:
-                first_error = first_error or NotebookError(
-                    f"notebook {notebook.name} failed at cell {err.exec_count}: {err.ename}: {err.evalue.strip()}"
-                )
-            except Exception as err:  # a kernel that would not start, a bad notebook file
-                first_error = first_error or NotebookError(
-                    f"notebook {notebook.name} could not run: {type(err).__name__}: {err}"
-                )
-    if first_error is not None:
-        raise first_error
+        outputs = _executed_in_order(notebooks, futures)
     return outputs
 
 

@@ -196,25 +196,42 @@ def _includes(low: float | None, high: float | None, null: float) -> bool:
     return low is not None and high is not None and low <= null <= high
 
 
-def impact_sentences(summary: Mapping[str, Any]) -> list[str]:
-    """What each impact estimate means, and what it cannot show, in plain English.
+def _change_sentence(change: Mapping[str, Any], text: str, month: str, level: str) -> str | None:
+    """The month-on-month change of one out-take measure, or None when there is none."""
+    if change["estimate"] is None:
+        return None
+    verdict = (
+        "no clear change: the interval includes zero."
+        if _includes(change["low"], change["high"], 0.0)
+        else "the interval excludes zero, so a real change is likely (respondents differ from month to month)."
+    )
+    return (
+        f"Compared with {month_label(previous_months(month, 2)[0])}, the share who {text} changed by "
+        f"{_pp(change['estimate'])} percentage points ({level} CI {_pp(change['low'])} to "
+        f"{_pp(change['high'])}): {verdict}"
+    )
 
-    Parameters
-    ----------
-    summary : Mapping
-        The dict returned by :func:`impact_summary`.
 
-    Returns
-    -------
-    list of str
-        One sentence (or two) per estimate, in report order: out-takes, month-on-month changes,
-        trends, precision, interrupted time series, counterfactuals, themes, notes.
-    """
+def _trend_sentence(trend: Mapping[str, Any], text: str, label: str, level: str) -> str | None:
+    """The trend over recent months of one out-take measure, or None when it was not tested."""
+    if trend.get("p_value") is None:
+        return None
+    if trend["p_value"] < 0.05:
+        direction = "rose" if trend["odds_ratio_per_month"] > 1 else "fell"
+        return (
+            f"Over the {trend['months']} months to {label} the share who {text} {direction} steadily "
+            f"(odds ratio {trend['odds_ratio_per_month']:.2f} a month, {level} CI {trend['low']:.2f} to "
+            f"{trend['high']:.2f}; p = {trend['p_value']:.3f})."
+        )
+    return (
+        f"Over the {trend['months']} months to {label} there is no clear trend in the share who {text} "
+        f"(p = {trend['p_value']:.2f})."
+    )
+
+
+def _outtake_sentences(outtake: Mapping[str, Any], month: str, label: str, level: str) -> list[str]:
+    """Share, change and trend of each out-take measure, then the note on groups not shown."""
     out: list[str] = []
-    month = summary.get("month") or summary["outtakes"]["month"]
-    label = month_label(month)
-    level = f"{float(summary.get('level', 0.95)):.0%}"
-    outtake = summary["outtakes"]
     min_n = outtake.get("min_n", 10)
     hidden_groups = False
     for measure, text in MEASURE_LABELS.items():
@@ -230,32 +247,12 @@ def impact_sentences(summary: Mapping[str, Any]) -> list[str]:
             f"In {label}, {_pct(overall['estimate'])} of respondents {text} ({level} confidence interval "
             f"{_pct(overall['low'])} to {_pct(overall['high'])}; {overall['n']} answers). {_CAVEATS[measure]}"
         )
-        change = block["change"]
-        if change["estimate"] is not None:
-            verdict = (
-                "no clear change: the interval includes zero."
-                if _includes(change["low"], change["high"], 0.0)
-                else "the interval excludes zero, so a real change is likely (respondents differ from month to month)."
-            )
-            out.append(
-                f"Compared with {month_label(previous_months(month, 2)[0])}, the share who {text} changed by "
-                f"{_pp(change['estimate'])} percentage points ({level} CI {_pp(change['low'])} to "
-                f"{_pp(change['high'])}): {verdict}"
-            )
-        trend = block["trend"]
-        if trend.get("p_value") is not None:
-            if trend["p_value"] < 0.05:
-                direction = "rose" if trend["odds_ratio_per_month"] > 1 else "fell"
-                out.append(
-                    f"Over the {trend['months']} months to {label} the share who {text} {direction} steadily "
-                    f"(odds ratio {trend['odds_ratio_per_month']:.2f} a month, {level} CI {trend['low']:.2f} to "
-                    f"{trend['high']:.2f}; p = {trend['p_value']:.3f})."
-                )
-            else:
-                out.append(
-                    f"Over the {trend['months']} months to {label} there is no clear trend in the share who {text} "
-                    f"(p = {trend['p_value']:.2f})."
-                )
+        change = _change_sentence(block["change"], text, month, level)
+        if change is not None:
+            out.append(change)
+        trend = _trend_sentence(block["trend"], text, label, level)
+        if trend is not None:
+            out.append(trend)
         groups = list(block["by_respondent_type"].values()) + list(block["by_district"].values())
         hidden_groups = hidden_groups or any(g["estimate"] is None for g in groups)
     if hidden_groups:
@@ -263,11 +260,12 @@ def impact_sentences(summary: Mapping[str, Any]) -> list[str]:
             f"Groups (respondent type, district) with fewer than {min_n} answers, or with 1 to 7 people giving an "
             "answer, are not shown: their intervals would be too wide to be useful and small counts could identify people."
         )
-    for plan in summary.get("precision", []):
-        out.append(
-            f"Precision: {plan['sentence']} This month there were {plan['responses_this_month']} answers."
-        )
-    engaged = summary.get("engagement") or {}
+    return out
+
+
+def _engagement_sentences(engaged: Mapping[str, Any], label: str) -> list[str]:
+    """Engagement with the web pages and videos of each theme."""
+    out: list[str] = []
     for row in engaged.get("web_by_theme", []):
         if row.get("engagement_rate") is None:
             continue
@@ -286,8 +284,13 @@ def impact_sentences(summary: Mapping[str, Any]) -> list[str]:
             f"in {label} (YouTube's average percentage viewed; views are counted by YouTube's own rules and are "
             "not comparable with web page views)."
         )
-    names = {c["campaign"]: c.get("name", c["campaign"]) for c in summary.get("campaigns", [])}
-    for row in summary.get("its", []):
+    return out
+
+
+def _its_sentences(rows: list[Mapping[str, Any]], names: Mapping[str, str], level: str) -> list[str]:
+    """The interrupted-time-series rate ratio of each partner indicator and campaign."""
+    out: list[str] = []
+    for row in rows:
         rr, low, high = row["rate_ratio"], row["low"], row["high"]
         if rr is None:
             continue
@@ -310,7 +313,15 @@ def impact_sentences(summary: Mapping[str, Any]) -> list[str]:
                 "(site-wide traffic, cookie consent) is not separated out by this model; the counterfactual below uses "
                 "other pages to allow for that."
             )
-    for row in summary.get("counterfactual", []):
+    return out
+
+
+def _counterfactual_sentences(
+    rows: list[Mapping[str, Any]], names: Mapping[str, str], level: str
+) -> list[str]:
+    """The counterfactual effect of each campaign, then what the counterfactuals assume."""
+    out: list[str] = []
+    for row in rows:
         name = names.get(row["campaign"], row["campaign"])
         unclear = _includes(row["rel_low"], row["rel_high"], 0.0) or row["rel_low"] is None
         verdict = " No clear change: the interval includes zero." if unclear else ""
@@ -320,27 +331,63 @@ def impact_sentences(summary: Mapping[str, Any]) -> list[str]:
             f"{row['predicted_high']:.1f}), an estimated change of {row['abs_effect']:+.1f} views a day "
             f"({_rel(row['rel_effect'])}, {level} interval {_rel(row['rel_low'])} to {_rel(row['rel_high'])}).{verdict}"
         )
-    if summary.get("counterfactual"):
+    if rows:
         out.append(
             "The counterfactuals assume the pages a campaign did not promote were unaffected by it and kept their usual "
             "relationship with the campaign pages. They count page views by people who accepted analytics cookies, "
             "not people, and say nothing about what readers understood. The method is a maximum-likelihood version of "
             "Google's CausalImpact: its central estimates should agree closely, its intervals only approximately."
         )
-    themes = summary.get("themes")
-    if themes:
-        for source, block in themes["sources"].items():
-            coded = [t for t in block["themes"] if t["theme"] != "(not coded)" and t["share"] is not None]
-            if not coded:
-                continue
-            top = max(coded, key=lambda t: t["share"])
-            where = "feedback-form comments" if source == "feedback_form" else "page-feedback comments"
-            out.append(
-                f"Of {block['comments']} {where} from {month_label(themes['first_month'])} to "
-                f'{month_label(themes["last_month"])}, the most common theme was "{top["theme"]}" '
-                f"({top['comments']} comments, {_pct(top['share'])}). Themes count what people chose to write, "
-                "not how common a view is among families."
-            )
+    return out
+
+
+def _theme_sentences(themes: Mapping[str, Any] | None) -> list[str]:
+    """The most common coded theme of each source of comments."""
+    out: list[str] = []
+    if not themes:
+        return out
+    for source, block in themes["sources"].items():
+        coded = [t for t in block["themes"] if t["theme"] != "(not coded)" and t["share"] is not None]
+        if not coded:
+            continue
+        top = max(coded, key=lambda t: t["share"])
+        where = "feedback-form comments" if source == "feedback_form" else "page-feedback comments"
+        out.append(
+            f"Of {block['comments']} {where} from {month_label(themes['first_month'])} to "
+            f'{month_label(themes["last_month"])}, the most common theme was "{top["theme"]}" '
+            f"({top['comments']} comments, {_pct(top['share'])}). Themes count what people chose to write, "
+            "not how common a view is among families."
+        )
+    return out
+
+
+def impact_sentences(summary: Mapping[str, Any]) -> list[str]:
+    """What each impact estimate means, and what it cannot show, in plain English.
+
+    Parameters
+    ----------
+    summary : Mapping
+        The dict returned by :func:`impact_summary`.
+
+    Returns
+    -------
+    list of str
+        One sentence (or two) per estimate, in report order: out-takes, month-on-month changes,
+        trends, precision, interrupted time series, counterfactuals, themes, notes.
+    """
+    month = summary.get("month") or summary["outtakes"]["month"]
+    label = month_label(month)
+    level = f"{float(summary.get('level', 0.95)):.0%}"
+    out = _outtake_sentences(summary["outtakes"], month, label, level)
+    for plan in summary.get("precision", []):
+        out.append(
+            f"Precision: {plan['sentence']} This month there were {plan['responses_this_month']} answers."
+        )
+    out += _engagement_sentences(summary.get("engagement") or {}, label)
+    names = {c["campaign"]: c.get("name", c["campaign"]) for c in summary.get("campaigns", [])}
+    out += _its_sentences(summary.get("its", []), names, level)
+    out += _counterfactual_sentences(summary.get("counterfactual", []), names, level)
+    out += _theme_sentences(summary.get("themes"))
     for note in summary.get("notes", []):
         out.append(f"Not estimated: {note}.")
     return out
@@ -401,6 +448,101 @@ def change_text(comparison: Mapping[str, Any], unit: str) -> str:
     return f"{before}; {moved}: {_VERDICT_TEXT[verdict]}, {why}"
 
 
+def _compared(tile: Mapping[str, Any]) -> str:
+    """A tile's comparisons as one sentence (empty when it has none)."""
+    parts = [f"compared with {c['label']}: {change_text(c, tile['unit'])}" for c in tile["comparisons"]]
+    return ("C" + "; ".join(parts)[1:] + ".") if parts else ""
+
+
+def _reach_sentence(tile: Mapping[str, Any], when: str) -> str:
+    """The people-reached tile in words."""
+    v = tile["value"]
+    if v.get("estimate") is None:
+        return f"The number of people reached in {when} could not be estimated: {v.get('reason')}."
+    if v.get("low") is None or v.get("high") is None:
+        return f"In {when} at least {format_value(v.get('low') or v['estimate'], 'people')} people were reached online."
+    return (
+        f"In {when} between {format_value(v['low'], 'people')} and {format_value(v['high'], 'people')} people saw "
+        f"at least one safer-sleep web page, video or post, each person counted once (best estimate "
+        f"{format_value(v['estimate'], 'people')}). {_compared(tile)}"
+    )
+
+
+def _coverage_sentence(tile: Mapping[str, Any]) -> str:
+    """The coverage tile (share of families with a newborn reached) in words."""
+    v = tile["value"]
+    if v.get("estimate") is None:
+        return f"The share of families with a newborn reached could not be estimated: {v.get('reason')}."
+    births = f" (about {format_value(v['births'], 'people')} births in the month)" if v.get("births") else ""
+    return (
+        f"Between {format_value(v['low'], 'share')} and {format_value(v['high'], 'share')} of Norfolk families with "
+        f"a newborn{births} saw at least one online channel (best estimate {format_value(v['estimate'], 'share')}), "
+        f"judged from the parents who answered the feedback survey. {_compared(tile)}"
+    )
+
+
+def _engagement_rate_sentence(tile: Mapping[str, Any]) -> str:
+    """The web engagement-rate tile in words."""
+    v = tile["value"]
+    if v.get("estimate") is None:
+        return f"Engagement on the web pages could not be measured: {v.get('reason')}."
+    return (
+        f"Between {format_value(v['low'], 'share')} and {format_value(v['high'], 'share')} of the "
+        f"{format_value(v['sessions'], 'people')} visits (sessions) to the registered web pages were engaged: they "
+        f"lasted over 10 seconds, led to a key event or opened a second page (best estimate "
+        f"{format_value(v['estimate'], 'share')}). "
+        f"Engagement shows attention, not understanding. {_compared(tile)}"
+    )
+
+
+def _helpful_sentence(tile: Mapping[str, Any], when: str) -> str:
+    """The found-it-helpful tile in words."""
+    v = tile["value"]
+    if v.get("estimate") is None:
+        return f"The share finding the information helpful is not shown for {when}: {v.get('reason')}."
+    return (
+        f"Between {format_value(v['low'], 'share')} and {format_value(v['high'], 'share')} of the people who "
+        f"answered the feedback form (about {v['n']}) found the information helpful (best estimate "
+        f"{format_value(v['estimate'], 'share')}); they chose to answer, so they may not speak for everyone "
+        f"reached. {_compared(tile)}"
+    )
+
+
+def _campaign_effect_sentence(tile: Mapping[str, Any]) -> str:
+    """The campaign-effect tile in words."""
+    v, campaign = tile["value"], tile.get("campaign")
+    if v.get("estimate") is None or campaign is None:
+        return f"No campaign effect is shown: {v.get('reason')}."
+    dates = _date_range(campaign.get("start"), campaign.get("end"))
+    if v.get("low") is not None and v.get("high") is not None:
+        range_text = f"95% interval {_more_or_fewer(v['low'])} to {_more_or_fewer(v['high'])}"
+    else:
+        range_text = f"no interval: {v.get('reason')}"
+    clear = (
+        " No clear effect: the interval includes zero."
+        if v.get("low") is not None and v.get("high") is not None and v["low"] <= 0 <= v["high"]
+        else ""
+    )
+    return (
+        f"During {campaign['name']}{dates} the campaign's web pages had {_more_or_fewer(v['estimate'])} views "
+        f"than the model predicts without the campaign ({range_text}).{clear} This counts page views, not "
+        f"people, and does not show what readers understood or did. {_compared(tile)}"
+    )
+
+
+def _status_sentence(tiles: list[Mapping[str, Any]]) -> str:
+    """How many tiles have each status, and how a status is judged."""
+    counts = {}
+    for tile in tiles:
+        counts[tile["status_label"]] = counts.get(tile["status_label"], 0) + 1
+    listed = ", ".join(f"{counts[label]} {label}" for label in STATUS_LABELS.values() if label in counts)
+    return (
+        f"Status against the targets: {listed}. A status is judged from the whole 95% interval, not from the "
+        "best estimate, so a month's chance variation cannot make a tile green or red on its own (the rule and "
+        "the targets are under Methodology)."
+    )
+
+
 def glance_sentences(result: Mapping[str, Any]) -> list[str]:
     """Plain-English findings written from the "At a glance" numbers, each with its interval.
 
@@ -417,101 +559,17 @@ def glance_sentences(result: Mapping[str, Any]) -> list[str]:
     when = month_label(result["month"])
     tiles = {t["key"]: t for t in result["tiles"]}
     out = []
-
-    def compared(tile: Mapping[str, Any]) -> str:
-        parts = [f"compared with {c['label']}: {change_text(c, tile['unit'])}" for c in tile["comparisons"]]
-        return ("C" + "; ".join(parts)[1:] + ".") if parts else ""
-
-    reach = tiles.get("reach_people")
-    if reach:
-        v = reach["value"]
-        if v.get("estimate") is None:
-            out.append(f"The number of people reached in {when} could not be estimated: {v.get('reason')}.")
-        elif v.get("low") is None or v.get("high") is None:
-            out.append(
-                f"In {when} at least {format_value(v.get('low') or v['estimate'], 'people')} people were reached online."
-            )
-        else:
-            out.append(
-                f"In {when} between {format_value(v['low'], 'people')} and {format_value(v['high'], 'people')} people saw "
-                f"at least one safer-sleep web page, video or post, each person counted once (best estimate "
-                f"{format_value(v['estimate'], 'people')}). {compared(reach)}"
-            )
-    cov = tiles.get("coverage")
-    if cov:
-        v = cov["value"]
-        if v.get("estimate") is None:
-            out.append(
-                f"The share of families with a newborn reached could not be estimated: {v.get('reason')}."
-            )
-        else:
-            births = (
-                f" (about {format_value(v['births'], 'people')} births in the month)"
-                if v.get("births")
-                else ""
-            )
-            out.append(
-                f"Between {format_value(v['low'], 'share')} and {format_value(v['high'], 'share')} of Norfolk families with "
-                f"a newborn{births} saw at least one online channel (best estimate {format_value(v['estimate'], 'share')}), "
-                f"judged from the parents who answered the feedback survey. {compared(cov)}"
-            )
-    eng = tiles.get("engagement_rate")
-    if eng:
-        v = eng["value"]
-        if v.get("estimate") is None:
-            out.append(f"Engagement on the web pages could not be measured: {v.get('reason')}.")
-        else:
-            out.append(
-                f"Between {format_value(v['low'], 'share')} and {format_value(v['high'], 'share')} of the "
-                f"{format_value(v['sessions'], 'people')} visits (sessions) to the registered web pages were engaged: they "
-                f"lasted over 10 seconds, led to a key event or opened a second page (best estimate "
-                f"{format_value(v['estimate'], 'share')}). "
-                f"Engagement shows attention, not understanding. {compared(eng)}"
-            )
-    helpful = tiles.get("helpful")
-    if helpful:
-        v = helpful["value"]
-        if v.get("estimate") is None:
-            out.append(
-                f"The share finding the information helpful is not shown for {when}: {v.get('reason')}."
-            )
-        else:
-            out.append(
-                f"Between {format_value(v['low'], 'share')} and {format_value(v['high'], 'share')} of the people who "
-                f"answered the feedback form (about {v['n']}) found the information helpful (best estimate "
-                f"{format_value(v['estimate'], 'share')}); they chose to answer, so they may not speak for everyone "
-                f"reached. {compared(helpful)}"
-            )
-    effect = tiles.get("campaign_effect")
-    if effect:
-        v, campaign = effect["value"], effect.get("campaign")
-        if v.get("estimate") is None or campaign is None:
-            out.append(f"No campaign effect is shown: {v.get('reason')}.")
-        else:
-            dates = _date_range(campaign.get("start"), campaign.get("end"))
-            if v.get("low") is not None and v.get("high") is not None:
-                range_text = f"95% interval {_more_or_fewer(v['low'])} to {_more_or_fewer(v['high'])}"
-            else:
-                range_text = f"no interval: {v.get('reason')}"
-            clear = (
-                " No clear effect: the interval includes zero."
-                if v.get("low") is not None and v.get("high") is not None and v["low"] <= 0 <= v["high"]
-                else ""
-            )
-            out.append(
-                f"During {campaign['name']}{dates} the campaign's web pages had {_more_or_fewer(v['estimate'])} views "
-                f"than the model predicts without the campaign ({range_text}).{clear} This counts page views, not "
-                f"people, and does not show what readers understood or did. {compared(effect)}"
-            )
-    counts = {}
-    for tile in result["tiles"]:
-        counts[tile["status_label"]] = counts.get(tile["status_label"], 0) + 1
-    listed = ", ".join(f"{counts[label]} {label}" for label in STATUS_LABELS.values() if label in counts)
-    out.append(
-        f"Status against the targets: {listed}. A status is judged from the whole 95% interval, not from the "
-        "best estimate, so a month's chance variation cannot make a tile green or red on its own (the rule and "
-        "the targets are under Methodology)."
-    )
+    if reach := tiles.get("reach_people"):
+        out.append(_reach_sentence(reach, when))
+    if cov := tiles.get("coverage"):
+        out.append(_coverage_sentence(cov))
+    if eng := tiles.get("engagement_rate"):
+        out.append(_engagement_rate_sentence(eng))
+    if helpful := tiles.get("helpful"):
+        out.append(_helpful_sentence(helpful, when))
+    if effect := tiles.get("campaign_effect"):
+        out.append(_campaign_effect_sentence(effect))
+    out.append(_status_sentence(result["tiles"]))
     return [s.strip() for s in out]
 
 

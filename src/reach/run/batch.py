@@ -55,6 +55,96 @@ def _written_summary(path: Path, month: str) -> dict:
     return summary
 
 
+def _report_notebooks(settings: Mapping[str, Any], notebooks_dir: Path | None) -> list[Path]:
+    """The report notebooks listed in the settings, each checked to exist."""
+    notebooks_dir = notebooks_dir or project_root() / "notebooks"
+    notebooks = [notebooks_dir / name for name in setting(settings, "notebooks")]
+    if not notebooks:
+        raise NotebookError("no report notebooks are listed under `notebooks:` in config/reach.yaml")
+    for notebook in notebooks:
+        if not notebook.is_file():
+            raise NotebookError(
+                f"report notebook {notebook} is missing; restore it with `git checkout -- {notebook}`"
+            )
+    return notebooks
+
+
+def _start_kernels(count: int, staging: Path) -> KernelPool:
+    """Start the notebook kernels in ``staging``, removing the staging folder if they fail to start."""
+    try:
+        return KernelPool(count, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _log_to_file(path: Path) -> logging.FileHandler:
+    """Copy the package's log records to ``path``; the handler is returned for :func:`_stop_logging`."""
+    log_handler = logging.FileHandler(path, encoding="utf-8")
+    log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("reach").addHandler(log_handler)
+    return log_handler
+
+
+def _stop_logging(log_handler: logging.FileHandler) -> None:
+    """Detach and close a handler from :func:`_log_to_file`."""
+    logging.getLogger("reach").removeHandler(log_handler)
+    log_handler.close()
+
+
+def _build_tables(
+    month: str,
+    raw_dir: Path,
+    processed_root: Path,
+    reference_dir: Path,
+    settings: Mapping[str, Any],
+    step: Callable[[str], None],
+) -> build.BuildResult:
+    """Step 1: build the processed tables, importing the notebook-execution stack meanwhile."""
+    step(f"[1/4] building processed tables for {month}")
+    # While worker processes parse the exports, import what executing and rendering need.
+    return build.build(
+        month,
+        raw_dir,
+        processed_root,
+        reference_dir,
+        settings,
+        progress=step,
+        meanwhile=_import_execution_stack,
+    )
+
+
+def _notebook_parameters(month: str, built: build.BuildResult, sample: bool) -> dict[str, Any]:
+    """The papermill parameters of the report notebooks."""
+    return {
+        "report_month": month,
+        "processed_dir": relative_to_root(built.processed_dir),
+        "sample": sample,
+        "summary_path": SUMMARY_FILE,
+    }
+
+
+def _write_html(
+    staging: Path, executed: list[Path], manifest: dict, settings: Mapping[str, Any], month: str, sample: bool
+) -> None:
+    """Combine the executed notebooks, add the "About this report" cell and write ``report.html``."""
+    title = f"{setting(settings, 'report_title')}: {months.month_label(month)}"
+    if sample:
+        title = f"SAMPLE DATA — {title}"
+    book = combine_notebooks(executed, title)
+    book.cells.append(about_cell(manifest))
+    (staging / "report.html").write_text(render_html(book), encoding="utf-8")
+
+
+def _keep_failed_run(staging: Path, reports_root: Path, month: str, say: Callable[[str], None]) -> None:
+    """Move a failed run's staging folder to ``.failed-<month>``, replacing an earlier failed run's."""
+    failed = Path(reports_root) / f".failed-{month}"
+    shutil.rmtree(failed, ignore_errors=True)
+    if staging.exists():
+        staging.rename(failed)
+        say(f"the previous report was left as it was; the failed run's files are in {failed}")
+
+
 def run(
     month: str,
     *,
@@ -98,28 +188,13 @@ def run(
     """
     parse_month(month)
     say = progress or (lambda message: None)
-    notebooks_dir = notebooks_dir or project_root() / "notebooks"
-    notebooks = [notebooks_dir / name for name in setting(settings, "notebooks")]
-    if not notebooks:
-        raise NotebookError("no report notebooks are listed under `notebooks:` in config/reach.yaml")
-    for notebook in notebooks:
-        if not notebook.is_file():
-            raise NotebookError(
-                f"report notebook {notebook} is missing; restore it with `git checkout -- {notebook}`"
-            )
+    notebooks = _report_notebooks(settings, notebooks_dir)
     target = Path(reports_root) / month
     staging = store.make_staging(target).resolve()
     # Kernels start (and import the report's modules) while the tables are built. They run in
     # the staging folder, so the notebook's relative summary_path lands beside the executed notebook.
-    try:
-        kernels = KernelPool(len(notebooks), staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    log_handler = logging.FileHandler(staging / "run.log", encoding="utf-8")
-    log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    package_logger = logging.getLogger("reach")
-    package_logger.addHandler(log_handler)
+    kernels = _start_kernels(len(notebooks), staging)
+    log_handler = _log_to_file(staging / "run.log")
 
     def step(message: str) -> None:
         logger.info(message)
@@ -127,23 +202,8 @@ def run(
 
     succeeded = False
     try:
-        step(f"[1/4] building processed tables for {month}")
-        # While worker processes parse the exports, import what executing and rendering need.
-        built = build.build(
-            month,
-            raw_dir,
-            processed_root,
-            reference_dir,
-            settings,
-            progress=step,
-            meanwhile=_import_execution_stack,
-        )
-        parameters = {
-            "report_month": month,
-            "processed_dir": relative_to_root(built.processed_dir),
-            "sample": sample,
-            "summary_path": SUMMARY_FILE,
-        }
+        built = _build_tables(month, raw_dir, processed_root, reference_dir, settings, step)
+        parameters = _notebook_parameters(month, built, sample)
         step(f"[2/4] executing {len(notebooks)} notebook(s)")
         executed = execute_notebooks(notebooks, parameters, staging, step, kernels)
         kernels.close()
@@ -154,24 +214,13 @@ def run(
         )
         store.write_json(manifest, staging / "manifest.json")
         step("[4/4] rendering report.html")
-        title = f"{setting(settings, 'report_title')}: {months.month_label(month)}"
-        if sample:
-            title = f"SAMPLE DATA — {title}"
-        book = combine_notebooks(executed, title)
-        book.cells.append(about_cell(manifest))
-        (staging / "report.html").write_text(render_html(book), encoding="utf-8")
-        package_logger.removeHandler(log_handler)
-        log_handler.close()
+        _write_html(staging, executed, manifest, settings, month, sample)
+        _stop_logging(log_handler)
         store.swap_into_place(staging, target)
         succeeded = True
     finally:
         kernels.close()
         if not succeeded:
-            package_logger.removeHandler(log_handler)
-            log_handler.close()
-            failed = Path(reports_root) / f".failed-{month}"
-            shutil.rmtree(failed, ignore_errors=True)
-            if staging.exists():
-                staging.rename(failed)
-                say(f"the previous report was left as it was; the failed run's files are in {failed}")
+            _stop_logging(log_handler)
+            _keep_failed_run(staging, reports_root, month, say)
     return RunResult(month, target, target / "report.html", summary)

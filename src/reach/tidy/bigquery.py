@@ -72,6 +72,43 @@ def web_users_from_page_sets(user_pages: pd.DataFrame, identifiers: pd.DataFrame
     return frame.astype({"month": "str", "asset_id": "str", "users": "Int64"})
 
 
+def _daily_rows(daily: pd.DataFrame, reported: set) -> tuple[pd.DataFrame, list[str]]:
+    """The ``web_daily`` rows for the days no GA4 report export covers, with a note on the rest."""
+    notes: list[str] = []
+    days = pd.to_datetime(daily["date"]).dt.date
+    left_out = days.isin(reported)
+    if left_out.any():
+        notes.append(
+            f"{int(left_out.sum())} BigQuery page/day row(s) left out of web_daily: a GA4 report export "
+            "covers those days (counted once, from the report)"
+        )
+    kept = daily[~left_out.to_numpy()]
+    frame = pd.DataFrame(
+        {
+            "date": kept["date"],
+            "page_path": kept["page_path"],
+            "views": kept["views"],
+            "active_users": kept["users"],
+        }
+    )
+    return frame, notes
+
+
+def _unreported_months(
+    rows: pd.DataFrame, months: list[str], reported: set, kind: str, table: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """The month rows of whole months that no GA4 report export to ``table`` covers, with a note on the rest."""
+    notes: list[str] = []
+    use = rows["month"].isin(months) & ~rows["month"].isin(reported)
+    skipped = sorted(set(rows["month"][rows["month"].isin(months) & ~use]))
+    if skipped:
+        notes.append(
+            f"BigQuery {kind} rows for {', '.join(skipped)} left out of {table}: a GA4 report export "
+            "covers that month"
+        )
+    return rows[use.to_numpy()], notes
+
+
 def bigquery_frames(
     source: SourceFile, covered: Mapping[str, set], identifiers: pd.DataFrame
 ) -> tuple[dict[str, pd.DataFrame], list[str]]:
@@ -95,26 +132,8 @@ def bigquery_frames(
     """
     export = source.export
     parts = export.meta.get("tables", {})
-    notes: list[str] = []
     frames: dict[str, pd.DataFrame] = {}
-
-    daily = export.table
-    days = pd.to_datetime(daily["date"]).dt.date
-    reported = days.isin(covered.get("web_daily", set()))
-    if reported.any():
-        notes.append(
-            f"{int(reported.sum())} BigQuery page/day row(s) left out of web_daily: a GA4 report export "
-            "covers those days (counted once, from the report)"
-        )
-    kept = daily[~reported.to_numpy()]
-    frames["web_daily"] = pd.DataFrame(
-        {
-            "date": kept["date"],
-            "page_path": kept["page_path"],
-            "views": kept["views"],
-            "active_users": kept["users"],
-        }
-    )
+    frames["web_daily"], notes = _daily_rows(export.table, covered.get("web_daily", set()))
 
     months = whole_months(export.start, export.end)
     touched = months_touched(export.start, export.end)
@@ -126,14 +145,10 @@ def bigquery_frames(
         )
     page_month = parts.get("page_month")
     if page_month is not None:
-        use = page_month["month"].isin(months) & ~page_month["month"].isin(covered.get("web_pages", set()))
-        skipped = sorted(set(page_month["month"][page_month["month"].isin(months) & ~use]))
-        if skipped:
-            notes.append(
-                f"BigQuery page rows for {', '.join(skipped)} left out of web_pages: a GA4 report export "
-                "covers that month"
-            )
-        rows = page_month[use.to_numpy()]
+        rows, skipped = _unreported_months(
+            page_month, months, covered.get("web_pages", set()), "page", "web_pages"
+        )
+        notes.extend(skipped)
         frames["web_pages"] = pd.DataFrame(
             {
                 "month": rows["month"],
@@ -144,14 +159,10 @@ def bigquery_frames(
         )
     city_month = parts.get("city_month")
     if city_month is not None:
-        use = city_month["month"].isin(months) & ~city_month["month"].isin(covered.get("web_city", set()))
-        skipped = sorted(set(city_month["month"][city_month["month"].isin(months) & ~use]))
-        if skipped:
-            notes.append(
-                f"BigQuery city rows for {', '.join(skipped)} left out of web_city: a GA4 report export "
-                "covers that month"
-            )
-        rows = city_month[use.to_numpy()]
+        rows, skipped = _unreported_months(
+            city_month, months, covered.get("web_city", set()), "city", "web_city"
+        )
+        notes.extend(skipped)
         frames["web_city"] = pd.DataFrame(
             {"month": rows["month"], "city": rows["city"], "active_users": rows["users"]}
         )
