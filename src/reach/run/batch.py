@@ -189,6 +189,7 @@ def run(
     parse_month(month)
     say = progress or (lambda message: None)
     notebooks = _report_notebooks(settings, notebooks_dir)
+    build.month_folders(raw_dir, month)  # nothing to read: fail before any kernel starts
     target = Path(reports_root) / month
     staging = store.make_staging(target).resolve()
     # Kernels start (and import the report's modules) while the tables are built. They run in
