@@ -1,6 +1,9 @@
 """Distinct people across channels.
 
 Random duplication, Chapman and log-linear capture–recapture, survey-based duplication.
+
+statsmodels and scipy.special are imported inside the log-linear fit, the only step that needs
+them.
 """
 
 from __future__ import annotations

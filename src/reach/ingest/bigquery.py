@@ -45,6 +45,9 @@ as users, with a warning.
 
 Every problem with the file (not JSON, required keys missing, a bad ``event_date``) raises
 :class:`~reach.errors.InputValidationError` naming the file and, for NDJSON, the line.
+
+DuckDB and pyarrow are imported inside the functions that read an export, so detecting other
+kinds of file never pays for them.
 """
 
 from __future__ import annotations

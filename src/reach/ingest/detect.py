@@ -1,4 +1,7 @@
-"""Recognising what a file is from its content: export kind, spreadsheet copies, foreign exports."""
+"""Recognising what a file is from its content: export kind, spreadsheet copies, foreign exports.
+
+openpyxl is imported only when a file is an Excel workbook.
+"""
 
 from __future__ import annotations
 

@@ -3,10 +3,14 @@
 Charts use one colour-blind-safe palette (Okabe–Ito) and never rely on colour alone: each series
 also has its own marker and line style. Figures are built with :class:`matplotlib.figure.Figure`
 directly, so no global pyplot state is touched.
+
+matplotlib's Agg canvas and font manager are imported only where a chart's margins are
+measured.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -224,8 +228,6 @@ def _pct(value: float | None) -> str:
 
 
 def _wrap(text: str, width: int = 34) -> str:
-    import textwrap
-
     return "\n".join(textwrap.wrap(str(text), width)) or str(text)
 
 

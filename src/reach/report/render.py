@@ -3,11 +3,15 @@
 Kernels started ahead of time (:class:`KernelPool`), papermill execution of every report
 notebook side by side (:func:`execute_notebooks`), the notebooks combined into one book, and
 nbconvert with the offline template (:func:`render_html`). :mod:`reach.run.batch` drives it.
+
+Jupyter, papermill, nbconvert and BeautifulSoup take seconds to import, so they are imported
+inside the functions that use them and importing this module stays fast.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import html
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -303,8 +307,6 @@ def about_cell(manifest: dict[str, Any]) -> nbformat.NotebookNode:
     nbformat.NotebookNode
         A code cell with one HTML output (no source is shown in the report).
     """
-    import html
-
     import nbformat
 
     git = manifest["git"]
