@@ -19,7 +19,7 @@ from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 from reach.config import HELPFUL_YES, INTENDS_CHANGE_YES, KEY_MESSAGE_DISTRACTORS, KEY_MESSAGES
-from reach.core.disclosure import suppress_count
+from reach.core.disclosure import NHS_RULE, suppress_count
 from reach.core.intervals import NEWCOMBE, WILSON, _z, difference_interval, proportion_interval
 from reach.core.months import previous_months
 
@@ -30,10 +30,8 @@ _FAMILIES = ("poisson", "quasipoisson", "ols_hac")
 
 
 def _suppressor(suppression: Mapping[str, int] | None):
-    rule = dict(suppression or {})
-    return lambda value: suppress_count(
-        value, rule.get("low", 1), rule.get("high", 7), rule.get("round_to", 5)
-    )
+    rule = {**NHS_RULE, **dict(suppression or {})}
+    return lambda value: suppress_count(value, rule["low"], rule["high"], rule["round_to"])
 
 
 def _leaf(successes: int, trials: int, level: float, min_n: int, shown) -> dict:

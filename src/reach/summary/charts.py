@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from reach.config import INTENDS_CHANGE_YES
-from reach.core.disclosure import suppress_count
+from reach.core.disclosure import NHS_RULE, suppress_count
 from reach.core.formatting import format_value
 from reach.core.intervals import wilson_interval
 from reach.core.months import previous_months
@@ -51,7 +51,7 @@ def helpful_trend(
         nobody answered or the figure is withheld under the disclosure rule) and ``answers`` (the
         number answering as it may be shown: rounded to 5, ``*`` for 1 to 7).
     """
-    rule = {"low": 1, "high": 7, "round_to": 5, **dict(suppression or {})}
+    rule = {**NHS_RULE, **dict(suppression or {})}
     wanted = previous_months(month, months)
     rows = feedback[feedback["month"].isin(wanted)]
     # The same answers as feedback_summary: blanks left out, "Not sure" and "No" count as not yes.
@@ -215,7 +215,7 @@ def district_coverage(reach: Mapping[str, Any], suppression: Mapping[str, int] |
         when hidden or not estimated), ``families`` and ``births`` (text as they may be shown),
         ``suppressed`` (bool).
     """
-    rule = {"low": 1, "high": 7, "round_to": 5, **dict(suppression or {})}
+    rule = {**NHS_RULE, **dict(suppression or {})}
     rows = []
     for item in reach.get("by_district", []):
         families, cov = item["reach"], item["coverage"]

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from reach.config import setting
-from reach.core.disclosure import suppress_count
+from reach.core.disclosure import NHS_RULE, suppress_count
 from reach.core.formatting import format_value
 from reach.core.months import month_label, shift_month
 from reach.estimate.engagement import (
@@ -88,12 +88,8 @@ def rag_status(
 
 
 def _suppression(settings: Mapping[str, Any]) -> dict:
-    rule = dict(settings.get("suppression") or {})
-    return {
-        "low": int(rule.get("low", 1)),
-        "high": int(rule.get("high", 7)),
-        "round_to": int(rule.get("round_to", 5)),
-    }
+    rule = {**NHS_RULE, **dict(settings.get("suppression") or {})}
+    return {key: int(rule[key]) for key in ("low", "high", "round_to")}
 
 
 def helpful_share(
@@ -122,7 +118,7 @@ def helpful_share(
         they may be shown), ``reason`` (why there is no figure, or None), ``method``; and
         ``_successes``/``_trials`` (unrounded, for the change interval only; never displayed).
     """
-    rule = {"low": 1, "high": 7, "round_to": 5, **dict(suppression or {})}
+    rule = {**NHS_RULE, **dict(suppression or {})}
     result = feedback_summary(feedback, month, level)["helpful"]
     trials, successes = int(result["n"]), int(result["successes"])
     shown = suppress_count(trials, rule["low"], rule["high"], rule["round_to"])

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from reach.config import resolve_settings
-from reach.core.disclosure import _round_out
+from reach.core.disclosure import SMALL_COUNT_MAX, _round_out
 from reach.estimate.base import CHANNELS, _p, _r, bounds_midpoint, poisson_interval
 from reach.estimate.channels import channel_reach
 from reach.estimate.coverage import _district_coverage, _survey_for, family_coverage
@@ -234,6 +234,60 @@ def _county_figures(
     return families, coverage
 
 
+def district_figures(reach: dict, coverage: dict, births: int, round_to: int) -> tuple[dict, dict]:
+    """A district's families reached and coverage as they may be shown: consistent and disclosure-safe.
+
+    The families reached are rounded by the NHS rule (:func:`reach.core.disclosure._round_out`),
+    then kept within the district's births (no more families reached than were born). A best
+    estimate that rounds to 0 although the coverage is above 0, or that is hidden as 1 to 7, is
+    not shown, and neither is the coverage's best estimate, from which it could be worked back.
+
+    Parameters
+    ----------
+    reach : dict
+        Families reached, unrounded: ``estimate``, ``low``, ``high``, ``method``.
+    coverage : dict
+        Coverage of the district's families: ``estimate``, ``low``, ``high`` (0 to 1).
+    births : int
+        Births in the period, as shown beside the figures.
+    round_to : int
+        The rounding base of district counts.
+
+    Returns
+    -------
+    tuple of dict
+        ``(reach, coverage)`` as they may be shown.
+
+    Examples
+    --------
+    >>> reach, cov = district_figures({"estimate": 85.9, "low": 40.2, "high": 118.0, "method": "m"},
+    ...                               {"estimate": 0.876, "low": 0.56, "high": 0.999}, 98, 5)
+    >>> (reach["low"], reach["estimate"], reach["high"])
+    (40, 85, 98)
+    >>> reach, cov = district_figures({"estimate": 1.9, "low": 0.2, "high": 9.0, "method": "m"},
+    ...                               {"estimate": 0.02, "low": 0.002, "high": 0.09}, 98, 5)
+    >>> reach["estimate"], cov["estimate"], (reach["low"], reach["high"])
+    (None, None, (0, 10))
+    """
+    shown = _round_out(reach, round_to)
+    method = shown["method"]
+    cap = births if births > SMALL_COUNT_MAX or births == 0 else None
+    if cap is not None:
+        shown = {key: (min(value, cap) if key in ("estimate", "low", "high") and value is not None else value)
+                 for key, value in shown.items()}  # fmt: skip
+        if reach["high"] is not None and shown["high"] == cap and reach["high"] > cap:
+            method += f"; upper limit kept at the {cap} births of the period"
+    coverage = dict(coverage)
+    hidden = shown["estimate"] is None or (shown["estimate"] == 0 and (coverage.get("estimate") or 0) > 0)
+    if hidden and (reach["estimate"] is not None or coverage.get("estimate") is not None):
+        if shown["estimate"] == 0:
+            method += "; best estimate rounds to 0 although some families were reached, so it is not shown"
+        shown["estimate"] = None
+        coverage["estimate"] = None
+    shown["method"] = method
+    return shown, coverage
+
+
 def _district_rows(
     fam: Mapping[str, Any] | None,
     fam_inc: pd.DataFrame,
@@ -267,12 +321,15 @@ def _district_rows(
             f"families with a newborn reached online = district coverage × district births "
             f"({births['district_status']}); {dc['method']}; rounded to {cfg['district_round_to']}",
         )
+        reach, coverage = district_figures(
+            r, _p(dc["estimate"], dc["low"], dc["high"]), int(round(b)), int(cfg["district_round_to"])
+        )
         by_district.append(
             {
                 "district": name,
                 "code": code,
-                "reach": _round_out(r, int(cfg["district_round_to"])),
-                "coverage": {"births_in_period": int(round(b)), **_p(dc["estimate"], dc["low"], dc["high"])},
+                "reach": reach,
+                "coverage": {"births_in_period": int(round(b)), **coverage},
                 "parents_answered": dc.get("parents", 0),
                 "ga4_users": int(norfolk["by_district"].set_index("code")["users"].get(code, 0)),
             }

@@ -63,8 +63,11 @@ class TestBundledSample:
             assert set(d) == {"district", "code", "reach", "coverage"}
             assert set(d["reach"]) == r_keys
             assert set(d["coverage"]) == {"births_in_period", "estimate", "low", "high"}
+            births = d["coverage"]["births_in_period"]
             for value in (d["reach"]["estimate"], d["reach"]["low"], d["reach"]["high"]):
-                assert value % 5 == 0  # rounded to the NHS rule's base
+                # rounded to the NHS rule's base, or kept at the district's births
+                assert value is None or value % 5 == 0 or value == births
+            assert d["reach"]["high"] <= births  # no more families reached than were born
         json.dumps(summary)  # serialisable as it stands
 
     @pytest.mark.parametrize("channel", ["web", "video", "social"])
@@ -141,6 +144,45 @@ class TestBundledSample:
         without = {k: v for k, v in tables.items() if k != "reference_town_districts"}
         with pytest.raises(ValueError, match="town_districts.csv"):
             reach_summary_mod.reach_summary(without, month, config_mod.load_config())
+
+
+class TestDistrictFigures:
+    """A district's figures agree with each other and with its births, and hide what the NHS rule hides."""
+
+    def test_upper_limit_never_exceeds_the_births(self):
+        reach, cov = reach_summary_mod.district_figures(
+            {"estimate": 85.9, "low": 40.2, "high": 118.0, "method": "m"},
+            {"estimate": 0.876, "low": 0.56, "high": 0.999}, 98, 5,
+        )  # fmt: skip
+        assert (reach["low"], reach["estimate"], reach["high"]) == (40, 85, 98)
+        assert "98 births" in reach["method"]
+        assert cov == {"estimate": 0.876, "low": 0.56, "high": 0.999}
+
+    def test_no_zero_families_beside_a_share_above_zero(self):
+        # 0.4 % of 98 births = 0.39 families: rounds to 0, while the share says some were reached.
+        reach, cov = reach_summary_mod.district_figures(
+            {"estimate": 0.39, "low": 0.0, "high": 4.0, "method": "m"},
+            {"estimate": 0.004, "low": 0.0, "high": 0.04}, 98, 5,
+        )  # fmt: skip
+        assert reach["estimate"] is None and cov["estimate"] is None
+        assert (reach["low"], reach["high"]) == (0, 10)
+        assert "rounds to 0" in reach["method"]
+
+    def test_a_hidden_count_hides_the_share_it_could_be_worked_back_from(self):
+        # 5 of 98 families would be hidden (1-7); 0.051 x 98 = 5 would give it away.
+        reach, cov = reach_summary_mod.district_figures(
+            {"estimate": 5.0, "low": 1.0, "high": 12.0, "method": "m"},
+            {"estimate": 0.051, "low": 0.01, "high": 0.12}, 98, 5,
+        )  # fmt: skip
+        assert reach["estimate"] is None and cov["estimate"] is None
+        assert (cov["low"], cov["high"]) == (0.01, 0.12)
+
+    def test_a_true_zero_stays_zero(self):
+        reach, cov = reach_summary_mod.district_figures(
+            {"estimate": 0.0, "low": 0.0, "high": 3.0, "method": "m"},
+            {"estimate": 0.0, "low": 0.0, "high": 0.03}, 98, 5,
+        )  # fmt: skip
+        assert reach["estimate"] == 0 and cov["estimate"] == 0.0
 
 
 class TestDistrictRounding:
