@@ -115,15 +115,29 @@ def swap_into_place(staging: str | Path, target: str | Path) -> None:
         shutil.rmtree(old)
 
 
+def json_text(data: object, *, sort_keys: bool = True) -> str:
+    """JSON as :func:`write_json` writes it: indented, keys sorted unless asked not to, a final newline.
+
+    Examples
+    --------
+    >>> print(json_text({"b": 1, "a": [1]}), end="")
+    {
+      "a": [
+        1
+      ],
+      "b": 1
+    }
+    """
+    return json.dumps(data, indent=2, sort_keys=sort_keys, ensure_ascii=False) + "\n"
+
+
 def write_json(data: object, path: str | Path, *, sort_keys: bool = True) -> None:
     """Write JSON with a final newline, so identical data gives identical bytes.
 
     Keys are sorted unless ``sort_keys`` is False: settings keep the order they were written in,
     because some of it carries meaning (the codebook's themes are shown in its order).
     """
-    Path(path).write_text(
-        json.dumps(data, indent=2, sort_keys=sort_keys, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    Path(path).write_text(json_text(data, sort_keys=sort_keys), encoding="utf-8")
 
 
 def write_tables(tables: dict[str, pd.DataFrame], folder: str | Path) -> None:

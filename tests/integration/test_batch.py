@@ -40,9 +40,9 @@ class TestSampleRun:
         injected = next(c for c in book.cells if "injected-parameters" in c.metadata.get("tags", []))
         assert 'summary_path = "summary.json"' in injected.source
         writer = next(c for c in book.cells if c.cell_type == "code" and "write_summary(" in c.source)
-        said = "".join(o.get("data", {}).get("text/plain", "") for o in writer.outputs)
+        said = "".join(o.get("text", "") for o in writer.outputs if o.output_type == "stream")
         digest = hashlib.sha256((sample_run.report_dir / "summary.json").read_bytes()).hexdigest()
-        assert f"summary.json written, SHA-256 {digest}" in said
+        assert said == f"summary.json holds these figures, SHA-256 {digest}\n"
         # No second copy of the figures is computed outside the notebook.
         assert "monthly_summary" not in (REPO_ROOT / "src" / "reach" / "run" / "batch.py").read_text()
 

@@ -53,6 +53,8 @@ def parse_month(value: object) -> dt.date:
 
 
 def _period(month: str) -> pd.Period:
+    if not isinstance(month, str) or not MONTH_PATTERN.match(month) or not 1 <= int(month[5:]) <= 12:
+        raise ValueError(f"month must be written YYYY-MM, got {month!r}")
     return pd.Period(month, freq="M")
 
 

@@ -22,9 +22,6 @@ from reach.errors import NotebookError
 if TYPE_CHECKING:
     import nbformat
 
-# pandas, nbformat, papermill and the pipeline are imported inside the functions that use them:
-# `run` starts the notebook kernels first, so their start-up overlaps with those imports and the
-# build instead of following them.
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +179,10 @@ def _execute_one(
         str(output),
         parameters=dict(parameters),
         kernel_name="python3",
-        cwd=str(output.parent),
+        # A kernel from the pool already runs in out_dir. papermill's cwd would chdir this whole
+        # process, which threads running notebooks side by side would race on, so it is given only
+        # when papermill starts the kernel itself.
+        cwd=None if manager is not None else str(output.parent),
         progress_bar=False,
         execution_timeout=600,
         config=config,

@@ -55,6 +55,11 @@ def _written_summary(path: Path, month: str) -> dict:
     return summary
 
 
+def _absolute(*paths: Path) -> tuple[Path, ...]:
+    """The run's folders as absolute paths, so nothing in the run depends on the working directory."""
+    return tuple(Path(path).resolve() for path in paths)
+
+
 def _report_notebooks(settings: Mapping[str, Any], notebooks_dir: Path | None) -> list[Path]:
     """The report notebooks listed in the settings, each checked to exist."""
     notebooks_dir = notebooks_dir or project_root() / "notebooks"
@@ -69,8 +74,21 @@ def _report_notebooks(settings: Mapping[str, Any], notebooks_dir: Path | None) -
     return notebooks
 
 
+def _preflight(
+    settings: Mapping[str, Any], notebooks_dir: Path | None, raw_dir: Path, month: str
+) -> list[Path]:
+    """The report notebooks, each checked to exist; a month with nothing to read fails here, before any kernel starts."""
+    notebooks = _report_notebooks(settings, notebooks_dir)
+    build.month_folders(raw_dir, month)
+    return notebooks
+
+
 def _start_kernels(count: int, staging: Path) -> KernelPool:
-    """Start the notebook kernels in ``staging``, removing the staging folder if they fail to start."""
+    """Start the notebook kernels in ``staging``, removing the staging folder if they fail to start.
+
+    They start (and import the report's modules) while the tables are built, and they run in the
+    staging folder, so the notebook's relative ``summary_path`` lands beside the executed notebook.
+    """
     try:
         return KernelPool(count, staging)
     except BaseException:
@@ -187,13 +205,13 @@ def run(
         On any failure; the previous ``reports/<YYYY-MM>/`` is left as it was.
     """
     parse_month(month)
+    raw_dir, processed_root, reports_root, reference_dir, config_path = _absolute(
+        raw_dir, processed_root, reports_root, reference_dir, config_path
+    )
     say = progress or (lambda message: None)
-    notebooks = _report_notebooks(settings, notebooks_dir)
-    build.month_folders(raw_dir, month)  # nothing to read: fail before any kernel starts
+    notebooks = _preflight(settings, notebooks_dir, raw_dir, month)
     target = Path(reports_root) / month
     staging = store.make_staging(target).resolve()
-    # Kernels start (and import the report's modules) while the tables are built. They run in
-    # the staging folder, so the notebook's relative summary_path lands beside the executed notebook.
     kernels = _start_kernels(len(notebooks), staging)
     log_handler = _log_to_file(staging / "run.log")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -167,11 +168,15 @@ def monthly_summary(
     }
 
 
-def write_summary(summary: Mapping[str, Any], path: str | Path) -> str:
+def write_summary(summary: Mapping[str, Any], path: str | Path) -> None:
     """Write the month's figures to ``summary.json`` (theme quotes left out), from the notebook.
 
     The report notebook computes the figures once and calls this from its last cell, so the
-    ``summary.json`` beside an executed notebook is exactly what that notebook computed.
+    ``summary.json`` beside an executed notebook is exactly what that notebook computed. It prints
+    one line with the SHA-256 of the figures. A ``summary.json`` that is already there is never
+    replaced: when it holds the same figures the line is the same as when it was written (so a
+    re-executed notebook compares equal), and when it differs the line says so and the file is
+    left as it was (a reviewer re-running a published notebook never overwrites its figures).
 
     Parameters
     ----------
@@ -181,18 +186,23 @@ def write_summary(summary: Mapping[str, Any], path: str | Path) -> str:
         Where to write; a relative path is taken from the working directory (the folder the
         notebook runs in). An empty string writes nothing (the notebook run by hand).
 
-    Returns
-    -------
-    str
-        One line saying what was written, with the file's SHA-256 fingerprint.
-
     Examples
     --------
     >>> write_summary({"month": "2026-10", "impact": {}}, "")
-    'summary.json not written: no summary_path was given'
+    summary.json not written: no summary_path was given
     """
     if not str(path):
-        return "summary.json not written: no summary_path was given"
+        print("summary.json not written: no summary_path was given")
+        return
     target = Path(path)
-    store.write_json({**summary, "impact": impact_for_summary(summary["impact"])}, target)
-    return f"summary.json written, SHA-256 {store.sha256_file(target)}"
+    text = store.json_text({**summary, "impact": impact_for_summary(summary["impact"])})
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if target.exists() and target.read_bytes() != text.encode("utf-8"):
+        print(
+            f"summary.json beside this notebook was NOT replaced: it differs from these figures "
+            f"(SHA-256 {digest}; the file's is {store.sha256_file(target)})"
+        )
+        return
+    if not target.exists():
+        target.write_text(text, encoding="utf-8")
+    print(f"summary.json holds these figures, SHA-256 {digest}")

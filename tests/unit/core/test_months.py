@@ -78,3 +78,12 @@ class TestMonthEnds:
     def test_months_between(self):
         assert months.months_between("2024-11", "2026-10") == 23
         assert months.months_between("2026-10", "2024-11") == -23
+
+
+class TestBadMonths:
+    @pytest.mark.parametrize("bad", [None, "", "Oct 2026", "2026/10", "2026-13", "2026-1"])
+    def test_month_arithmetic_refuses_anything_but_yyyy_mm(self, bad):
+        with pytest.raises(ValueError, match="YYYY-MM"):
+            months.shift_month(bad, 1)
+        with pytest.raises(ValueError, match="YYYY-MM"):
+            months.previous_months(bad, 2)
