@@ -27,10 +27,6 @@ CHANNELS = ("web", "video", "social")
 # =============================================================================================
 
 
-def _z(level: float) -> float:
-    return float(stats.norm.ppf(1 - (1 - level) / 2))
-
-
 def _r(estimate: float | None, low: float | None, high: float | None, method: str) -> dict:
     """A reach dict in whole people: estimate rounded, low down, high up, estimate inside."""
 

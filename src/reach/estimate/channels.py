@@ -12,8 +12,9 @@ from typing import Any
 import pandas as pd
 
 from reach.config import ReachSettings, resolve_settings
+from reach.core.intervals import _z
 from reach.core.months import period_dates, reporting_months
-from reach.estimate.base import CHANNELS, _month_rows, _r, _z, bounds_midpoint
+from reach.estimate.base import CHANNELS, _month_rows, _r, bounds_midpoint
 
 # =============================================================================================
 # Channels

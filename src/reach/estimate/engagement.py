@@ -10,6 +10,7 @@ import pandas as pd
 
 from reach.core.intervals import NEWCOMBE, _num, difference_interval, proportion_estimate
 from reach.core.months import previous_months
+from reach.estimate.base import _month_rows
 
 # ---------------------------------------------------------------------------------------
 # Engagement (GA4 and YouTube)
@@ -155,10 +156,6 @@ def engagement(tables: Mapping[str, pd.DataFrame], month: str) -> dict:
     }  # fmt: skip
 
 
-def _in_month(frame: pd.DataFrame, month: str) -> pd.DataFrame:
-    return frame[frame["month"] == month]
-
-
 #: How each platform's rows add up to one row per asset: output column -> (input column, how).
 #: People are not additive across pages or posts, so an asset's people are a range: at least its
 #: busiest page's (post's) and at most the sum over its pages (posts).
@@ -213,7 +210,7 @@ def by_asset(rows: pd.DataFrame, month: str, platform: str) -> pd.DataFrame:
     [2, 8, 4, 6]
     """
     measures = ASSET_MEASURES[platform]
-    month_rows = _in_month(rows, month).dropna(subset=["asset_id"])
+    month_rows = _month_rows(rows, month).dropna(subset=["asset_id"])
     grouped = month_rows.groupby(["asset_id", "asset_title", "theme"], as_index=False).agg(**measures)
     return grouped.sort_values(["views", "asset_id"], ascending=[False, True]).reset_index(drop=True)
 
@@ -238,7 +235,7 @@ def feedback_summary(feedback: pd.DataFrame, month: str, level: float = 0.95) ->
     dict
         ``responses`` and ``helpful`` (a :func:`proportion_estimate` dict).
     """
-    rows = _in_month(feedback, month)
+    rows = _month_rows(feedback, month)
     answered = rows["helpful"].dropna().astype("str").str.strip().str.lower()
     answered = answered[answered != ""]
     yes = int((answered == "yes").sum())
@@ -262,7 +259,7 @@ def page_feedback_summary(page_feedback: pd.DataFrame, month: str, level: float 
     dict
         A :func:`proportion_estimate` dict.
     """
-    rows = _in_month(page_feedback, month)["helpful"].dropna()
+    rows = _month_rows(page_feedback, month)["helpful"].dropna()
     return proportion_estimate(int(rows.astype(bool).sum()), len(rows), level)
 
 
@@ -397,7 +394,7 @@ def web_engagement_rate(web_pages: pd.DataFrame, month: str, level: float = 0.95
     dict
         ``estimate``, ``low``, ``high`` (None without sessions), ``sessions``, ``engaged``, ``method``.
     """
-    rows = _in_month(web_pages, month).dropna(subset=["asset_id"])
+    rows = _month_rows(web_pages, month).dropna(subset=["asset_id"])
     rows = rows.dropna(subset=["sessions", "engagement_rate"])
     sessions = int(round(float(rows["sessions"].astype("float64").sum())))
     engaged = rows["engagement_rate"].astype("float64") * rows["sessions"].astype("float64")

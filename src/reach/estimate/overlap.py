@@ -19,7 +19,8 @@ import pandas as pd
 from scipy import optimize, stats
 
 from reach.config import ReachSettings
-from reach.estimate.base import CHANNELS, _r, _wilson, _z, bounds_midpoint
+from reach.core.intervals import _z
+from reach.estimate.base import CHANNELS, _r, _wilson, bounds_midpoint
 from reach.estimate.geography import DISTRICTS, _norm_place
 
 # =============================================================================================

@@ -10,6 +10,7 @@ import jinja2
 from IPython.display import HTML
 
 from reach.config import impact_settings, resolve_settings, setting
+from reach.core.disclosure import NHS_RULE
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "methodology.html.j2"
 
@@ -35,8 +36,7 @@ def methodology_values(settings: Mapping[str, Any] | None) -> dict[str, str]:
     """
     reach = resolve_settings(settings)
     impact = impact_settings(settings)
-    rule = setting(settings, "suppression") or {}
-    defaults = setting({}, "suppression")
+    rule = {**NHS_RULE, **(setting(settings, "suppression") or {})}
     return {
         "level": f"{float(setting(settings, 'confidence_level')):.0%}",
         "consent_low": f"{reach['consent_rate']['low']:.0%}",
@@ -45,8 +45,8 @@ def methodology_values(settings: Mapping[str, Any] | None) -> dict[str, str]:
         "parents_min": str(int(reach["survey_min_parents"])),
         "min_n": str(int(impact["outtakes_min_n"])),
         "themes_min": str(int(impact["themes_min_n"])),
-        "high": str(int(rule.get("high", defaults["high"]))),
-        "round_to": str(int(rule.get("round_to", defaults["round_to"]))),
+        "high": str(int(rule["high"])),
+        "round_to": str(int(rule["round_to"])),
     }
 
 

@@ -12,7 +12,8 @@ from reach.core.disclosure import NHS_RULE, suppress_count
 from reach.core.formatting import format_value
 from reach.core.intervals import wilson_interval
 from reach.core.months import previous_months
-from reach.estimate.engagement import _in_month, web_engagement_rate
+from reach.estimate.base import _month_rows
+from reach.estimate.engagement import web_engagement_rate
 from reach.estimate.outtakes import feedback_outcomes
 from reach.summary.glance import _suppression
 
@@ -145,7 +146,7 @@ def funnel_steps(
     rule = _suppression(settings)
     combined = summary["reach"]["combined"]
     engagement = web_engagement_rate(tables["web_pages"], month)
-    rows = _in_month(tables["feedback"], month)
+    rows = _month_rows(tables["feedback"], month)
     yes = (settings.get("impact") or {}).get("intends_change_yes", INTENDS_CHANGE_YES)
     coded = (
         feedback_outcomes(rows, intends_change_yes=yes) if len(rows) else pd.DataFrame({"intends_change": []})
