@@ -36,6 +36,7 @@ from reach.ingest import read, validate
 from reach.tidy import routing
 from reach.tidy import tables as tables_mod
 from reach.tidy.assets import parse_registry
+from reach.tidy.campaigns import campaign_primaries
 
 logger = logging.getLogger(__name__)
 
@@ -294,6 +295,7 @@ def read_reference(reference_dir: Path) -> dict[str, pd.DataFrame]:
             tables[path.stem] = pd.read_csv(path, dtype="str", keep_default_na=False, encoding="utf-8-sig")
         except (UnicodeDecodeError, pd.errors.ParserError) as err:
             raise InputValidationError(f"cannot read the reference table ({err})", path=path) from err
+    campaign_primaries(tables["campaigns"], str(reference_dir / "campaigns.csv"))  # refuse a bad value now
     return tables
 
 

@@ -61,8 +61,16 @@ class ReachSettings:
     video_max_views_per_viewer: float = 3.0
     #: Absolute allowance added to both ends of the Norfolk share for IP-geolocation error.
     geo_error: float = 0.02
-    #: Pseudo-respondents given to the county rate in a district's composite point estimate.
-    district_prior_strength: int = 10
+    #: Most GA4 users, or YouTube viewers, one person may count as (several devices, cleared
+    #: cookies): the lower limit of web and video people is divided by it.
+    users_per_person_max: float = 1.25
+    #: Most the consent rate of Norfolk visitors may differ from other visitors' (a ratio either
+    #: way): the Norfolk share's interval allows for it.
+    consent_ratio_between_areas: float = 1.25
+    #: Recall at the new-birth visit: the chance a family reached remembers an asset (a range) ...
+    recall_sensitivity: dict = _default({"low": 0.85, "high": 1.0})
+    #: ... and the chance a family not reached "recalls" one (a range); coverage limits allow for both.
+    recall_false_rate: dict = _default({"low": 0.0, "high": 0.05})
     #: Per-district counts are rounded to this (intervals outwards): the NHS rule's base.
     district_round_to: int = 5
     #: Keywords (case-insensitive) that map a "where did you see" option to a channel; every
@@ -99,12 +107,19 @@ class ImpactSettings:
     #: How the control pages enter the counterfactual: "ratio" or "regression".
     counterfactual_controls: str = "ratio"
     counterfactual_prior_level_sd: float | None = None
+    #: Most control pages rerun as placebo campaign pages per campaign (each is one more model fit).
+    counterfactual_placebo_pages: int = 3
     its_daily_hac_lags: int | None = None
     #: Fewest monthly points on each side of a step for the partner-indicator time series.
     its_min_points: int = 3
-    #: Precision planning: the change (percentage points) and power to plan for.
+    #: Precision planning: the change (percentage points) and power to plan for (the power is
+    #: also that of each campaign's minimum detectable effect).
     precision_change_pp: float = 10
     precision_power: float = 0.8
+    #: The month's prespecified primary comparisons (the steering group owns the list): only these
+    #: may be called a clear change, and only with a Benjamini–Hochberg q-value below 1 − level
+    #: across all the month's tests. Names as in ``impact.multiplicity.tests`` of summary.json.
+    primary_comparisons: list = _default(["key_messages.change", "intends_change.change"])
 
 
 @dataclass(frozen=True)

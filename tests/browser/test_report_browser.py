@@ -134,7 +134,8 @@ class TestReportInChromium:
             assert label.inner_text().strip() in {"On track", "Watch", "Below target", "No status"}
             # The icon repeats the label for sighted readers; screen readers hear the label only.
             assert tile.locator("svg.reach-icon").get_attribute("aria-hidden") == "true"
-            assert "95% interval" in tile.inner_text() or "No figure:" in tile.inner_text()
+            text = tile.inner_text()
+            assert "95% interval" in text or "A range:" in text or "No figure:" in text
 
     def test_first_screen_shows_the_headline_tiles(self, opened):
         page, _, shot = opened

@@ -66,7 +66,8 @@ PAGES = "ga4/Pages_and_screens_Page_path_and_screen_class.csv"
 DAILY = "ga4/Pages_and_screens_Page_path_and_screen_class (1).csv"
 YT_TABLE = "youtube/Table data.csv"
 YT_TOTALS = "youtube/Totals.csv"
-META_POSTS = "meta/Oct-01-2026_Oct-31-2026_673783124485151.csv"
+# Meta names the export after the page's id, which the sample draws from its seed.
+META_POSTS = "meta/" + min(path.name for path in (MONTH_DIR / "meta").glob("Oct-01-2026_Oct-31-2026_*.csv"))
 MS_FORMS = "feedback/Safer sleep feedback(1-60).csv"
 PAGE_FEEDBACK = "feedback/page-feedback-2026-10.csv"
 PARTNERS = "partners/outcome_indicators_2026-10.csv"
@@ -130,11 +131,12 @@ def pages_lines() -> list[str]:
     return sample_lines(PAGES)
 
 
-def pages_with(line_no: int, old: str, new: str) -> bytes:
-    """The Pages file with one value changed on a 1-based physical line."""
+def pages_set(line_no: int, field: int, new: str) -> bytes:
+    """The Pages file with one field (0-based) of a 1-based physical line replaced, whatever it held."""
     lines = pages_lines()
-    assert old in lines[line_no - 1], (line_no, old)
-    lines[line_no - 1] = lines[line_no - 1].replace(old, new, 1)
+    fields = lines[line_no - 1].split(",")
+    fields[field] = new
+    lines[line_no - 1] = ",".join(fields)
     return crlf(lines)
 
 
@@ -193,12 +195,12 @@ def ga4_missing_views() -> bytes:
 
 
 def ga4_thousands() -> bytes:
-    return pages_with(11, "/baby-sleep/safer-sleep/,660,", '/baby-sleep/safer-sleep/,"1,234",')
+    return pages_set(11, 1, '"1,234"')
 
 
 def ga4_rate_above_one() -> bytes:
     # Engagement rate written as a percentage (64.95) instead of a fraction.
-    return pages_with(12, "0.6145374449339207", "61.45374449339207")
+    return pages_set(12, 8, "61.45374449339207")  # the ninth column is Engagement rate
 
 
 def daily_lines() -> list[str]:
@@ -207,7 +209,7 @@ def daily_lines() -> list[str]:
 
 def ga4_daily_outside_period() -> bytes:
     lines = daily_lines()
-    assert lines[10].startswith("20261015,")
+    assert lines[10].startswith("202610")  # line 11: the first row, a day in October 2026
     lines[10] = "20261105," + lines[10].split(",", 1)[1]
     return crlf(lines)
 
@@ -226,9 +228,9 @@ def ga4_daily_exact_duplicate() -> bytes:
 
 
 def ga4_truncated_mid_row() -> bytes:
-    data = sample_bytes(PAGES)
-    cut = data.index(b"/feeding/,322,234,1.37")
-    return data[: cut + len(b"/feeding/,322,234,1.37")]
+    """The real export cut off after the fourth value of its 14th line (a download that stopped)."""
+    lines = sample_bytes(PAGES).split(b"\r\n")
+    return b"\r\n".join([*lines[:13], b",".join(lines[13].split(b",")[:4])])
 
 
 def youtube_truncated_in_quotes() -> bytes:
@@ -786,7 +788,7 @@ CASES: list[Case] = [
         "Pages.csv",
         ga4_semicolons_decimal_commas,
         "error",
-        r"line 11, column 'Views per active user', value '1,6097560975609757': expected a number",
+        r"line 11, column 'Views per active user', value '1,\d+': expected a number",
         reason="'1,6' is 1.6 in the locale that wrote it, but reach does not guess locales; the user re-downloads",
     ),
     Case(
@@ -810,7 +812,7 @@ CASES: list[Case] = [
     Case(
         "ga4_non_numeric_count",
         "Pages.csv",
-        lambda: pages_with(12, "/,549,", "/,12a,"),
+        lambda: pages_set(12, 1, "12a"),
         "error",
         r"line 12, column 'Views', value '12a': expected a number",
     ),
@@ -825,7 +827,7 @@ CASES: list[Case] = [
     Case(
         "ga4_negative_views",
         "Pages.csv",
-        lambda: pages_with(13, ",346,", ",-346,"),
+        lambda: pages_set(13, 1, "-346"),
         "error",
         r"line 13, column 'Views', value '-346': expected 'Views' to be 0 or more",
     ),
@@ -1635,7 +1637,8 @@ class TestExcelDamageInsideAMonth:
     def test_dd_mm_yyyy_totals_are_read_day_first(self, runs):
         daily = _month_rows(_ok(runs.runs["damaged"]).tables["channel_daily"]).set_index("date")
         assert len(daily) == 31
-        assert int(daily.loc[pd.Timestamp("2026-10-13"), "views"]) == 36
+        totals = {row[0]: row[1] for row in csv_rows(YT_TOTALS)[1:]}  # the file before it was damaged
+        assert int(daily.loc[pd.Timestamp("2026-10-13"), "views"]) == int(totals["2026-10-13"])
 
     def test_scientific_post_ids_are_quarantined(self, runs):
         run = _ok(runs.runs["damaged"])
@@ -1644,7 +1647,8 @@ class TestExcelDamageInsideAMonth:
         assert sorted(rows["line"].tolist()) == [2, 3]
         posts = _month_rows(run.tables["social_posts"])
         assert not posts["post_id"].str.contains("E+", regex=False).any()
-        assert "16884037312414305" in set(posts["post_id"])
+        third = csv_rows(META_POSTS)[3][0]  # the first post whose id the damage left alone
+        assert third in set(posts["post_id"])
 
     def test_warnings_are_kept_with_the_inputs(self, runs):
         inputs = _ok(runs.runs["damaged"]).tables["inputs"].set_index("path")

@@ -8,7 +8,7 @@ def _feedback(month: str, answers: list) -> pd.DataFrame:
 
 
 def _reach_block(estimate, low, high, cov=None):
-    cov = cov or (None, 0.0, 1.0)
+    cov = cov or (None, None, None)
     return {
         "combined": {"estimate": estimate, "low": low, "high": high, "method": "test method"},
         "coverage": {"births_in_period": 600, "estimate": cov[0], "low": cov[1], "high": cov[2]},
@@ -27,7 +27,7 @@ GLANCE_TABLES = {
     ),
     "feedback": pd.concat(
         [
-            _feedback("2026-10", ["Yes"] * 27 + ["No"] * 3),  # 90% of 30
+            _feedback("2026-10", ["Yes"] * 72 + ["No"] * 8),  # 90% of 80 (8 said no: enough to show)
             _feedback("2026-09", ["Yes"] * 15 + ["No"] * 15),  # 50% of 30
             _feedback("2025-10", ["Yes"] * 4 + ["No"]),  # 5 answers: hidden
         ],

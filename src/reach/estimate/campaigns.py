@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -57,6 +58,76 @@ def _split(value: object) -> list[str]:
     return [p.strip() for p in str(value).split(";") if p.strip()] if isinstance(value, str) else []
 
 
+def _relative_interval(row: Mapping[str, Any] | None) -> tuple[float, float, float] | None:
+    """A counterfactual or web time-series row as a relative change: estimate, low, high."""
+    if row is None:
+        return None
+    if "rel_effect" in row:
+        est, low, high = row.get("rel_effect"), row.get("rel_low"), row.get("rel_high")
+    else:
+        est, low, high = (
+            None if v is None else v - 1 for v in (row.get("rate_ratio"), row.get("low"), row.get("high"))
+        )
+    if est is None:
+        return None
+    return float(est), -math.inf if low is None else float(low), math.inf if high is None else float(high)
+
+
+def methods_agree(counterfactual_row: Mapping[str, Any] | None, its_row: Mapping[str, Any] | None) -> dict:
+    """Whether a campaign's counterfactual and web time series give the same answer.
+
+    Both are put on one scale, the relative change (``rel_effect``; rate ratio − 1). They
+    disagree when one interval excludes no change and the other does not, when both exclude
+    it in opposite directions, or when the two intervals do not overlap (the estimates differ
+    by more than their intervals allow). A missing interval limit counts as unbounded.
+
+    Parameters
+    ----------
+    counterfactual_row, its_row : Mapping or None
+        An ``impact.counterfactual`` row and the campaign's ``impact.its`` row.
+
+    Returns
+    -------
+    dict
+        ``agree`` (None when either result is missing) and ``reason`` in words.
+
+    Examples
+    --------
+    >>> cf = {"rel_effect": 0.40, "rel_low": 0.11, "rel_high": 0.90}
+    >>> methods_agree(cf, {"rate_ratio": 1.38, "low": 0.98, "high": 1.94})
+    {'agree': False, 'reason': 'the counterfactual finds a clear change and the time series does not'}
+    >>> methods_agree(cf, {"rate_ratio": 1.64, "low": 1.25, "high": 2.16})["agree"]
+    True
+    """
+    cf, its = _relative_interval(counterfactual_row), _relative_interval(its_row)
+    if cf is None or its is None:
+        return {"agree": None, "reason": "only one method gave an estimate"}
+    clear = {
+        name: not (low <= 0 <= high)
+        for name, (_, low, high) in (("counterfactual", cf), ("time series", its))
+    }
+    if clear["counterfactual"] != clear["time series"]:
+        finds, other = (
+            ("counterfactual", "time series")
+            if clear["counterfactual"]
+            else ("time series", "counterfactual")
+        )
+        return {"agree": False, "reason": f"the {finds} finds a clear change and the {other} does not"}
+    if clear["counterfactual"] and (cf[1] > 0) != (its[1] > 0):
+        return {"agree": False, "reason": "they find clear changes in opposite directions"}
+    if cf[1] > its[2] or its[1] > cf[2]:
+        return {
+            "agree": False,
+            "reason": "their intervals do not overlap: the estimates differ by more than their intervals allow",
+        }
+    return {
+        "agree": True,
+        "reason": "both intervals "
+        + ("exclude" if clear["counterfactual"] else "include")
+        + " no change and they overlap",
+    }
+
+
 def campaign_windows(
     campaigns: pd.DataFrame,
     first_day: pd.Timestamp,
@@ -68,11 +139,16 @@ def campaign_windows(
 ) -> list[dict]:
     """Pre- and post-periods for each campaign that started by ``last_day``.
 
-    Post-period: the campaign's days (``start`` to ``end``), cut at ``last_day`` for a campaign
-    still running. Pre-period: from the day after the latest earlier campaign ended plus
-    ``washout_days`` (or the first day of data), to the day before the campaign started, at
-    most ``max_pre_days`` long. A campaign is ``usable`` when its pre-period has at least
-    ``min_pre_days`` days.
+    No campaign's pre-period (its baseline) holds a day of any other campaign or of the
+    ``washout_days`` after one. Post-period: the campaign's days (``start`` to ``end``), cut at
+    ``last_day`` for a campaign still running. Pre-period: it ends the day before the campaign
+    started; if another campaign (or its washout) reaches that day (an overlapping campaign that
+    began earlier, or one that ended less than ``washout_days`` before), the baseline ends
+    instead the day before that campaign began (repeated until no campaign reaches it), and the
+    days between are a ``baseline_gap`` the models treat as missing. It starts the day after the
+    latest campaign that ended before the baseline's end, plus ``washout_days`` (or on the first
+    day of data), and is at most ``max_pre_days`` long. A campaign is ``usable`` when its
+    pre-period has at least ``min_pre_days`` days.
 
     Parameters
     ----------
@@ -88,23 +164,40 @@ def campaign_windows(
     list of dict
         ``campaign``, ``name``, ``utm_campaign``, ``start``, ``end``, ``post_start``, ``post_end``,
         ``pre_start``, ``pre_end`` (ISO dates), ``pre_days``, ``post_days``, ``partial``
-        (campaign still running), ``usable``, ``reason`` (why not usable).
+        (campaign still running), ``baseline_gap`` (None, or ``start``, ``end`` and the
+        ``campaigns`` with days, or washout days, in it), ``concurrent`` (other campaigns with
+        days inside this one's), ``usable``, ``reason`` (why not usable).
+
+    Examples
+    --------
+    B began while A was still running, so B's baseline ends before A began:
+
+    >>> table = pd.DataFrame({"campaign_id": ["a", "b"], "name": ["A", "B"],
+    ...                       "start": ["2025-03-01", "2025-03-10"], "end": ["2025-03-20", "2025-03-23"],
+    ...                       "utm_campaign": ["ua", "ub"]})
+    >>> a, b = campaign_windows(table, pd.Timestamp("2025-01-01"), pd.Timestamp("2025-03-31"))
+    >>> b["pre_start"], b["pre_end"], b["baseline_gap"], b["concurrent"]
+    ('2025-01-01', '2025-02-28', {'start': '2025-03-01', 'end': '2025-03-09', 'campaigns': ['a']}, ['a'])
     """
     frame = campaigns.assign(
         start_ts=pd.to_datetime(campaigns["start"]), end_ts=pd.to_datetime(campaigns["end"])
     ).sort_values(["start_ts", "end_ts"], kind="stable")
+    frame = frame.dropna(subset=["start_ts", "end_ts"])
+    washout = pd.Timedelta(days=int(washout_days))
     out = []
-    for row in frame.itertuples(index=False):
+    for position, row in enumerate(frame.itertuples(index=False)):
         start, end = row.start_ts, row.end_ts
-        if pd.isna(start) or pd.isna(end) or start > last_day:
+        if start > last_day:
             continue
-        earlier = frame.loc[frame["end_ts"] < start, "end_ts"]
+        others = frame.iloc[[i for i in range(len(frame)) if i != position]]
+        cut = _baseline_end(others, start, washout)
+        before = others[others["start_ts"] < cut]
         pre_start = (
             first_day
-            if earlier.empty
-            else max(first_day, earlier.max() + pd.Timedelta(days=1 + washout_days))
+            if before.empty
+            else max(first_day, before["end_ts"].max() + washout + pd.Timedelta(days=1))
         )
-        pre_end = start - pd.Timedelta(days=1)
+        pre_end = cut - pd.Timedelta(days=1)
         if max_pre_days:
             pre_start = max(pre_start, pre_end - pd.Timedelta(days=int(max_pre_days) - 1))
         post_end = min(end, last_day)
@@ -114,6 +207,15 @@ def campaign_windows(
             reason = "the campaign began before the data start"
         elif pre_days < min_pre_days:
             reason = f"only {pre_days} days before the campaign (at least {min_pre_days} needed)"
+        gap = None
+        if cut < start:
+            inside = others[(others["start_ts"] < start) & (others["end_ts"] + washout >= cut)]
+            gap = {
+                "start": cut.date().isoformat(),
+                "end": (start - pd.Timedelta(days=1)).date().isoformat(),
+                "campaigns": sorted(str(c) for c in inside["campaign_id"]),
+            }
+        concurrent = others[(others["start_ts"] <= end) & (others["end_ts"] >= start)]
         out.append(
             {
                 "campaign": str(row.campaign_id),
@@ -128,11 +230,31 @@ def campaign_windows(
                 "pre_days": pre_days,
                 "post_days": (post_end - start).days + 1,
                 "partial": bool(end > last_day),
+                "baseline_gap": gap,
+                "concurrent": sorted(str(c) for c in concurrent["campaign_id"]),
                 "usable": not reason,
                 "reason": reason,
             }
         )
     return out
+
+
+def _baseline_end(others: pd.DataFrame, start: pd.Timestamp, washout: pd.Timedelta) -> pd.Timestamp:
+    """The day after a campaign's baseline ends.
+
+    The baseline must not reach a day of another campaign or of its washout: while a campaign
+    that began before the baseline's end runs (with its washout) into that end, the end moves
+    to the day before that campaign began.
+    """
+    cut = start
+    moved = True
+    while moved:
+        moved = False
+        for other in others.itertuples(index=False):
+            if other.start_ts < cut and other.end_ts + washout >= cut - pd.Timedelta(days=1):
+                cut = other.start_ts
+                moved = True
+    return cut
 
 
 def campaign_web_series(
@@ -145,7 +267,9 @@ def campaign_web_series(
     pages in the registry, leaving out any page promoted by a campaign that overlaps the window
     (pooled into one series because single small pages are noisy). A page joins the sums only
     if it has data on every day of the window; if a campaign page starts part-way through the
-    pre-period, the pre-period is shortened to start with it.
+    pre-period, the pre-period is shortened to start with it. ``y`` is missing (NaN) on the
+    days of the window's ``baseline_gap``, so no model learns the baseline from another
+    campaign's days.
 
     Parameters
     ----------
@@ -206,6 +330,10 @@ def campaign_web_series(
     if not campaign_cols:
         return None, None, info
     y = span[campaign_cols].sum(axis=1).rename("campaign_pages")
+    gap = window.get("baseline_gap")
+    if gap:
+        # Days of another campaign (or its washout) between the baseline and this campaign: missing.
+        y.loc[pd.Timestamp(gap["start"]) : pd.Timestamp(gap["end"])] = float("nan")
     controls = [c for c in others if c in span.columns and span[c].notna().all()]
     X = span[controls].sum(axis=1).to_frame("control_pages") if controls else None
     info.update(campaign_pages=campaign_cols, control_pages=controls, pre_start=pre_start.date().isoformat())
@@ -223,21 +351,22 @@ def _partner_its(
         monthly = group.groupby("month", as_index=False)[["numerator", "denominator"]].sum()
         monthly = monthly.astype({"numerator": "float64", "denominator": "float64"}).sort_values("month")
         monthly = monthly[monthly["denominator"] > 0]
-        first = monthly["month"].iloc[0]
-        monthly["time"] = [months_between(first, m) + 1 for m in monthly["month"]]
-        chosen = None
+        chosen, baseline_from = None, None
         for window in windows:
-            end_month = window["end"][:7]
-            step = (monthly["month"] > end_month).astype(int)
+            baseline_from = _partner_baseline_start(windows, window, int(opts.get("washout_days", 7)))
+            kept = monthly[monthly["month"] >= baseline_from] if baseline_from else monthly
+            step = (kept["month"] > window["end"][:7]).astype(int)
             if (step == 0).sum() >= opts["its_min_points"] and (step == 1).sum() >= opts["its_min_points"]:
                 chosen = window
-                monthly["step"] = step
+                monthly = kept.assign(step=step)
                 break
         if chosen is None:
             notes.append(
                 f"{indicator}: not enough months before and after any campaign for an interrupted time series"
             )
             continue
+        first = monthly["month"].iloc[0]
+        monthly["time"] = [months_between(first, m) + 1 for m in monthly["month"]]
         harmonics = 2 if len(monthly) >= 36 else 0
         fit = interrupted_time_series(
             monthly,
@@ -254,6 +383,10 @@ def _partner_its(
             f"{fit.method}; step from {month_label(shift_month(chosen['end'][:7], 1))} "
             f"(after {chosen['name']}); {fit.n_pre} months before, {fit.n_post} after"
         )
+        if baseline_from:
+            method += (
+                f"; months before {month_label(baseline_from)} (earlier campaigns) left out of the baseline"
+            )
         if fit.n_pre < 12 or fit.n_post < 12:
             method += "; fewer than 12 months on one side, so seasonality is not modelled"
         out.append(
@@ -266,6 +399,21 @@ def _partner_its(
             }
         )
     return out, notes
+
+
+def _partner_baseline_start(windows: list[dict], chosen: Mapping[str, Any], washout_days: int) -> str | None:
+    """First month of the partner indicator's baseline before ``chosen``'s step, or None for all months.
+
+    The baseline holds no month with a day of another campaign that began before ``chosen``,
+    or of the ``washout_days`` after it: it starts the month after the latest such day.
+    """
+    start = pd.Timestamp(chosen["start"])
+    ends = [
+        pd.Timestamp(w["end"]) + pd.Timedelta(days=washout_days)
+        for w in windows
+        if w["campaign"] != chosen["campaign"] and pd.Timestamp(w["start"]) < start
+    ]
+    return shift_month(max(ends).strftime("%Y-%m"), 1) if ends else None
 
 
 def _web_its(

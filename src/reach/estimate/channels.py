@@ -71,6 +71,42 @@ def consent_adjusted(
     return _r(estimate, low, high, method)
 
 
+def allow_several_devices(reach: Mapping[str, Any] | None, users_per_person_max: float) -> dict | None:
+    """A channel's people reached when one person may count as up to ``users_per_person_max`` users.
+
+    GA4 users and YouTube viewers are browsers and devices, not people: someone on a phone and
+    a laptop, or who clears cookies, counts more than once. The upper limit stands (each person
+    counts at least once); the lower limit and the best estimate are divided by the allowance.
+
+    Parameters
+    ----------
+    reach : Mapping or None
+        A reach R.
+    users_per_person_max : float
+        The most platform users one person may count as (1 = one device each).
+
+    Returns
+    -------
+    dict or None
+        The R with the lower limit lowered and the method saying so (None stays None).
+
+    Examples
+    --------
+    >>> allow_several_devices({"estimate": 500, "low": 500, "high": 500, "method": "YouTube"}, 1.25)["low"]
+    400
+    """
+    if reach is None or users_per_person_max <= 1 or reach["low"] is None:
+        return None if reach is None else dict(reach)
+    estimate = None if reach["estimate"] is None else reach["estimate"]
+    return _r(
+        estimate,
+        reach["low"] / users_per_person_max,
+        reach["high"],
+        f"{reach['method']}; lower limit allows one person to count as up to {users_per_person_max:g} users "
+        "(several devices, cleared cookies)",
+    )
+
+
 def _page_users_and_views(
     web_pages: pd.DataFrame, month: str, assets: Iterable[str] | None
 ) -> tuple[pd.Series, float]:

@@ -234,9 +234,18 @@ def _counterfactual_controls(
 
 
 def _fit_unobserved_components(
-    endog: np.ndarray, exog: np.ndarray | None, n_pre: int, seasonal: int | None, prior_level_sd: float | None
+    endog: np.ndarray,
+    exog: np.ndarray | None,
+    n_pre: int,
+    seasonal: int | None,
+    prior_level_sd: float | None,
+    start_params: np.ndarray | None = None,
 ):
-    """Fit the local-level model to the pre-period and run its filter over both periods."""
+    """Fit the local-level model to the pre-period and run its filter over both periods.
+
+    ``start_params`` (the variances of a related fit) start the likelihood search when they fit
+    this model; otherwise statsmodels' own starting values are used.
+    """
     options: dict[str, Any] = {"level": "llevel", "mle_regression": False, "use_exact_diffuse": True}
     if seasonal:
         options["seasonal"] = int(seasonal)
@@ -246,10 +255,13 @@ def _fit_unobserved_components(
             endog[:n_pre], exog=None if exog is None else exog[:n_pre], **options
         )
         if prior_level_sd is None:
-            fitted = pre_model.fit(disp=False, maxiter=500)
+            usable = start_params is not None and len(start_params) == len(pre_model.param_names)
+            start = start_params if usable else None
+            # cov_type="none": the variances' own standard errors are never used, so skip their Hessian.
+            fitted = pre_model.fit(start_params=start, disp=False, maxiter=500, cov_type="none")
         else:
             fixed = {"sigma2.level": float(prior_level_sd) ** 2}
-            fitted = pre_model.fit_constrained(fixed, disp=False, maxiter=500)
+            fitted = pre_model.fit_constrained(fixed, disp=False, maxiter=500, cov_type="none")
         full = UnobservedComponents(endog, exog=exog, **options).filter(np.asarray(fitted.params))
     return fitted, full
 
@@ -261,6 +273,7 @@ def _fit_and_forecast(
     ctl: _Controls,
     seasonal: int | None,
     prior_level_sd: float | None,
+    start_params: np.ndarray | None = None,
 ) -> _Forecast:
     """Standardise over the pre-period, fit the model and forecast back on the outcome's scale."""
     target = window - ctl.known
@@ -270,7 +283,7 @@ def _fit_and_forecast(
     endog = ((target - mu) / sd).to_numpy().copy()
     n_pre, n_post = int(is_pre.sum()), int(is_post.sum())
     endog[n_pre:] = np.nan
-    fitted, full = _fit_unobserved_components(endog, ctl.exog, n_pre, seasonal, prior_level_sd)
+    fitted, full = _fit_unobserved_components(endog, ctl.exog, n_pre, seasonal, prior_level_sd, start_params)
     converged = bool(fitted.mle_retvals.get("converged", True)) if fitted.mle_retvals else True
     filt = full.filter_results
     forecast = np.asarray(filt.forecasts[0], dtype=float) * sd + mu + ctl.known
@@ -379,6 +392,7 @@ def counterfactual(
     seasonal: int | None = None,
     controls: str = "regression",
     prior_level_sd: float | None = 0.01,
+    start_params: np.ndarray | pd.Series | None = None,
 ) -> CounterfactualResult:
     """Predict the post-period without the campaign from a model fitted to the pre-period.
 
@@ -432,6 +446,11 @@ def counterfactual(
         CausalImpact's defaults. ``None`` estimates it by maximum likelihood as well, letting
         the level drift with the data (wider, more honest intervals for series whose baseline
         moves; the pipeline uses this).
+    start_params : array-like, optional
+        Starting values of the variances for the likelihood search, e.g. ``params`` of a
+        related fit (the campaign's placebos start from the campaign's fit, which saves time;
+        the optimum reached is the same up to the optimiser's tolerance). Ignored when they do
+        not match the model's parameters or the level's sd is fixed.
 
     Returns
     -------
@@ -447,5 +466,204 @@ def counterfactual(
     z = _z(level)
     window, is_pre, is_post = _counterfactual_window(y, pre_period, post_period)
     ctl = _counterfactual_controls(X, window, is_pre, controls)
-    fc = _fit_and_forecast(window, is_pre, is_post, ctl, seasonal, prior_level_sd)
+    start = None if start_params is None else np.asarray(start_params, dtype=float)
+    fc = _fit_and_forecast(window, is_pre, is_post, ctl, seasonal, prior_level_sd, start)
     return _counterfactual_result(window, is_pre, is_post, ctl, fc, z, level, seasonal, prior_level_sd)
+
+
+# ---------------------------------------------------------------------------------------
+# Checks of a campaign counterfactual: placebos and the minimum detectable effect
+# ---------------------------------------------------------------------------------------
+
+
+def minimum_detectable_effect(
+    predicted_cumulative: float, predicted_cumulative_sd: float, level: float = 0.95, power: float = 0.8
+) -> float | None:
+    """The smallest relative effect the counterfactual design could detect.
+
+    ``MDE = (z_{1−α/2} + z_{power}) · sd(Σ predicted) / Σ predicted``, with ``α = 1 − level``:
+    a true rise of this share of the predicted post-period sum would make the observed sum
+    exceed the predicted sum by more than ``z_{1−α/2}·sd`` (so the interval of the relative
+    effect would exclude zero) with probability ``power``, under the normal approximation
+    the intervals use (the post-period's own sampling noise is part of the forecast sd).
+
+    Parameters
+    ----------
+    predicted_cumulative, predicted_cumulative_sd : float
+        The counterfactual's predicted post-period sum and its standard deviation.
+    level : float
+        Interval level.
+    power : float
+        Chance of detecting an effect of the returned size.
+
+    Returns
+    -------
+    float or None
+        The relative effect (0.3 = 30 % more views); None when the predicted sum is not positive.
+
+    Examples
+    --------
+    With a predicted sum of 280 views, sd 28: (1.95996 + 0.84162) × 28 / 280 ≈ 0.28.
+
+    >>> round(minimum_detectable_effect(280.0, 28.0), 4)
+    0.2802
+    """
+    if not predicted_cumulative > 0 or not 0 < power < 1:
+        return None
+    return float((_z(level) + stats.norm.ppf(power)) * predicted_cumulative_sd / predicted_cumulative)
+
+
+def _effect_record(result: CounterfactualResult) -> dict:
+    """Relative effect, its interval and whether the interval excludes zero."""
+    low, high = result.rel_low, result.rel_high
+    return {
+        "rel_effect": _num(result.rel_effect),
+        "rel_low": _num(low),
+        "rel_high": _num(high),
+        "excludes_zero": bool(low is not None and high is not None and not low <= 0 <= high),
+    }
+
+
+def in_time_placebo(
+    y: pd.Series,
+    X: pd.DataFrame | pd.Series | None,
+    pre_period: tuple[object, object],
+    post_days: int,
+    level: float = 0.95,
+    *,
+    min_pre_days: int = 28,
+    **model: Any,
+) -> dict:
+    """The counterfactual rerun with a fake campaign start inside the pre-period.
+
+    The last ``post_days`` steps of the pre-period play the campaign; the model is fitted on
+    the steps before them. Nothing happened then, so an interval that excludes zero is a
+    warning: the design "finds" effects in normal variation.
+
+    Parameters
+    ----------
+    y, X : pandas.Series, pandas.DataFrame or None
+        As for :func:`counterfactual`.
+    pre_period : tuple
+        The real pre-period ``(start, end)``.
+    post_days : int
+        Length of the fake post-period (the real campaign's).
+    level : float
+        Interval level.
+    min_pre_days : int
+        Fewest steps to fit on before the fake start.
+    **model
+        ``seasonal``, ``controls``, ``prior_level_sd``, ``start_params`` of :func:`counterfactual`.
+
+    Returns
+    -------
+    dict
+        ``pre_start``, ``pre_end``, ``post_start``, ``post_end`` (labels as text), ``rel_effect``,
+        ``rel_low``, ``rel_high``, ``excludes_zero`` and ``reason`` (why there is no placebo, or
+        None).
+    """
+    index = y.index
+    start, end = (_label(index, v) for v in pre_period)
+    labels = index[(index >= start) & (index <= end)]
+    out: dict[str, Any] = {key: None for key in ("pre_start", "pre_end", "post_start", "post_end")}
+    out.update(rel_effect=None, rel_low=None, rel_high=None, excludes_zero=False, reason=None)
+    fitted = labels[: max(0, len(labels) - int(post_days))]
+    if len(fitted) < max(3, int(min_pre_days)) or post_days < 1:
+        out["reason"] = f"the pre-period is too short for a fake start ({len(labels)} steps)"
+        return out
+    fake = labels[len(fitted) :]
+    periods = ((fitted[0], fitted[-1]), (fake[0], fake[-1]))
+    result = counterfactual(y.loc[: fake[-1]], X, *periods, level, **model)
+    text = (lambda v: v.date().isoformat()) if isinstance(index, pd.DatetimeIndex) else str
+    labels_used = (*periods[0], *periods[1])
+    out.update(zip(("pre_start", "pre_end", "post_start", "post_end"), map(text, labels_used), strict=True))
+    out.update(_effect_record(result))
+    return out
+
+
+def placebo_pages(
+    control_views: pd.DataFrame,
+    pre_period: tuple[object, object],
+    post_period: tuple[object, object],
+    level: float = 0.95,
+    *,
+    max_pages: int = 3,
+    missing: pd.Index | None = None,
+    **model: Any,
+) -> list[dict]:
+    """The counterfactual rerun with each control page as if it were the campaign page.
+
+    Each of the (at most ``max_pages``) control pages with the most pre-period views in turn
+    is the outcome, and the sum of the remaining control pages is its control (no control, and
+    a day-of-week seasonal, when none remain), over the real pre- and post-period. The campaign
+    did not promote these pages, so intervals that exclude zero point to spill-over onto the
+    control pages or to variation the model misses.
+
+    Parameters
+    ----------
+    control_views : pandas.DataFrame
+        Daily views of each control page (one column per page) over both periods.
+    pre_period, post_period : tuple
+        As for :func:`counterfactual`.
+    level : float
+        Interval level.
+    max_pages : int
+        Most pages to try (each is one more model fit).
+    missing : pandas.Index, optional
+        Steps whose outcome is treated as missing (the campaign's ``baseline_gap``).
+    **model
+        ``controls``, ``prior_level_sd`` and ``start_params`` of :func:`counterfactual`.
+
+    Returns
+    -------
+    list of dict
+        ``page``, ``rel_effect``, ``rel_low``, ``rel_high``, ``excludes_zero``.
+    """
+    index = control_views.index
+    pre = (index >= _label(index, pre_period[0])) & (index <= _label(index, pre_period[1]))
+    totals = control_views[pre].sum()
+    order = sorted((c for c in control_views.columns if totals[c] > 0), key=lambda c: (-totals[c], str(c)))
+    out = []
+    for page in order[: max(0, int(max_pages))]:
+        y = control_views[page].astype(float).copy()
+        if missing is not None:
+            y[y.index.isin(missing)] = np.nan
+        rest = control_views.drop(columns=page)
+        X = rest.sum(axis=1).to_frame("control_pages") if not rest.empty else None
+        result = counterfactual(
+            y, X, pre_period, post_period, level, seasonal=None if X is not None else 7, **model
+        )
+        out.append({"page": str(page), **_effect_record(result)})
+    return out
+
+
+def placebo_summary(in_time: dict, pages: list[dict]) -> dict:
+    """The ``placebo`` record of a campaign counterfactual and whether any placebo found an effect.
+
+    Parameters
+    ----------
+    in_time : dict
+        From :func:`in_time_placebo`.
+    pages : list of dict
+        From :func:`placebo_pages`.
+
+    Returns
+    -------
+    dict
+        ``in_time``, ``pages``, ``pages_excluding_zero`` (share of placebo-page intervals that
+        exclude zero; None without pages) and ``finds_effect`` (the in-time placebo or any
+        placebo page has an interval excluding zero).
+
+    Examples
+    --------
+    >>> placebo_summary({"excludes_zero": False}, [{"excludes_zero": True}, {"excludes_zero": False}])
+    {'in_time': {'excludes_zero': False}, 'pages': [{'excludes_zero': True}, {'excludes_zero': False}], \
+'pages_excluding_zero': 0.5, 'finds_effect': True}
+    """
+    share = sum(p["excludes_zero"] for p in pages) / len(pages) if pages else None
+    return {
+        "in_time": in_time,
+        "pages": pages,
+        "pages_excluding_zero": share,
+        "finds_effect": bool(in_time.get("excludes_zero") or any(p["excludes_zero"] for p in pages)),
+    }

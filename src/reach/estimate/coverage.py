@@ -1,4 +1,4 @@
-"""Coverage of families with a newborn, county and district."""
+"""The feedback form's parents: who among them saw something online (a description of respondents, not coverage)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pandas as pd
 
 from reach.core.months import shift_month
 from reach.estimate.base import CHANNELS, _p, _wilson
-from reach.estimate.geography import DISTRICTS
 from reach.estimate.overlap import chapman, survey_incidence
 
 
@@ -77,37 +76,6 @@ def family_coverage(incidence: pd.DataFrame, level: float = 0.95, min_parents: i
         "exposed_share": _p(f_est, f_low, f_high),
         "method": method,
     }
-
-
-def _district_coverage(
-    incidence: pd.DataFrame, county: dict, level: float, prior_strength: float
-) -> dict[str, dict]:
-    """Per-district coverage: the district's own answers, the county rate, and an interval covering both."""
-    out = {}
-    fam = incidence[incidence["parent"].astype(bool)] if len(incidence) else incidence
-    f = county["exposed_share"]
-    c = county["coverage"]
-    for code, _name in DISTRICTS:
-        rows = fam[fam["district_code"] == code] if len(fam) else fam
-        n = len(rows)
-        if n == 0:
-            out[code] = {**c, "parents": 0, "method": "county rate (no answers from parents in the district)"}
-            continue
-        k = int((rows[list(CHANNELS)].sum(axis=1) > 0).sum())
-        w_low, w_high = _wilson(k, n, level)
-        direct = {"estimate": k / n * f["estimate"], "low": w_low * f["low"], "high": w_high * f["high"]}
-        weight = n / (n + prior_strength)
-        estimate = weight * direct["estimate"] + (1 - weight) * c["estimate"]
-        low, high = min(direct["low"], c["low"]), max(direct["high"], c["high"])
-        out[code] = {
-            **_p(estimate, low, high),
-            "parents": n,
-            "method": (
-                f"composite of the district's parents' answers and the county rate (weight n/(n+{prior_strength:g})); "
-                "interval spans both the district's own Wilson interval and the county interval"
-            ),
-        }
-    return out
 
 
 def _survey_for(tables: Mapping[str, pd.DataFrame], month: str, cfg: Mapping[str, Any], need: str) -> tuple:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import warnings
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
 
-from reach.core.intervals import NEWCOMBE, _num, difference_interval, proportion_estimate
+from reach.core.intervals import NEWCOMBE, _num, _z, difference_interval, proportion_estimate
 from reach.core.months import previous_months
 from reach.estimate.base import _month_rows
 
@@ -357,7 +361,11 @@ def compare_proportions(
     dict
         ``estimate``, ``low``, ``high`` (the difference and its interval), ``verdict`` (``"rise"``
         when the interval is above zero, ``"fall"`` when below, else ``"no clear change"``;
-        ``"not comparable"`` when a denominator is 0) and ``method``.
+        ``"not comparable"`` when a denominator is 0) and ``method``. The verdict is one test on
+        its own: in the report only a prespecified primary comparison judged with the month's
+        other tests (:mod:`reach.estimate.multiplicity`) may be called a clear change. The
+        interval treats every trial as independent, so it suits respondents, not GA4 sessions
+        (use :func:`engagement_rate_change` for those).
 
     Examples
     --------
@@ -378,7 +386,9 @@ def web_engagement_rate(web_pages: pd.DataFrame, month: str, level: float = 0.95
 
     GA4 gives each page's engagement rate and sessions; engaged sessions are rebuilt as rate ×
     sessions and rounded. The interval treats each session as an independent yes/no trial (it
-    describes the month-to-month chance variation of the rate, not GA4's consent gap).
+    describes the month-to-month chance variation of the rate, not GA4's consent gap); sessions
+    cluster by day and by person, so it is too narrow, and a change between two months is judged
+    by :func:`engagement_rate_change`, not by comparing these intervals.
 
     Parameters
     ----------
@@ -408,3 +418,295 @@ def web_engagement_rate(web_pages: pd.DataFrame, month: str, level: float = 0.95
         "engaged": engaged,
         "method": f"GA4 engaged sessions ÷ sessions on the registered pages; {result['method']} over sessions",
     }
+
+
+# ---------------------------------------------------------------------------------------
+# Engagement-rate changes: sessions cluster by day and by person
+# ---------------------------------------------------------------------------------------
+
+CLUSTERED_METHOD = (
+    "quasi-binomial GLM of engaged sessions / sessions per day on month (dispersion from Pearson χ², "
+    "at least 1; t test of the month term; delta-method interval for the difference)"
+)
+
+DESCRIPTIVE_METHOD = (
+    "descriptive difference of the two months' rates, not tested: sessions cluster by day and by person, "
+    "and the GA4 exports hold no engaged sessions per day to allow for that"
+)
+
+
+def clustered_rate_change(
+    engaged: Sequence[float],
+    sessions: Sequence[float],
+    engaged_before: Sequence[float],
+    sessions_before: Sequence[float],
+    level: float = 0.95,
+) -> dict:
+    """Change in a pooled rate between two periods when trials cluster (quasi-binomial over days).
+
+    Each period is a set of clusters (days): per day, engaged sessions out of sessions. The model
+    is ``logit P(engaged) = a + b·[this period]``, a binomial GLM on the daily counts whose
+    standard errors are scaled by the dispersion ``φ = Pearson χ² / (days − 2)`` when it is above
+    1 (quasi-binomial; with φ ≤ 1 the binomial errors are kept). Its fitted rates are the two
+    pooled rates, so the estimate is exactly the difference of the pooled rates; its interval is
+    the delta-method interval ``(p₁ − p₀) ± c·sqrt(g' V g)`` with ``g = (p₁(1−p₁) − p₀(1−p₀),
+    p₁(1−p₁))`` and ``V`` the scaled covariance of ``(a, b)``, ``c`` the t quantile on
+    ``days − 2`` df when φ > 1 (else the normal quantile); the p-value tests ``b = 0``. Days on
+    which the rate differs more than chance allows (weekday, a link shared in a group, one
+    person's repeat visits) widen the interval, as they should. ``naive_low``/``naive_high``
+    give the binomial interval that treats every session as independent, for comparison.
+
+    Parameters
+    ----------
+    engaged, sessions : sequence of float
+        Engaged sessions and sessions per day of this period.
+    engaged_before, sessions_before : sequence of float
+        The same for the period compared with.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    dict
+        ``estimate`` (this rate − the earlier one), ``low``, ``high``, ``p_value``, ``rate``,
+        ``rate_before``, ``sessions``, ``sessions_before``, ``days``, ``days_before``,
+        ``dispersion``, ``naive_low``, ``naive_high`` and ``method``; the estimate and everything
+        after it but the counts are None with fewer than 2 days with sessions in a period, or
+        when every session (or none) was engaged.
+
+    Examples
+    --------
+    >>> days = clustered_rate_change([20, 80, 20, 80], [100] * 4, [50, 50, 50, 50], [100] * 4)
+    >>> round(days["estimate"], 3), days["low"] < days["naive_low"], round(days["dispersion"], 1)
+    (0.0, True, 24.0)
+    """
+    now_k, now_n = np.asarray(engaged, dtype=float), np.asarray(sessions, dtype=float)
+    old_k, old_n = np.asarray(engaged_before, dtype=float), np.asarray(sessions_before, dtype=float)
+    k = np.concatenate([now_k, old_k])
+    n = np.concatenate([now_n, old_n])
+    group = np.concatenate([np.ones(now_k.size), np.zeros(old_k.size)])
+    keep = n > 0
+    out: dict[str, Any] = {
+        "estimate": None,
+        "low": None,
+        "high": None,
+        "p_value": None,
+        "rate": None,
+        "rate_before": None,
+        "sessions": int(round(now_n[now_n > 0].sum())),
+        "sessions_before": int(round(old_n[old_n > 0].sum())),
+        "days": int((now_n > 0).sum()),
+        "days_before": int((old_n > 0).sum()),
+        "dispersion": None,
+        "naive_low": None,
+        "naive_high": None,
+        "method": CLUSTERED_METHOD,
+    }
+    if min(out["days"], out["days_before"]) < 2 or k[keep].sum() in (0, n[keep].sum()):
+        return out
+    k, n, group = k[keep], n[keep], group[keep]
+    k = np.minimum(k, n)
+    model = sm.GLM(
+        np.column_stack([k, n - k]), np.column_stack([np.ones(k.size), group]), family=sm.families.Binomial()
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        naive = model.fit()
+        df = float(naive.df_resid)
+        dispersion = float(naive.pearson_chi2 / df) if df > 0 else 1.0
+        fit = model.fit(scale=dispersion, use_t=True) if dispersion > 1 else naive
+    a, b = (float(v) for v in fit.params)
+    p0, p1 = 1 / (1 + math.exp(-a)), 1 / (1 + math.exp(-(a + b)))
+    grad = np.array([p1 * (1 - p1) - p0 * (1 - p0), p1 * (1 - p1)])
+
+    def limits(result, crit: float) -> tuple[float, float]:
+        se = math.sqrt(float(grad @ np.asarray(result.cov_params()) @ grad))
+        return p1 - p0 - crit * se, p1 - p0 + crit * se
+
+    crit = float(stats.t.ppf(0.5 + level / 2, df)) if dispersion > 1 else _z(level)
+    low, high = limits(fit, crit)
+    naive_low, naive_high = limits(naive, _z(level))
+    out.update(
+        estimate=p1 - p0,
+        low=low,
+        high=high,
+        p_value=float(fit.pvalues[1]),
+        rate=p1,
+        rate_before=p0,
+        dispersion=max(1.0, dispersion),
+        naive_low=naive_low,
+        naive_high=naive_high,
+    )
+    return out
+
+
+def _daily_cells(web_daily: pd.DataFrame | None, month: str, theme: str | None) -> pd.DataFrame | None:
+    """Engaged sessions and sessions per day of the registered pages (of one theme), or None without them."""
+    if web_daily is None or not {"sessions", "engaged_sessions"} <= set(web_daily.columns):
+        return None
+    rows = _month_rows(web_daily, month).dropna(subset=["asset_id", "sessions", "engaged_sessions"])
+    if theme is not None:
+        rows = rows[rows["theme"] == theme]
+    if rows.empty:
+        return None
+    days = rows.groupby("date")[["engaged_sessions", "sessions"]].sum()
+    return days.astype("float64")
+
+
+def _pooled_rate(web_pages: pd.DataFrame, month: str, theme: str | None) -> float | None:
+    """Engaged sessions / sessions over the registered pages (of one theme) in a month."""
+    rows = _month_rows(web_pages, month).dropna(subset=["asset_id", "sessions", "engagement_rate"])
+    if theme is not None:
+        rows = rows[rows["theme"] == theme]
+    sessions = rows["sessions"].astype("float64")
+    total = float(sessions.sum())
+    if total <= 0:
+        return None
+    return float((rows["engagement_rate"].astype("float64") * sessions).sum() / total)
+
+
+def engagement_rate_change(
+    tables: Mapping[str, pd.DataFrame],
+    month: str,
+    reference_month: str,
+    level: float = 0.95,
+    theme: str | None = None,
+) -> dict:
+    """The change in the web engagement rate from ``reference_month`` to ``month``, allowing for clustering.
+
+    GA4's engagement rate is engaged sessions / sessions, but sessions are not independent
+    trials: they cluster by day (a weekday pattern, a link shared in a group) and by person
+    (one parent's repeat visits), so a binomial test over sessions calls chance a change far too
+    often. When the daily table (``web_daily``) holds ``sessions`` and ``engaged_sessions`` for
+    both months, the change is :func:`clustered_rate_change` over days (a quasi-binomial model,
+    with a p-value for the month's family of tests). The exports the pipeline reads today do
+    not: GA4's date × page report has views, users and events but no sessions, and the
+    BigQuery daily rows are routed without them. Then the change is **descriptive**: the two
+    rates (GA4 Pages and screens, pooled by sessions) and their difference, with no interval,
+    no p-value and the verdict ``"descriptive"``.
+
+    Parameters
+    ----------
+    tables : Mapping of str to pandas.DataFrame
+        Processed tables ``web_pages`` and, optionally, ``web_daily``.
+    month, reference_month : str
+        The month and the month it is compared with (``YYYY-MM``).
+    level : float
+        Confidence level.
+    theme : str, optional
+        Only the registered pages of this theme (default: every registered page).
+
+    Returns
+    -------
+    dict
+        ``month``, ``reference_month``, ``theme``, ``rate``, ``rate_reference``, ``estimate``
+        (the difference; None without both rates), ``low``, ``high``, ``p_value``,
+        ``dispersion``, ``days``, ``days_reference``, ``descriptive`` (True when not tested),
+        ``verdict`` (``"descriptive"``, ``"not comparable"``, or ``"consistent with chance"``
+        until the month's family of tests says otherwise), ``method`` and, for a descriptive
+        change, ``note`` (why it is not tested, for :func:`reach.report.sentences.change_text`).
+        The record fits a tile's comparison as it is (``estimate``, ``low``, ``high``, ``verdict``).
+
+    Examples
+    --------
+    >>> pages = pd.DataFrame({"month": ["2026-10", "2026-09"], "asset_id": "a", "theme": "t",
+    ...                       "sessions": [100, 100], "engagement_rate": [0.6, 0.5]})
+    >>> change = engagement_rate_change({"web_pages": pages}, "2026-10", "2026-09")
+    >>> round(change["estimate"], 2), change["verdict"], change["p_value"]
+    (0.1, 'descriptive', None)
+    """
+    out: dict[str, Any] = {
+        "month": month,
+        "reference_month": reference_month,
+        "theme": theme,
+        "rate": None,
+        "rate_reference": None,
+        "estimate": None,
+        "low": None,
+        "high": None,
+        "p_value": None,
+        "dispersion": None,
+        "days": None,
+        "days_reference": None,
+        "descriptive": True,
+        "verdict": "not comparable",
+        "method": DESCRIPTIVE_METHOD,
+    }
+    now_days = _daily_cells(tables.get("web_daily"), month, theme)
+    old_days = _daily_cells(tables.get("web_daily"), reference_month, theme)
+    if now_days is not None and old_days is not None:
+        fit = clustered_rate_change(
+            now_days["engaged_sessions"], now_days["sessions"],
+            old_days["engaged_sessions"], old_days["sessions"], level,
+        )  # fmt: skip
+        if fit["estimate"] is not None:
+            out.update(
+                rate=fit["rate"], rate_reference=fit["rate_before"], estimate=fit["estimate"],
+                low=fit["low"], high=fit["high"], p_value=fit["p_value"], dispersion=fit["dispersion"],
+                days=fit["days"], days_reference=fit["days_before"], descriptive=False,
+                verdict="consistent with chance", method=fit["method"],
+            )  # fmt: skip
+            return out
+    web_pages = tables["web_pages"]
+    out["rate"] = _pooled_rate(web_pages, month, theme)
+    out["rate_reference"] = _pooled_rate(web_pages, reference_month, theme)
+    if out["rate"] is not None and out["rate_reference"] is not None:
+        out["estimate"] = out["rate"] - out["rate_reference"]
+        out["verdict"] = "descriptive"
+        out["note"] = (
+            "sessions cluster by day and by person, and the exports hold no engaged sessions per day"
+        )
+    return out
+
+
+def engagement_rate_changes(
+    tables: Mapping[str, pd.DataFrame], month: str, level: float = 0.95
+) -> list[dict]:
+    """Every engagement-rate change the impact section reports: all registered pages, then each theme.
+
+    Each of :func:`engagement_rate_change` against the previous month and the same month last
+    year, named for the month's family of tests (``engagement_rate.all.vs_previous_month``,
+    ``engagement_rate.theme:<theme>.vs_same_month_last_year``, …).
+
+    Parameters
+    ----------
+    tables : Mapping of str to pandas.DataFrame
+        Processed tables ``web_pages`` and, optionally, ``web_daily``.
+    month : str
+        Reporting month.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    list of dict
+        :func:`engagement_rate_change` records with ``test`` and ``comparison``
+        (``"previous_month"`` or ``"same_month_last_year"``) added; comparisons without a rate
+        in both months are left out.
+
+    Examples
+    --------
+    >>> pages = pd.DataFrame({"month": ["2026-10", "2026-09"], "asset_id": "a", "theme": "t",
+    ...                       "sessions": [100, 100], "engagement_rate": [0.6, 0.5]})
+    >>> for row in engagement_rate_changes({"web_pages": pages}, "2026-10"):
+    ...     print(row["test"], row["verdict"])
+    engagement_rate.all.vs_previous_month descriptive
+    engagement_rate.theme:t.vs_previous_month descriptive
+    """
+    references = {
+        "previous_month": previous_months(month, 2)[0],
+        "same_month_last_year": f"{int(month[:4]) - 1:04d}-{month[5:7]}",
+    }
+    rows = _month_rows(tables["web_pages"], month).dropna(subset=["asset_id"])
+    themes = sorted(str(t) for t in rows["theme"].dropna().unique()) if "theme" in rows else []
+    out = []
+    for theme in [None, *themes]:
+        scope = "all" if theme is None else f"theme:{theme}"
+        for comparison, reference in references.items():
+            change = engagement_rate_change(tables, month, reference, level, theme)
+            if change["estimate"] is None:
+                continue
+            out.append(
+                {"test": f"engagement_rate.{scope}.vs_{comparison}", "comparison": comparison, **change}
+            )
+    return out

@@ -100,14 +100,27 @@ def _users_by_district(hits: Sequence[tuple[str, str] | None], users: np.ndarray
     return pd.DataFrame([{"district": names_by_code[c], "code": c, "users": int(v)} for c, v in by.items()])
 
 
+def _shift_odds(share: float, ratio: float) -> float:
+    """``share`` with its odds multiplied by ``ratio`` (0 and 1 stay put)."""
+    if share <= 0 or share >= 1:
+        return min(max(share, 0.0), 1.0)
+    odds = share / (1 - share) * ratio
+    return odds / (1 + odds)
+
+
 def _norfolk_interval(
-    norfolk: float, not_set: float, total: float, level: float, geo_error: float
+    norfolk: float, not_set: float, total: float, level: float, geo_error: float, consent_ratio: float = 1.0
 ) -> dict | None:
-    """The Norfolk share with ``(not set)`` outside (low) or inside (high), widened by ``geo_error``."""
+    """The Norfolk share with ``(not set)`` outside (low) or inside (high), widened by ``geo_error``.
+
+    When Norfolk visitors' consent rate may differ from other visitors' by up to ``consent_ratio``
+    (either way), the share among all visitors has the tracked share's odds times a factor from
+    ``1/consent_ratio`` to ``consent_ratio``; the limits move by those factors.
+    """
     if total <= 0:
         return None
-    low = _wilson(norfolk, total, level)[0] - geo_error
-    high = _wilson(norfolk + not_set, total, level)[1] + geo_error
+    low = _shift_odds(_wilson(norfolk, total, level)[0], 1 / consent_ratio) - geo_error
+    high = _shift_odds(_wilson(norfolk + not_set, total, level)[1], consent_ratio) + geo_error
     placed = total - not_set
     estimate = norfolk / placed if placed > 0 else (low + high) / 2
     return _p(estimate, low, high)
@@ -119,6 +132,7 @@ def norfolk_share(
     lookup: Mapping[str, tuple[str, str]],
     level: float = 0.95,
     geo_error: float = 0.02,
+    consent_ratio: float = 1.0,
 ) -> dict:
     """Share of web visitors who live in Norfolk, from the GA4 Town/City export.
 
@@ -140,6 +154,9 @@ def norfolk_share(
         Confidence level.
     geo_error : float
         Absolute allowance for geolocation error.
+    consent_ratio : float
+        Most the consent rate of Norfolk visitors may differ from other visitors' (a ratio either
+        way; 1 assumes the same rate).
 
     Returns
     -------
@@ -166,7 +183,7 @@ def norfolk_share(
         if not nm and not ns
     }
     return {
-        "share": _norfolk_interval(norfolk, not_set, total, level, geo_error),
+        "share": _norfolk_interval(norfolk, not_set, total, level, geo_error, consent_ratio),
         "tracked_users": int(total),
         "norfolk_users": int(norfolk),
         "not_set_users": int(not_set),
@@ -176,7 +193,12 @@ def norfolk_share(
         "method": (
             f"GA4 Town/City (IP-based) via config/town_districts.csv; Wilson {level:.0%} interval for the "
             f"consent sample; '(not set)' counted outside for the lower limit and inside for the upper; "
-            f"±{geo_error:.0%} for geolocation error"
+            + (
+                f"Norfolk visitors' consent rate within ×{consent_ratio:g} of others'; "
+                if consent_ratio > 1
+                else ""
+            )
+            + f"±{geo_error:.0%} for geolocation error"
         ),
     }
 

@@ -14,16 +14,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import stats
+from statsmodels.stats import proportion as sm_proportion
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 from reach.config import HELPFUL_YES, INTENDS_CHANGE_YES, KEY_MESSAGE_DISTRACTORS, KEY_MESSAGES
 from reach.core.disclosure import NHS_RULE, suppress_count
-from reach.core.intervals import NEWCOMBE, WILSON, _z, difference_interval, proportion_interval
+from reach.core.intervals import NEWCOMBE, WILSON, difference_interval, proportion_interval
 from reach.core.months import previous_months
 
-TREND_METHOD = "logistic regression of the answer on month (Wald test of the slope)"
+TREND_METHOD = (
+    "logistic regression of the answer on month (Wald test of the slope; quasi-binomial, t test, "
+    "when the months vary more than binomial chance)"
+)
 
 
 _FAMILIES = ("poisson", "quasipoisson", "ols_hac")
@@ -34,14 +37,51 @@ def _suppressor(suppression: Mapping[str, int] | None):
     return lambda value: suppress_count(value, rule["low"], rule["high"], rule["round_to"])
 
 
+def share_hidden(successes: int, trials: int, suppression: Mapping[str, int] | None = None) -> bool:
+    """Whether a share must be withheld because a count behind it is small (NHS sub-national rule).
+
+    A share is withheld when the number answering, the number saying yes **or the number not
+    saying yes** is in the rule's small range (1–7 by default). The complement matters: with the
+    share and the shown (rounded) number answering, a reader can work back both counts, so
+    9 of 11 shown as "10" answering and 82 % would reveal the 2 who did not say yes. Zero is not
+    small: 0 of 10 and 10 of 10 may be shown.
+
+    Parameters
+    ----------
+    successes, trials : int
+        Yes-answers and answers.
+    suppression : Mapping, optional
+        ``low``, ``high``, ``round_to`` of the NHS rule (``suppression`` in config/reach.yaml);
+        defaults to :data:`reach.core.disclosure.NHS_RULE`.
+
+    Returns
+    -------
+    bool
+        True when the share (and its interval, and any change built on it) must not be shown.
+
+    Examples
+    --------
+    >>> share_hidden(9, 11), share_hidden(5, 20), share_hidden(0, 10), share_hidden(10, 10), share_hidden(12, 20)
+    (True, True, False, False, False)
+    """
+    return _small(_suppressor(suppression), successes, trials)
+
+
+def _small(shown, successes: int, trials: int) -> bool:
+    """True when the answers, the yes-answers or the other answers would be shown as ``"*"``."""
+    successes, trials = int(successes), int(trials)
+    return any(shown(count) == "*" for count in (trials, successes, trials - successes))
+
+
 def _leaf(successes: int, trials: int, level: float, min_n: int, shown) -> dict:
     """``{"estimate", "low", "high", "n"}`` with Wilson limits, or suppressed (None) values.
 
     ``n`` is the count as it may be shown (NHS rule). The percentage is withheld when the group
-    has fewer than ``min_n`` answers or when its numerator or denominator is itself hidden.
+    has fewer than ``min_n`` answers or when its numerator, its denominator or the number not
+    saying yes would be hidden (:func:`share_hidden`).
     """
     n_shown = shown(trials)
-    hidden = trials == 0 or trials < min_n or n_shown == "*" or shown(successes) == "*"
+    hidden = trials == 0 or trials < min_n or _small(shown, successes, trials)
     if hidden:
         return {"estimate": None, "low": None, "high": None, "n": n_shown}
     low, high = proportion_interval(successes, trials, level, "wilson")
@@ -140,9 +180,13 @@ def trend_test(successes: Sequence[int], trials: Sequence[int], level: float = 0
     """Test for a linear trend in a proportion over consecutive periods (logistic regression).
 
     Fits ``logit P(yes) = a + b·t`` (binomial GLM on the grouped counts, t = 0, 1, …) and
-    tests ``b = 0`` with a Wald z-test; with equally spaced periods this is the
-    Cochran–Armitage question asked with a likelihood model. Periods with no answers are left
-    out (their ``t`` is kept, so gaps are not closed up).
+    tests ``b = 0`` with a Wald test; with equally spaced periods this is the Cochran–Armitage
+    question asked with a likelihood model. Respondents differ from month to month in ways a
+    binomial model does not know about (which channel promoted the form, who answered), so when
+    the periods vary more than binomial chance allows (Pearson χ² / residual df above 1) the
+    model is quasi-binomial: standard errors are scaled by that dispersion and the test and
+    interval use the t distribution with the residual df. Periods with no answers are left out
+    (their ``t`` is kept, so gaps are not closed up).
 
     Parameters
     ----------
@@ -154,9 +198,15 @@ def trend_test(successes: Sequence[int], trials: Sequence[int], level: float = 0
     Returns
     -------
     dict
-        ``odds_ratio_per_period``, ``low``, ``high``, ``p_value``, ``periods`` (with answers),
-        ``n`` (total answers), ``method``; the first four are None with fewer than 3 periods
-        or when every answer is the same.
+        ``odds_ratio_per_period``, ``low``, ``high``, ``p_value``, ``dispersion`` (the scale
+        used, at least 1), ``periods`` (with answers), ``n`` (total answers), ``method``; the first
+        five are None with fewer than 3 periods or when every answer is the same.
+
+    Examples
+    --------
+    >>> result = trend_test([10, 13, 16, 19, 22, 25], [50] * 6)
+    >>> round(result["odds_ratio_per_period"], 2), result["p_value"] < 0.01
+    (1.31, True)
     """
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
@@ -167,6 +217,7 @@ def trend_test(successes: Sequence[int], trials: Sequence[int], level: float = 0
         "low": None,
         "high": None,
         "p_value": None,
+        "dispersion": None,
         "periods": int(keep.sum()),
         "n": int(n.sum()),
         "method": TREND_METHOD,
@@ -175,16 +226,23 @@ def trend_test(successes: Sequence[int], trials: Sequence[int], level: float = 0
         return out
     endog = np.column_stack([k[keep], n[keep] - k[keep]])
     exog = np.column_stack([np.ones(keep.sum()), t[keep]])
+    model = sm.GLM(endog, exog, family=sm.families.Binomial())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fit = sm.GLM(endog, exog, family=sm.families.Binomial()).fit()
-    b, se = float(fit.params[1]), float(fit.bse[1])
-    z = _z(level)
+        fit = model.fit()
+        dispersion = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else 1.0
+        if dispersion > 1:
+            # A float scale, not scale="X2": with (yes, no) counts statsmodels' X2 estimate is
+            # taken on the per-answer scale, n times too small.
+            fit = model.fit(scale=dispersion, use_t=True)
+    b = float(fit.params[1])
+    low, high = (float(v) for v in np.asarray(fit.conf_int(alpha=1 - level))[1])
     out.update(
         odds_ratio_per_period=math.exp(b),
-        low=math.exp(b - z * se),
-        high=math.exp(b + z * se),
-        p_value=float(2 * stats.norm.sf(abs(b / se))),
+        low=math.exp(low),
+        high=math.exp(high),
+        p_value=float(fit.pvalues[1]),
+        dispersion=max(1.0, dispersion),
     )
     return out
 
@@ -200,18 +258,44 @@ def _group_leaves(this: pd.DataFrame, measure: str, level: float, min_n: int, sh
     return groups
 
 
+CHANGE_TEST = "score test of the difference (Miettinen–Nurminen; statsmodels test_proportions_2indep)"
+
+
 def _month_change(
     counts: tuple[int, int], previous: tuple[int, int], overall: dict, before: dict, level: float
 ) -> dict:
-    """The change from last month to this one (Newcombe interval); None where either month is withheld."""
+    """The change from last month to this one (Newcombe interval, score-test p-value).
+
+    Everything is None where either month's share is withheld (small groups, NHS rule), so no
+    withheld share can be worked back from a shown change.
+    """
     k, n = counts
     k0, n0 = previous
-    change = {"estimate": None, "low": None, "high": None, "n": overall["n"], "n_previous": before["n"]}
+    change = {
+        "estimate": None,
+        "low": None,
+        "high": None,
+        "n": overall["n"],
+        "n_previous": before["n"],
+        "p_value": None,
+    }
     if overall["estimate"] is not None and before["estimate"] is not None:
         diff, low, high = difference_interval(k, n, k0, n0, level)
-        change.update(estimate=diff, low=low, high=high)
+        change.update(estimate=diff, low=low, high=high, p_value=_change_p_value(k, n, k0, n0))
     change["method"] = NEWCOMBE
+    change["test_method"] = CHANGE_TEST
     return change
+
+
+def _change_p_value(k: int, n: int, k0: int, n0: int) -> float:
+    """Two-sided p-value of ``k/n − k0/n0 = 0`` (score test); 1.0 when both shares are 0 or both 1."""
+    if k + k0 in (0, n + n0):
+        return 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = sm_proportion.test_proportions_2indep(k, n, k0, n0, value=0, method="score", compare="diff")
+    p = float(result.pvalue)
+    return p if math.isfinite(p) else 1.0
 
 
 def _monthly_trend(coded: pd.DataFrame, measure: str, window: Sequence[str], level: float, shown) -> dict:
@@ -271,14 +355,17 @@ def outtakes(
     For each measure (see :func:`feedback_outcomes` for the definitions) the reporting month
     gives: ``overall``, ``by_respondent_type`` and ``by_district`` (each
     ``{"estimate", "low", "high", "n"}``), ``previous_month`` (same form), ``change`` (this
-    month minus last month, Newcombe interval) and ``trend`` (:func:`trend_test` over the last
-    ``trend_months`` months, odds ratio per month).
+    month minus last month, Newcombe interval, ``p_value`` of the score test) and ``trend``
+    (:func:`trend_test` over the last ``trend_months`` months, odds ratio per month). The
+    p-values are unadjusted: :func:`reach.estimate.multiplicity.month_family` judges them with
+    the month's other tests.
 
     Small groups are suppressed, not shown with very wide intervals: a percentage is withheld
     (estimate, low and high are None) when fewer than ``min_n`` people answered, or when its
-    numerator or denominator is 1–7 (the NHS sub-national rule, :func:`reach.core.disclosure.suppress_count`).
-    ``n`` is always shown as that rule allows (``"*"`` for 1–7, else rounded to 5); intervals
-    are computed on the unrounded counts.
+    numerator, its denominator or the number not saying yes is 1–7 (the NHS sub-national rule,
+    :func:`share_hidden`), and a change is withheld (with its p-value) when either month's
+    percentage is. ``n`` is always shown as that rule allows (``"*"`` for 1–7, else rounded to
+    5); intervals are computed on the unrounded counts.
 
     Parameters
     ----------
@@ -320,7 +407,10 @@ def outtakes(
         "month": month,
         "responses": shown(len(this)),
         "min_n": int(min_n),
-        "method": f"{WILSON} ({level:.0%}); differences: {NEWCOMBE}; trend: {TREND_METHOD}",
+        "method": (
+            f"{WILSON} ({level:.0%}); differences: {NEWCOMBE}, p-value from a {CHANGE_TEST}; "
+            f"trend: {TREND_METHOD}"
+        ),
     }
     for measure, label in MEASURE_LABELS.items():
         result[measure] = _measure_outtake(coded, this, last, window, measure, label, level, min_n, shown)

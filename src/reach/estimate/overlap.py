@@ -379,14 +379,16 @@ def survey_incidence(
         ``"unknown"``).
     """
     keywords = keywords or ReachSettings().survey_channel_keywords
-    columns = ["month", *CHANNELS, "offline", "parent", "district_code"]
+    columns = ["month", *CHANNELS, "offline", "parent", "district_code", "recruited"]
     if feedback is None or len(feedback) == 0:
         return pd.DataFrame(columns=columns)
     rows = feedback[feedback["month"].isin(list(months))]
+    if "recruited_via" not in rows.columns:
+        rows = rows.assign(recruited_via=pd.NA)
     codes = {_norm_place(name): code for code, name in DISTRICTS}
     out = []
-    for month, rtype, district, where in rows[
-        ["month", "respondent_type", "district", "where_seen"]
+    for month, rtype, district, where, via in rows[
+        ["month", "respondent_type", "district", "where_seen", "recruited_via"]
     ].itertuples(index=False):
         if where is None or (isinstance(where, float) and math.isnan(where)) or pd.isna(where):
             continue
@@ -403,15 +405,38 @@ def survey_incidence(
         place = _norm_place(district)
         code = codes.get(place, "outside" if "outside" in place else "unknown")
         parent = isinstance(rtype, str) and rtype.strip().casefold().startswith("parent")
-        out.append({"month": month, **marks, "parent": parent, "district_code": code})
+        out.append(
+            {
+                "month": month,
+                **marks,
+                "parent": parent,
+                "district_code": code,
+                "recruited": _recruited_channel(via, keywords),
+            }
+        )
     return pd.DataFrame(out, columns=columns)
+
+
+def _recruited_channel(via: object, keywords: Mapping[str, Sequence[str]]) -> str:
+    """The channel that brought a respondent to the form (``"unknown"`` when not asked, else ``"offline"``).
+
+    Examples
+    --------
+    >>> kw = {"web": ["website"], "video": ["youtube"], "social": ["facebook"]}
+    >>> [_recruited_channel(v, kw) for v in ("A YouTube video", "A leaflet or QR code", None)]
+    ['video', 'offline', 'unknown']
+    """
+    if via is None or (not isinstance(via, str) and pd.isna(via)) or not str(via).strip():
+        return "unknown"
+    low = str(via).casefold()
+    return next((c for c in CHANNELS if any(k.casefold() in low for k in keywords.get(c, ()))), "offline")
 
 
 def _channel_ratios(
     channels: Mapping[str, Mapping[str, Any] | None],
     counts: Mapping[str, int],
     informative: Sequence[str],
-    n: int,
+    n: Mapping[str, int],
     level: float,
 ) -> dict[str, dict[str, float]]:
     """Each channel's ``Rᵢ / pᵢ`` with its interval (lower limit at the Bonferroni level)."""
@@ -419,9 +444,9 @@ def _channel_ratios(
     by_channel = {}
     for c in informative:
         r = channels[c]
-        p = counts[c] / n
-        p_high = _wilson(counts[c], n, 1 - (1 - level) / k)[1]
-        p_low = _wilson(counts[c], n, level)[0]
+        p = counts[c] / n[c]
+        p_high = _wilson(counts[c], n[c], 1 - (1 - level) / k)[1]
+        p_low = _wilson(counts[c], n[c], level)[0]
         high = math.inf if p_low <= 0 or r["high"] is None else r["high"] / p_low
         by_channel[c] = {"estimate": r["estimate"] / p, "low": r["low"] / p_high, "high": high, "share": p}
     return by_channel
@@ -494,6 +519,7 @@ def survey_duplication(
     incidence: pd.DataFrame,
     level: float = 0.95,
     min_respondents: int = 30,
+    recruitment_adjusted: bool = False,
 ) -> dict | None:
     """Combined reach across channels from the channels' reach and the survey's overlap.
 
@@ -527,6 +553,11 @@ def survey_duplication(
         Confidence level.
     min_respondents : int
         Fewest respondents with an online channel for the method to be used.
+    recruitment_adjusted : bool
+        Estimate each ``pᵢ`` only from respondents who did *not* reach the form through channel
+        ``i`` (the incidence's ``recruited`` column, from "How did you get to this form?"):
+        everyone recruited by a channel saw it, so counting them inflates ``pᵢ``. Respondents
+        whose route is unknown are kept.
 
     Returns
     -------
@@ -542,9 +573,14 @@ def survey_duplication(
     n = len(online)
     if n < min_respondents:
         return None
-    counts = {c: int(online[c].sum()) for c in CHANNELS}
+    recruited = (
+        online["recruited"] if "recruited" in online.columns else pd.Series("unknown", index=online.index)
+    )
+    pools = {c: online[recruited != c] if recruitment_adjusted else online for c in CHANNELS}
+    counts = {c: int(pools[c][c].sum()) for c in CHANNELS}
+    sizes = {c: len(pools[c]) for c in CHANNELS}
     informative = [c for c in used if counts[c] > 0 and channels[c]["low"] is not None]
-    by_channel = _channel_ratios(channels, counts, informative, n, level)
+    by_channel = _channel_ratios(channels, counts, informative, sizes, level)
     low, high, top, notes = _duplication_limits(channels, used, informative, by_channel)
     estimate = bounds_midpoint(low, high) if math.isfinite(high) else low
     method = _duplication_method(n, informative, top, by_channel, notes)
@@ -554,7 +590,7 @@ def survey_duplication(
     return {
         "reach": _r(estimate, low, high if math.isfinite(high) else None, method),
         "respondents": n,
-        "shares": {c: counts[c] / n for c in CHANNELS},
+        "shares": {c: counts[c] / sizes[c] if sizes[c] else 0.0 for c in CHANNELS},
         "by_channel": by_channel,
         "upper_channel": top,
         "loglinear": loglinear,

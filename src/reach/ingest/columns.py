@@ -250,6 +250,7 @@ CANONICAL_COLUMNS: dict[str, dict[str, str]] = {
     "feedback_feedex": dict(_FEEDEX),
     "feedback_page": dict(_FEEDBACK_PAGE),
     "partner_indicators": {},
+    "hv_recall": {},
 }
 """Per kind: header text (lower-cased, white space collapsed) -> canonical column name.
 

@@ -189,6 +189,8 @@ def _detect_by_header(doc: _Doc, first: _Rec, keys: list[str], keyset: set[str],
         return "feedback_page"
     if {"month", "indicator", "area_code", "numerator", "denominator"} <= keyset:
         return "partner_indicators"
+    if {"month", "district", "families_asked", "recalled_any"} <= {k.replace(" ", "_") for k in keyset}:
+        return "hv_recall"
     if (
         keys[0] in _GA4_DIMENSIONS
         and keys[0] != "date"

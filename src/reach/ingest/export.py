@@ -24,6 +24,7 @@ KINDS: tuple[str, ...] = (
     "feedback_feedex",
     "feedback_page",
     "partner_indicators",
+    "hv_recall",
     "ga4_bigquery",
 )
 """Every export kind :func:`detect_kind` can return."""
@@ -44,6 +45,7 @@ KIND_LABELS: dict[str, str] = {
     "feedback_feedex": "a GOV.UK Feedback Explorer export",
     "feedback_page": "a page-feedback widget export",
     "partner_indicators": "a partner indicators file",
+    "hv_recall": "a health-visiting new-birth recall return",
 }
 """Per kind: how messages name it ("... the file was read as a GA4 report CSV")."""
 

@@ -34,6 +34,23 @@ def _month_start(text: str) -> dt.datetime:
     raise ValueError("not a month")
 
 
+def _month_column(values: list[str], lines: list[int | None], doc: _Doc, column: str) -> pd.Series:
+    """A month column (``2026-05``, ``2026-05-01``, ``05/2026``, ``May 2026``) as month starts; one-line error otherwise."""
+    months = []
+    for j, v in enumerate(values):
+        try:
+            months.append(_month_start(v))
+        except ValueError as err:
+            raise InputValidationError(
+                "expected a month like 2026-05 or 2026-05-01",
+                path=doc.path,
+                row=lines[j],
+                column=column,
+                value=v,
+            ) from err
+    return pd.Series(months, dtype="datetime64[ns]")
+
+
 def _parse_partner(doc: _Doc) -> Export:
     i0, names, rows, warnings = _header_and_rows(doc)
     canon = [snake_case(n) for n in names]
@@ -44,19 +61,7 @@ def _parse_partner(doc: _Doc) -> Export:
     for i, c in enumerate(canon):
         vals = _column(rows, i)
         if c == "month":
-            months = []
-            for j, v in enumerate(vals):
-                try:
-                    months.append(_month_start(v))
-                except ValueError as err:
-                    raise InputValidationError(
-                        "expected a month like 2026-05 or 2026-05-01",
-                        path=doc.path,
-                        row=lines[j],
-                        column=names[i],
-                        value=v,
-                    ) from err
-            data[c] = pd.Series(months, dtype="datetime64[ns]")
+            data[c] = _month_column(vals, lines, doc, names[i])
         elif c in ("numerator", "denominator"):
             data[c] = _to_numeric(vals, lines, path=doc.path, column=names[i], count=None, name=c)
         elif c in ("indicator", "area_code", "area_name") or not _looks_numeric(vals):

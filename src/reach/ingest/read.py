@@ -28,6 +28,7 @@ from reach.ingest.forms import _parse_feedex, _parse_forms
 from reach.ingest.ga4 import _parse_ga4
 from reach.ingest.meta import _parse_meta_ads, _parse_meta_daily, _parse_meta_posts
 from reach.ingest.partners import _parse_partner
+from reach.ingest.recall import _parse_recall
 from reach.ingest.records import _Doc
 from reach.ingest.youtube import _parse_youtube_series, _parse_youtube_table
 
@@ -63,6 +64,8 @@ def _parse_doc(doc: _Doc, kind: str, date_order: str | None) -> Export:
         return _parse_feedback_page(doc, date_order)
     if kind == "partner_indicators":
         return _parse_partner(doc)
+    if kind == "hv_recall":
+        return _parse_recall(doc)
     raise AssertionError(kind)  # pragma: no cover
 
 

@@ -190,7 +190,8 @@ def _describe_text(doc: _Doc) -> str:
     return (
         f"a {enc}text file with no recognised header (first line: {header[:120]!r}{more}); reach reads GA4 "
         "report CSVs, YouTube Studio Table/Chart/Totals, Meta Business Suite posts/daily/Ads Manager, "
-        "Microsoft/Google Forms, GOV.UK Feedback Explorer, page feedback and partner indicator files"
+        "Microsoft/Google Forms, GOV.UK Feedback Explorer, page feedback, partner indicator files and "
+        "health-visiting recall returns"
     )
 
 

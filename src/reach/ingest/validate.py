@@ -36,6 +36,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "feedback_feedex": ("created_at", "path", "feedback"),
     "feedback_page": ("submitted_at", "page_path", "helpful"),
     "partner_indicators": ("month", "indicator", "area_code", "numerator", "denominator"),
+    "hv_recall": ("month", "district_code"),
 }
 """Columns every table of a kind must have (more are added from ``meta``, e.g. a chart's metric)."""
 
@@ -46,6 +47,7 @@ UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "meta_posts": ("post_id",),
     "meta_daily": ("date",),
     "partner_indicators": ("month", "indicator", "area_code"),
+    "hv_recall": ("month", "district_code"),
 }
 """Key columns that must be unique per kind (GA4 uses its dimensions; YouTube Table its grouping)."""
 
@@ -106,6 +108,7 @@ _PERIOD_COLUMNS: dict[str, str] = {
     "youtube_totals": "date",
     "meta_daily": "date",
     "partner_indicators": "month",
+    "hv_recall": "month",
 }
 
 

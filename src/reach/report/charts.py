@@ -527,15 +527,19 @@ def _draw_district_dots(axes, ordered: pd.DataFrame, county: dict, has_county: b
             linewidth=0,
             label="Norfolk 95% interval",
         )
-        axes.axvline(
-            county["estimate"], color="#000000", linestyle="--", linewidth=1.2, label="Norfolk estimate"
-        )
+        if county.get("estimate") is not None:
+            axes.axvline(
+                county["estimate"], color="#000000", linestyle="--", linewidth=1.2, label="Norfolk estimate"
+            )
     drawn = []
     for position, row in enumerate(ordered.itertuples(index=False)):
         if row.suppressed:
             axes.text(0.01, position, "* (fewer than 8 families: not shown)", va="center", fontsize=TEXT_SIZE)
+        elif pd.isna(row.coverage) and not pd.isna(row.low):
+            axes.hlines(position, float(row.low), float(row.high), color=OKABE_ITO[0], linewidth=1.6)
+            axes.text(float(row.high) + 0.01, position, "range only", va="center", fontsize=TEXT_SIZE)
         elif pd.isna(row.coverage):
-            axes.text(0.01, position, "not estimated", va="center", fontsize=TEXT_SIZE)
+            axes.text(0.01, position, "not measured", va="center", fontsize=TEXT_SIZE)
         else:
             drawn.append((position, float(row.coverage), float(row.low), float(row.high)))
     if drawn:  # one errorbar call for every district: far fewer artists to draw
@@ -550,7 +554,10 @@ def _draw_district_dots(axes, ordered: pd.DataFrame, county: dict, has_county: b
 def _district_alt(districts: pd.DataFrame, county: dict, has_county: bool, when: str) -> str:
     """Alt text of :func:`district_chart`: highest and lowest district, the county, districts apart or hidden."""
     shown = districts[districts["coverage"].notna()]
-    alt = f"Dot chart with 95% interval lines of the share of families with a newborn reached online by district, {when}."
+    alt = (
+        "Dot chart with 95% interval lines of the share of families with a newborn who remembered a safer-sleep "
+        f"asset at the new-birth visit, by district, {when}."
+    )
     if len(shown):
         values = shown["coverage"].astype(float)
         top, bottom = shown.loc[values.idxmax()], shown.loc[values.idxmin()]
@@ -559,7 +566,8 @@ def _district_alt(districts: pd.DataFrame, county: dict, has_county: bool, when:
             f" lowest {bottom['district']} {_pct(bottom['coverage'])} ({_pct(bottom['low'])} to {_pct(bottom['high'])})."
         )
     if has_county:
-        alt += f" Norfolk as a whole: {_pct(county['estimate'])} ({_pct(county['low'])} to {_pct(county['high'])})."
+        best = "" if county.get("estimate") is None else f"{_pct(county['estimate'])} "
+        alt += f" Norfolk as a whole: {best}({_pct(county['low'])} to {_pct(county['high'])})."
         apart = [
             r.district
             for r in shown.itertuples(index=False)
@@ -581,7 +589,10 @@ def _district_data(districts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "District": districts["district"].to_numpy(),
-            "Share reached": [_pct(v) for v in districts["coverage"]],
+            "Share reached": [
+                "range only" if pd.isna(v) and not pd.isna(a) else _pct(v)
+                for v, a in zip(districts["coverage"], districts["low"], strict=True)
+            ],
             "95% interval": [
                 "*" if s else ("–" if pd.isna(a) else f"{_pct(a)} to {_pct(b)}")
                 for s, a, b in zip(districts["suppressed"], districts["low"], districts["high"], strict=True)
@@ -612,7 +623,7 @@ def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
     ordered = districts.iloc[::-1].reset_index(drop=True)
     figure = Figure(figsize=(9, 0.5 * max(len(ordered), 2) + 1.6), dpi=100)
     axes = figure.add_subplot()
-    has_county = county.get("estimate") is not None
+    has_county = county.get("low") is not None and county.get("high") is not None
     _draw_district_dots(axes, ordered, county, has_county)
     names = [_wrap(d, 30) for d in ordered["district"]]
     axes.set_yticks(range(len(ordered)), names)
@@ -620,7 +631,7 @@ def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
     axes.set_xlim(0, 1)
     axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
     axes.set_xlabel(
-        "Share of families with a newborn reached online (dot: estimate; line: 95% interval)",
+        "Share of families with a newborn who remembered a safer-sleep asset (dot: estimate; line: 95% interval)",
         fontsize=TEXT_SIZE,
     )
     _style(axes, grid="x")
@@ -628,7 +639,8 @@ def district_chart(districts: pd.DataFrame, county: dict, month: str) -> Chart:
         axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, ncols=2, fontsize=TEXT_SIZE)
     alt = _district_alt(districts, county, has_county, when)
     caption = (
-        f"Families with a newborn reached online by district, {when}, with 95% intervals; the grey band is Norfolk's "
-        "interval. District births are illustrative and few parents answer per district, so intervals are wide."
+        f"Families with a newborn who remembered a safer-sleep asset when their health visitor asked, by district, "
+        f"{when}, with 95% intervals; the grey band is Norfolk's interval. A line without a dot is a range only "
+        "(a count of 1 to 7 is not shown)."
     )
     return Chart(figure, alt, caption, _district_data(districts))

@@ -154,6 +154,8 @@ _TILE_VERDICT = {
     "rise": "clear rise",
     "fall": "clear fall",
     "no clear change": "no clear change",
+    "consistent with chance": "consistent with chance",
+    "descriptive": "difference only, not tested",
     "not comparable": "not comparable",
 }
 
@@ -161,6 +163,8 @@ _TILE_VERDICT = {
 def _tile_change(comparison: dict, unit: str) -> str:
 
     value, change = comparison["value"], comparison["change"]
+    if value.get("estimate") is None and value.get("low") is not None and value.get("high") is not None:
+        return f"{format_value(value['low'], unit)} to {format_value(value['high'], unit)} (a range)"
     if value.get("estimate") is None:
         return f"no figure ({value.get('reason') or 'not estimated'})"
     text = format_value(value["estimate"], unit)
@@ -222,7 +226,16 @@ def glance_tiles(result: dict) -> HTML:
         label = tile["label"]
         if tile.get("campaign"):
             label = f"Latest campaign: {tile['campaign']['name']}"
-        if value.get("estimate") is None:
+        if value.get("estimate") is None and value.get("low") is not None and value.get("high") is not None:
+            figure = (
+                f'<p class="reach-tile-value">{esc(format_value(value["low"], unit))} to '
+                f"{esc(format_value(value['high'], unit))}"
+                f' <span class="reach-tile-unit">{esc(_tile_subtitle(tile))}</span></p>'
+            )
+            interval = (
+                '<p class="reach-tile-interval">A range: the data give limits, not a best estimate.</p>'
+            )
+        elif value.get("estimate") is None:
             figure = '<p class="reach-tile-value">–</p>'
             interval = f'<p class="reach-tile-interval">No figure: {esc(value.get("reason") or "not estimated")}.</p>'
         else:

@@ -23,7 +23,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 SERIES = (("web", "page_views", "Web page views"), ("video", "views", "Video views"))
 
 
-REACH_LABEL = "People reached online (shaded: 95% interval)"
+REACH_LABEL = "People reached online (line: lower limit or estimate; shaded: range or 95% interval)"
 
 
 def _number(value: object) -> str:
@@ -38,22 +38,30 @@ def _helpful(summary: dict) -> str:
 
 
 def _reach(summary: dict) -> str:
-    """Combined reach with its interval, e.g. ``"1,788 (1,020 to 3,136)"``, or why there is none."""
+    """Combined reach with its range or interval, e.g. ``"1,020 to 3,136 (a range)"``, or why there is none."""
     combined = (summary.get("reach") or {}).get("combined") or {}
-    if combined.get("estimate") is None:
+    if combined.get("estimate") is None and combined.get("low") is None:
         return (
             "not estimated (no channel exported)" if summary.get("reach") else "not in this month's summary"
         )
-    if combined.get("low") is None or combined.get("high") is None:
-        return f"{_number(combined['estimate'])} (no interval: only one limit known)"
+    if combined.get("high") is None:
+        return f"at least {_number(combined['low'])} (no upper limit: a channel was not exported)"
+    if combined.get("estimate") is None:
+        return f"{_number(combined['low'])} to {_number(combined['high'])} (a range)"
     return f"{_number(combined['estimate'])} ({_number(combined['low'])} to {_number(combined['high'])})"
 
 
 def _coverage(summary: dict) -> str:
-    """Coverage of families with a newborn with its interval, or why there is none."""
+    """Coverage of families with a newborn with its range or interval, or why there is none."""
     coverage = (summary.get("reach") or {}).get("coverage") or {}
+    if coverage.get("low") is None or coverage.get("high") is None:
+        return (
+            "not measured (no health-visitor recall return)"
+            if summary.get("reach")
+            else "not in this month's summary"
+        )
     if coverage.get("estimate") is None:
-        return "too few parents answered" if summary.get("reach") else "not in this month's summary"
+        return f"{coverage['low']:.0%} to {coverage['high']:.0%} (a range)"
     return f"{coverage['estimate']:.0%} ({coverage['low']:.0%} to {coverage['high']:.0%})"
 
 
@@ -155,7 +163,7 @@ def render_index(summaries: Sequence[dict], title: str, organisation: str) -> st
     combined = [(s.get("reach") or {}).get("combined") or {} for s in ordered]
     line = sparkline(
         months,
-        [c.get("estimate") for c in combined],
+        [c.get("low") if c.get("estimate") is None else c.get("estimate") for c in combined],
         REACH_LABEL,
         "reach",
         [c.get("low") for c in combined],

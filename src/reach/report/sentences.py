@@ -10,6 +10,7 @@ from reach.core.formatting import format_change, format_change_interval, format_
 from reach.core.months import month_label, previous_months
 from reach.estimate.base import CHANNELS
 from reach.estimate.outtakes import MEASURE_LABELS
+from reach.report.campaign_sentences import campaign_caveats, campaign_sentences
 from reach.summary.glance import STATUS_LABELS
 
 # =============================================================================================
@@ -58,6 +59,11 @@ _PLAIN = (
         "bounds from monthly exports",
         "no export covers the whole period, so the range runs from the busiest month "
         "to the sum of the months",
+    ),
+    (
+        "whatever the overlap between channels",
+        "we cannot yet tell how many people saw more than one channel, so the range runs from everyone "
+        "reached by the biggest channel having seen the others too, to no one seeing two",
     ),
     (
         "survey-based duplication",
@@ -129,7 +135,8 @@ def reach_sentences(summary: Mapping[str, Any]) -> list[str]:
         if r is None:
             out.append(f"No {channel} export was available for {when}, so that channel is not counted.")
             continue
-        out.append(f"{_range(r).capitalize()} {names[channel]}; {_plain(r['method'])}.")
+        window = " (lifetime reach of the posts published in the month)" if channel == "social" else ""
+        out.append(f"{_range(r).capitalize()} {names[channel]}{window}; {_plain(r['method'])}.")
     share = summary["norfolk_share"]
     if share.get("estimate") is not None or share.get("low") is not None:
         out.append(
@@ -141,24 +148,46 @@ def reach_sentences(summary: Mapping[str, Any]) -> list[str]:
         out.append(
             "There was no GA4 Town/City export for the month, so the share of web visitors in Norfolk is unknown."
         )
+    out.extend(_coverage_sentences(summary))
+    return out
+
+
+def _coverage_sentences(summary: Mapping[str, Any]) -> list[str]:
+    """Coverage of families with a newborn (county, districts) and what the form's parents said."""
+    out = []
     cov = summary["coverage"]
-    if cov.get("estimate") is not None:
+    kind = cov.get("kind")
+    if kind == "not measured" or (cov.get("low") is None and cov.get("estimate") is None):
         out.append(
-            f"{_prange(cov).capitalize()} of Norfolk families with a newborn saw at least one online "
-            "channel, judged from the parents who answered the feedback survey."
+            "The share of families with a newborn who were reached is not measured this month: there was no "
+            "health-visiting new-birth recall return, and online data cannot tell which visitors are such families."
         )
     else:
+        lead = (
+            ""
+            if kind == "estimate"
+            else "Some districts' counts were suppressed or missing, so this is a range: "
+        )
         out.append(
-            "Too few parents answered the feedback survey to say what share of families with a newborn "
-            "were reached."
+            f"{lead}{_prange(cov).capitalize() if not lead else _prange(cov)} of Norfolk families with a newborn "
+            "remembered at least one safer-sleep web page, video, post or leaflet when their health visitor asked "
+            "at the new-birth visit."
+        )
+    parents = summary.get("responding_parents") or {}
+    if parents.get("estimate") is not None:
+        out.append(
+            f"Of the parents and carers who answered the online feedback form, {_prange(parents)} said they had "
+            "seen safer-sleep information online; this describes them, not all families, because people who "
+            "saw something online are likelier to answer an online form."
         )
     for d in summary["by_district"]:
         r, c = d["reach"], d["coverage"]
-        if c.get("estimate") is None:
+        if c.get("low") is None:
             continue
+        rough = "" if c.get("kind") == "estimate" else " (a range only: a count of 1 to 7 is not shown)"
         out.append(
             f"{d['district']}: {_range(r, 'families with a newborn')}, which is {_prange(c)} of the "
-            "district's births in the month (district figures are rough: few parents answer per district)."
+            f"district's births in the month{rough}."
         )
     return out
 
@@ -196,37 +225,35 @@ def _includes(low: float | None, high: float | None, null: float) -> bool:
     return low is not None and high is not None and low <= null <= high
 
 
+def _judgement(result: Mapping[str, Any]) -> str:
+    """A tested change or trend in words: clear only if chosen in advance and clear across the month's tests."""
+    verdict = result.get("verdict") if result.get("verdict") in ("rise", "fall") else "consistent with chance"
+    return f"{_VERDICT_TEXT[verdict]} ({_why(result, verdict, True)})."
+
+
 def _change_sentence(change: Mapping[str, Any], text: str, month: str, level: str) -> str | None:
     """The month-on-month change of one out-take measure, or None when there is none."""
     if change["estimate"] is None:
         return None
-    verdict = (
-        "no clear change: the interval includes zero."
-        if _includes(change["low"], change["high"], 0.0)
-        else "the interval excludes zero, so a real change is likely (respondents differ from month to month)."
-    )
     return (
         f"Compared with {month_label(previous_months(month, 2)[0])}, the share who {text} changed by "
         f"{_pp(change['estimate'])} percentage points ({level} CI {_pp(change['low'])} to "
-        f"{_pp(change['high'])}): {verdict}"
+        f"{_pp(change['high'])}; respondents differ from month to month): {_judgement(change)}"
     )
 
 
 def _trend_sentence(trend: Mapping[str, Any], text: str, label: str, level: str) -> str | None:
-    """The trend over recent months of one out-take measure, or None when it was not tested."""
+    """The 12-month trend of one out-take measure ("rose/fell steadily" only when judged clear), or None."""
     if trend.get("p_value") is None:
         return None
-    if trend["p_value"] < 0.05:
-        direction = "rose" if trend["odds_ratio_per_month"] > 1 else "fell"
-        return (
-            f"Over the {trend['months']} months to {label} the share who {text} {direction} steadily "
-            f"(odds ratio {trend['odds_ratio_per_month']:.2f} a month, {level} CI {trend['low']:.2f} to "
-            f"{trend['high']:.2f}; p = {trend['p_value']:.3f})."
-        )
-    return (
-        f"Over the {trend['months']} months to {label} there is no clear trend in the share who {text} "
-        f"(p = {trend['p_value']:.2f})."
-    )
+    ratio = trend["odds_ratio_per_month"]
+    odds = f"odds ratio {ratio:.2f} a month, {level} CI {trend['low']:.2f} to {trend['high']:.2f}"
+    span = f"Over the {trend['months']} months to {label}"
+    if trend.get("verdict") in ("rise", "fall"):
+        moved = "rose" if trend["verdict"] == "rise" else "fell"
+        return f"{span} the share who {text} {moved} steadily ({odds}): {_judgement(trend)}"
+    slope = "upward" if ratio > 1 else "downward" if ratio < 1 else "flat"
+    return f"{span} the fitted trend in the share who {text} is {slope} ({odds}): {_judgement(trend)}"
 
 
 def _outtake_sentences(outtake: Mapping[str, Any], month: str, label: str, level: str) -> list[str]:
@@ -239,8 +266,9 @@ def _outtake_sentences(outtake: Mapping[str, Any], month: str, label: str, level
         overall = block["overall"]
         if overall["estimate"] is None:
             out.append(
-                f"In {label} too few people answered ({overall['n'] or 0}) to show the share who {text}; "
-                f"shares are shown from {min_n} answers."
+                f"In {label} the share who {text} is not shown ({overall['n'] or 0} answers): shares are shown "
+                f"from {min_n} answers, and not when 1 to 7 people said yes or 1 to 7 did not, because a count "
+                "that small could identify people."
             )
             continue
         out.append(
@@ -257,24 +285,45 @@ def _outtake_sentences(outtake: Mapping[str, Any], month: str, label: str, level
         hidden_groups = hidden_groups or any(g["estimate"] is None for g in groups)
     if hidden_groups:
         out.append(
-            f"Groups (respondent type, district) with fewer than {min_n} answers, or with 1 to 7 people giving an "
-            "answer, are not shown: their intervals would be too wide to be useful and small counts could identify people."
+            f"Groups (respondent type, district) with fewer than {min_n} answers, or where 1 to 7 people said yes or "
+            "1 to 7 did not, are not shown: their intervals would be too wide to be useful and small counts could "
+            "identify people."
         )
     return out
 
 
-def _engagement_sentences(engaged: Mapping[str, Any], label: str) -> list[str]:
-    """Engagement with the web pages and videos of each theme."""
+def _rate_change_text(change: Mapping[str, Any] | None, level: str) -> str:
+    """The engagement rate's change on the previous month: a difference only, or judged with the month's tests."""
+    if change is None:
+        return ""
+    moved = f" ({_pp(change['estimate'])} points on the previous month"
+    if change["descriptive"]:
+        return f"{moved}, a difference only)"
+    return f"{moved}, {level} CI {_pp(change['low'])} to {_pp(change['high'])}: {_judgement(change)[:-1]})"
+
+
+def _engagement_sentences(engaged: Mapping[str, Any], label: str, level: str = "95%") -> list[str]:
+    """Engagement with the web pages and videos of each theme, with the engagement rate's change."""
     out: list[str] = []
+    changes = {r["theme"]: r for r in engaged.get("rate_changes", []) if r["comparison"] == "previous_month"}
     for row in engaged.get("web_by_theme", []):
         if row.get("engagement_rate") is None:
             continue
-        change = row.get("engagement_rate_change_vs_previous_month")
-        versus = "" if change is None else f", {_pp(change)} points on the previous month"
         out.append(
             f"Web pages on {row['theme']}: {_pct(row['engagement_rate'])} of sessions were engaged in {label}"
-            f"{versus} (GA4 counts a session as engaged after 10 seconds, a key event or two page views). "
-            "Engagement shows attention, not understanding."
+            f"{_rate_change_text(changes.get(row['theme']), level)}."
+        )
+    if out:
+        untested = any(r["descriptive"] for r in engaged.get("rate_changes", []))
+        out.append(
+            "GA4 counts a session as engaged after 10 seconds, a key event or two page views; engagement shows "
+            "attention, not understanding."
+            + (
+                " Changes in engagement rates are differences only, not tested: sessions cluster by day and by "
+                "person, and the GA4 exports hold no engaged sessions per day to allow for that."
+                if untested
+                else ""
+            )
         )
     for row in engaged.get("video_by_theme", []):
         if row.get("avg_pct_viewed") is None:
@@ -287,56 +336,43 @@ def _engagement_sentences(engaged: Mapping[str, Any], label: str) -> list[str]:
     return out
 
 
+def _multiplicity_sentences(family: Mapping[str, Any] | None) -> list[str]:
+    """How the month's changes were judged: one family of tests, and the comparisons chosen in advance."""
+    if not family:
+        return []
+
+    def named(test: str) -> str:
+        measure, _, kind = test.partition(".")
+        what = {"change": "month-on-month change", "trend": "12-month trend"}.get(kind)
+        known = measure in MEASURE_LABELS and what
+        return f"the {what} in the share who {MEASURE_LABELS[measure]}" if known else test
+
+    missing = "; ".join(named(t) for t in family.get("primary_not_tested", []))
+    return [
+        f"How changes are judged: this month's {family['tests_in_family']} statistical tests were judged together, "
+        f"keeping the expected share of false alarms among changes called clear to {family['false_discovery_rate']:.0%} "
+        "(Benjamini–Hochberg). Only comparisons the steering group chose in advance can be called a clear change ("
+        f"{'; '.join(named(t) for t in family.get('primary', [])) or 'none'}); every other result is consistent with "
+        "chance, its interval shown for exploration only."
+        + (f" Not testable this month (a share not shown, or no answers): {missing}." if missing else "")
+    ]
+
+
 def _its_sentences(rows: list[Mapping[str, Any]], names: Mapping[str, str], level: str) -> list[str]:
-    """The interrupted-time-series rate ratio of each partner indicator and campaign."""
+    """The interrupted-time-series rate ratio of each partner indicator (campaigns: :func:`campaign_sentences`)."""
     out: list[str] = []
     for row in rows:
         rr, low, high = row["rate_ratio"], row["low"], row["high"]
-        if rr is None:
+        if rr is None or not row["series"].startswith("partner:"):
             continue
         unclear = _includes(low, high, 1.0)
         verdict = " No clear change: the interval includes a rate ratio of 1 (no change)." if unclear else ""
-        if row["series"].startswith("partner:"):
-            indicator = row["series"].split(":", 1)[1].replace("_", " ")
-            out.append(
-                f"Partner indicator ({indicator}): after the campaign the proportion was {rr:.2f} times "
-                f"({level} CI {low:.2f} to {high:.2f}) what the earlier trend predicted, a change of "
-                f"{_rel(rr - 1)}.{verdict} This compares the same series before and after; anything else that "
-                "changed at the same time (staffing, recording practice, other work) could explain part of it."
-            )
-        else:
-            campaign = row["series"].split(":", 1)[1]
-            out.append(
-                f"Interrupted time series, {names.get(campaign, campaign)}: daily views of the campaign's web pages "
-                f"were {rr:.2f} times ({level} CI {low:.2f} to {high:.2f}) what the trend and day-of-week pattern "
-                f"before the campaign predicted.{verdict} Anything else that changed during the campaign days "
-                "(site-wide traffic, cookie consent) is not separated out by this model; the counterfactual below uses "
-                "other pages to allow for that."
-            )
-    return out
-
-
-def _counterfactual_sentences(
-    rows: list[Mapping[str, Any]], names: Mapping[str, str], level: str
-) -> list[str]:
-    """The counterfactual effect of each campaign, then what the counterfactuals assume."""
-    out: list[str] = []
-    for row in rows:
-        name = names.get(row["campaign"], row["campaign"])
-        unclear = _includes(row["rel_low"], row["rel_high"], 0.0) or row["rel_low"] is None
-        verdict = " No clear change: the interval includes zero." if unclear else ""
+        indicator = row["series"].split(":", 1)[1].replace("_", " ")
         out.append(
-            f"Counterfactual, {name}: the campaign's web pages had {row['actual']:.1f} views a day during the campaign; "
-            f"without it the model predicts {row['predicted']:.1f} ({level} interval {row['predicted_low']:.1f} to "
-            f"{row['predicted_high']:.1f}), an estimated change of {row['abs_effect']:+.1f} views a day "
-            f"({_rel(row['rel_effect'])}, {level} interval {_rel(row['rel_low'])} to {_rel(row['rel_high'])}).{verdict}"
-        )
-    if rows:
-        out.append(
-            "The counterfactuals assume the pages a campaign did not promote were unaffected by it and kept their usual "
-            "relationship with the campaign pages. They count page views by people who accepted analytics cookies, "
-            "not people, and say nothing about what readers understood. The method is a maximum-likelihood version of "
-            "Google's CausalImpact: its central estimates should agree closely, its intervals only approximately."
+            f"Partner indicator ({indicator}): after the campaign the proportion was {rr:.2f} times "
+            f"({level} CI {low:.2f} to {high:.2f}) what the earlier trend predicted, a change of "
+            f"{_rel(rr - 1)}.{verdict} This compares the same series before and after; anything else that "
+            "changed at the same time (staffing, recording practice, other work) could explain part of it."
         )
     return out
 
@@ -372,21 +408,24 @@ def impact_sentences(summary: Mapping[str, Any]) -> list[str]:
     Returns
     -------
     list of str
-        One sentence (or two) per estimate, in report order: out-takes, month-on-month changes,
-        trends, precision, interrupted time series, counterfactuals, themes, notes.
+        One sentence (or two) per estimate, in report order: how changes are judged (the month's
+        tests together), out-takes, month-on-month changes, trends, precision, interrupted time
+        series, counterfactuals, themes, notes.
     """
     month = summary.get("month") or summary["outtakes"]["month"]
     label = month_label(month)
     level = f"{float(summary.get('level', 0.95)):.0%}"
-    out = _outtake_sentences(summary["outtakes"], month, label, level)
+    out = _multiplicity_sentences(summary.get("multiplicity"))
+    out += _outtake_sentences(summary["outtakes"], month, label, level)
     for plan in summary.get("precision", []):
         out.append(
             f"Precision: {plan['sentence']} This month there were {plan['responses_this_month']} answers."
         )
-    out += _engagement_sentences(summary.get("engagement") or {}, label)
+    out += _engagement_sentences(summary.get("engagement") or {}, label, level)
     names = {c["campaign"]: c.get("name", c["campaign"]) for c in summary.get("campaigns", [])}
     out += _its_sentences(summary.get("its", []), names, level)
-    out += _counterfactual_sentences(summary.get("counterfactual", []), names, level)
+    out += campaign_sentences(summary, level)
+    out += campaign_caveats(summary)
     out += _theme_sentences(summary.get("themes"))
     for note in summary.get("notes", []):
         out.append(f"Not estimated: {note}.")
@@ -397,8 +436,25 @@ _VERDICT_TEXT = {
     "rise": "a clear rise",
     "fall": "a clear fall",
     "no clear change": "no clear change",
+    "consistent with chance": "consistent with chance",
+    "descriptive": "a difference only, not tested",
     "not comparable": "not comparable",
 }
+
+
+def _why(change: Mapping[str, Any], verdict: str, interval: bool) -> str:
+    """Why a comparison got its verdict: the month's family of tests (``q_value``), or the interval rule."""
+    q = change.get("q_value")
+    q_text = "" if q is None else f", q {'< 0.001' if q < 0.001 else f'= {q:.3f}'} across the month's tests"
+    if verdict in ("rise", "fall") and q is not None:
+        return f"chosen in advance, and clear after allowing for the month's other tests{q_text}"
+    if verdict == "consistent with chance" and change.get("primary"):
+        return f"chosen in advance, but not clear once the month's other tests are allowed for{q_text}"
+    if verdict == "consistent with chance":
+        return f"exploratory: not chosen in advance{q_text}"
+    if interval:
+        return f"the interval of the change {'includes' if verdict == 'no clear change' else 'excludes'} zero"
+    return "the two intervals overlap" if verdict == "no clear change" else "the two intervals do not overlap"
 
 
 def _range_text(value: Mapping[str, Any], unit: str) -> str:
@@ -427,6 +483,8 @@ def change_text(comparison: Mapping[str, Any], unit: str) -> str:
     'no figure (nobody answered), so no comparison'
     """
     value, change = comparison["value"], comparison["change"]
+    if value.get("estimate") is None and value.get("low") is not None and value.get("high") is not None:
+        return f"{_range_text(value, unit)} (a range, so no best-estimate comparison)"
     if value.get("estimate") is None:
         return f"no figure ({value.get('reason') or 'not estimated'}), so no comparison"
     before = format_value(value["estimate"], unit)
@@ -436,16 +494,13 @@ def change_text(comparison: Mapping[str, Any], unit: str) -> str:
     if verdict == "not comparable":
         return f"{before}; no comparison (no figure this month)"
     moved = format_change(change.get("estimate"), unit)
+    if verdict == "descriptive":
+        note = change.get("note") or "no test allows for how these figures cluster"
+        return f"{before}; {moved}: {_VERDICT_TEXT[verdict]} ({note})"
     if change.get("low") is not None and change.get("high") is not None:
         interval = format_change_interval(change["low"], change["high"], unit)
-        why = (
-            "the interval of the change includes zero"
-            if verdict == "no clear change"
-            else "the interval of the change excludes zero"
-        )
-        return f"{before}; {moved} (95% interval {interval}): {_VERDICT_TEXT[verdict]}, {why}"
-    why = "the two intervals overlap" if verdict == "no clear change" else "the two intervals do not overlap"
-    return f"{before}; {moved}: {_VERDICT_TEXT[verdict]}, {why}"
+        return f"{before}; {moved} (95% interval {interval}): {_VERDICT_TEXT[verdict]}, {_why(change, verdict, True)}"
+    return f"{before}; {moved}: {_VERDICT_TEXT[verdict]}, {_why(change, verdict, False)}"
 
 
 def _compared(tile: Mapping[str, Any]) -> str:
@@ -455,29 +510,31 @@ def _compared(tile: Mapping[str, Any]) -> str:
 
 
 def _reach_sentence(tile: Mapping[str, Any], when: str) -> str:
-    """The people-reached tile in words."""
+    """The people-reached tile in words (a range: how channels overlap is not measured)."""
     v = tile["value"]
-    if v.get("estimate") is None:
-        return f"The number of people reached in {when} could not be estimated: {v.get('reason')}."
-    if v.get("low") is None or v.get("high") is None:
-        return f"In {when} at least {format_value(v.get('low') or v['estimate'], 'people')} people were reached online."
+    if v.get("low") is None:
+        return f"The number of people reached in {when} could not be worked out: {v.get('reason')}."
+    if v.get("high") is None:
+        return f"In {when} at least {format_value(v['low'], 'people')} people were reached online."
+    best = "" if v.get("estimate") is None else f" (best estimate {format_value(v['estimate'], 'people')})"
     return (
         f"In {when} between {format_value(v['low'], 'people')} and {format_value(v['high'], 'people')} people saw "
-        f"at least one safer-sleep web page, video or post, each person counted once (best estimate "
-        f"{format_value(v['estimate'], 'people')}). {_compared(tile)}"
+        f"at least one safer-sleep web page, video or post, each person counted once{best}: the range runs from "
+        f"everyone reached by the biggest channel having seen the others too, to no one seeing two. {_compared(tile)}"
     )
 
 
 def _coverage_sentence(tile: Mapping[str, Any]) -> str:
     """The coverage tile (share of families with a newborn reached) in words."""
     v = tile["value"]
-    if v.get("estimate") is None:
-        return f"The share of families with a newborn reached could not be estimated: {v.get('reason')}."
+    if v.get("low") is None:
+        return f"The share of families with a newborn reached is {v.get('reason')}."
     births = f" (about {format_value(v['births'], 'people')} births in the month)" if v.get("births") else ""
+    best = "" if v.get("estimate") is None else f" (best estimate {format_value(v['estimate'], 'share')})"
     return (
         f"Between {format_value(v['low'], 'share')} and {format_value(v['high'], 'share')} of Norfolk families with "
-        f"a newborn{births} saw at least one online channel (best estimate {format_value(v['estimate'], 'share')}), "
-        f"judged from the parents who answered the feedback survey. {_compared(tile)}"
+        f"a newborn{births} remembered at least one safer-sleep web page, video, post or leaflet when their health "
+        f"visitor asked at the new-birth visit{best}. {_compared(tile)}"
     )
 
 
@@ -523,9 +580,20 @@ def _campaign_effect_sentence(tile: Mapping[str, Any]) -> str:
         if v.get("low") is not None and v.get("high") is not None and v["low"] <= 0 <= v["high"]
         else ""
     )
+    how = (
+        "the same month's days before the campaign, relative to pages it did not promote, predict "
+        "(interrupted time series, the method chosen for this campaign)"
+        if campaign.get("primary_method") == "time_series"
+        else "the model predicts without the campaign"
+    )
+    if campaign.get("placebo_finds_effect"):
+        clear += (
+            " A placebo check found a change where there was no campaign, so this is not distinguishable "
+            "from normal variation."
+        )
     return (
         f"During {campaign['name']}{dates} the campaign's web pages had {_more_or_fewer(v['estimate'])} views "
-        f"than the model predicts without the campaign ({range_text}).{clear} This counts page views, not "
+        f"than {how} ({range_text}).{clear} This counts page views, not "
         f"people, and does not show what readers understood or did. {_compared(tile)}"
     )
 

@@ -237,16 +237,27 @@ def reach_channel_table(summary: dict) -> HTML:
         rows.append(_reach_row(label, item))
     rows.append(_reach_row("All channels, each person once", reach["combined"]))
     when = month_label(summary["month"])
-    return table(pd.DataFrame(rows), f"People reached in {when}, with 95% intervals")
+    return table(pd.DataFrame(rows), f"People reached in {when}: ranges, and estimates with 95% intervals")
+
+
+_KIND_TEXT = {
+    "estimate": "estimate",
+    "bound": "range (the data give limits, not a best estimate)",
+    "not measured": "not measured",
+}
 
 
 def _reach_row(label: str, item: dict | None) -> dict:
-    if not item or item.get("estimate") is None:
-        return {"Channel": label, "Best estimate": "–", "95% interval": "no data this month", "Method": ""}
+    if not item or (item.get("estimate") is None and item.get("low") is None):
+        return {"Channel": label, "Best estimate": "–", "Range or 95% interval": "no data this month",
+                "What it is": "not measured", "Method": ""}  # fmt: skip
     return {
         "Channel": label,
-        "Best estimate": _whole(item["estimate"]),
-        "95% interval": _interval(item),
+        "Best estimate": "–" if item.get("estimate") is None else _whole(item["estimate"]),
+        "Range or 95% interval": _interval(item)
+        if item.get("high") is not None
+        else f"at least {_whole(item['low'])}",
+        "What it is": _KIND_TEXT.get(item.get("kind", "estimate"), ""),
         "Method": item.get("method", ""),
     }
 
@@ -275,9 +286,10 @@ def coverage_table(summary: dict) -> HTML:
             "ONS code": "E10000020",
             "Births in the month": _whole(cov.get("births_in_period")),
             "Families reached": "–",
-            "Families reached, 95% interval": "–",
+            "Families reached, range or 95% interval": "–",
             "Share of families with a newborn": _pct(cov.get("estimate")),
-            "Share, 95% interval": _interval(cov, _pct),
+            "Share, range or 95% interval": _interval(cov, _pct),
+            "What it is": _KIND_TEXT.get(cov.get("kind", "estimate"), ""),
         }
     )
     for district in reach["by_district"]:
@@ -289,15 +301,50 @@ def coverage_table(summary: dict) -> HTML:
                 "ONS code": district["code"],
                 "Births in the month": suppress_count(c.get("births_in_period")),
                 "Families reached": "*" if small else _whole(r.get("estimate")),
-                "Families reached, 95% interval": "*" if small else _interval(r),
+                "Families reached, range or 95% interval": "*" if small else _interval(r),
                 "Share of families with a newborn": "*" if small else _pct(c.get("estimate")),
-                "Share, 95% interval": "*" if small else _interval(c, _pct),
+                "Share, range or 95% interval": "*" if small else _interval(c, _pct),
+                "What it is": _KIND_TEXT.get(c.get("kind", "estimate"), ""),
             }
         )
     return table(
         pd.DataFrame(rows),
-        f"Families with a newborn reached online, {month_label(summary['month'])} (district births illustrative)",
+        f"Families with a newborn who remembered a safer-sleep asset at the new-birth visit, "
+        f"{month_label(summary['month'])} (district births illustrative)",
     )
+
+
+def sensitivity_table(summary: dict) -> HTML:
+    """How each headline reach figure moves when its assumptions move (the appendix's sensitivity table).
+
+    Parameters
+    ----------
+    summary : dict
+        From :func:`reach.summary.monthly.monthly_summary` (its ``reach.sensitivity`` block).
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    names = {
+        "web": ("People reached by the web pages", _whole),
+        "combined": ("People reached by any channel", _whole),
+        "coverage": ("Share of families with a newborn reached", _pct),
+        "responding_parents": ("Share of responding parents who saw something online", _pct),
+    }
+    rows = []
+    for key, (figure, fmt) in names.items():
+        for row in summary["reach"].get("sensitivity", {}).get(key, []):
+            rows.append(
+                {
+                    "Figure": figure,
+                    "If …": row["scenario"],
+                    "Value": "–" if row["estimate"] is None else fmt(row["estimate"]),
+                    "Range or 95% interval": "–" if row["low"] is None else _interval(row, fmt),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=["Figure", "If …", "Value", "Range or 95% interval"])
+    return table(frame, f"How the reach figures move with their assumptions, {month_label(summary['month'])}")
 
 
 def outtakes_table(summary: dict) -> HTML:
@@ -368,6 +415,9 @@ def counterfactual_table(summary: dict) -> HTML:
             "Relative effect, 95% interval": _interval(
                 {"low": item.get("rel_low"), "high": item.get("rel_high")}, _more_or_fewer
             ),
+            "Chosen in advance": "yes" if item.get("primary") else "no (a check on the time series)",
+            "Placebo checks": _placebo_text(item.get("placebo")),
+            "Smallest effect it could detect": _mde_text(item.get("mde")),
         }
         for item in summary["impact"]["counterfactual"]
     ]
@@ -378,10 +428,33 @@ def counterfactual_table(summary: dict) -> HTML:
         "Predicted, 95% interval",
         "Relative effect",
         "Relative effect, 95% interval",
+        "Chosen in advance",
+        "Placebo checks",
+        "Smallest effect it could detect",
     ]
     frame = pd.DataFrame(rows, columns=columns).astype({"Relative effect": "Float64"})
     caption = "Campaign counterfactuals: daily views of the campaign's pages"
     return table(frame, caption, {"Relative effect": "{:+.0%}"})
+
+
+def _placebo_text(placebo: dict | None) -> str:
+    """The placebo checks in words: whether a pretend start or an unpromoted page showed a 'change'."""
+    if not placebo:
+        return "not run"
+    flagged = placebo.get("finds_effect")
+    pages = placebo.get("pages") or []
+    text = (
+        "a placebo found a change: normal variation could explain the effect"
+        if flagged
+        else "none found a change"
+    )
+    return f"{text} (a pretend start and {len(pages)} unpromoted page(s))"
+
+
+def _mde_text(mde: dict | None) -> str:
+    if not mde or mde.get("rel_effect") is None:
+        return "–"
+    return f"about {float(mde['rel_effect']):.0%} more views ({float(mde.get('power', 0.8)):.0%} power)"
 
 
 def _more_or_fewer(value: object) -> str:
@@ -477,7 +550,7 @@ TARGET_LABELS = {
     "coverage": ("Families with a newborn reached (coverage)", "share"),
     "engagement_rate": ("Engaged visits to the web pages (engagement rate)", "share"),
     "helpful": ("Found the information helpful (feedback form)", "share"),
-    "campaign_effect": ("Latest campaign: extra page views (counterfactual)", "relative"),
+    "campaign_effect": ("Latest campaign: extra page views (its method chosen in advance)", "relative"),
 }
 
 

@@ -19,6 +19,8 @@ from reach.sample.formats import (
     _PARTNER_HEADER,
     _PARTNER_INDICATOR,
     _PF_HEADER,
+    _RECALL_HEADER,
+    _RECALL_SUPPRESSED,
     _TRAFFIC_FILE,
     _TRAFFIC_HEADER,
     _YT_HEADER_NEW,
@@ -32,7 +34,7 @@ from reach.sample.formats import (
     _num,
     _sorted_desc,
 )
-from reach.sample.simulate import _Month
+from reach.sample.simulate import _MAX_DEVICES, _Month
 from reach.sample.world import _PAGE_ID, _PAGE_NAME, _SITE, _VIDEO, _WEB
 
 # ---------------------------------------------------------------------------------------
@@ -41,13 +43,14 @@ from reach.sample.world import _PAGE_ID, _PAGE_NAME, _SITE, _VIDEO, _WEB
 
 
 def _first_visit_events(mo: _Month, sel: np.ndarray) -> np.ndarray:
-    """One extra ``first_visit`` event on each new user's first tracked session."""
+    """One extra ``first_visit`` event on each new GA4 user's first tracked session."""
     extra = np.zeros(mo.w_person.size, int)
     idx = np.flatnonzero(sel)
     if idx.size == 0:
         return extra
-    order = idx[np.lexsort((idx, mo.w_day[idx], mo.w_person[idx]))]
-    _, first = np.unique(mo.w_person[order], return_index=True)
+    users = mo.w_user
+    order = idx[np.lexsort((idx, mo.w_day[idx], users[idx]))]
+    _, first = np.unique(users[order], return_index=True)
     for i in order[first]:
         if mo.new_user[mo.w_person[i]]:
             extra[i] = 1
@@ -58,6 +61,7 @@ def _render_ga4(mo: _Month) -> dict[str, bytes]:
     """Render the month's four GA4 exports (pages, daily, town/city, traffic) from tracked sessions."""
     tracked = mo.consent[mo.w_person] if mo.w_person.size else np.zeros(0, bool)
     fv = _first_visit_events(mo, tracked)
+    # GA4 counts users (a person on two devices is two users), never people
     events = mo.w_events + fv
     idx = np.flatnonzero(tracked)
     return {
@@ -71,10 +75,11 @@ def _render_ga4(mo: _Month) -> dict[str, bytes]:
 def _ga4_pages(mo: _Month, idx: np.ndarray, events: np.ndarray) -> bytes:
     """GA4 Pages and screens over the tracked sessions ``idx``, plus the other site pages."""
     rows = []
+    user = mo.w_user
     for path in sorted({mo.w_path[i] for i in idx}):
         s = [i for i in idx if mo.w_path[i] == path]
         views = int(mo.w_views[s].sum())
-        users = len({int(mo.w_person[i]) for i in s})
+        users = len({int(user[i]) for i in s})
         sessions = len(s)
         engaged = int(mo.w_engaged[s].sum())
         er = engaged / sessions
@@ -109,13 +114,14 @@ def _ga4_pages(mo: _Month, idx: np.ndarray, events: np.ndarray) -> bytes:
 def _ga4_daily(mo: _Month, idx: np.ndarray, events: np.ndarray) -> bytes:
     """GA4 daily file: Date as the primary dimension, only the registry's canonical asset paths."""
     daily = []
+    user = mo.w_user
     for j, a in enumerate(_WEB):
         for d in range(mo.days):
             day = mo.start + dt.timedelta(days=d)
             if day < a.launch:
                 continue
             s = [i for i in idx if mo.w_asset[i] == j and mo.w_day[i] == d and mo.w_path[i] == a.path]
-            users = len({int(mo.w_person[i]) for i in s})
+            users = len({int(user[i]) for i in s})
             eng = float(mo.w_eng[s].sum()) / users if users else 0
             daily.append(
                 [f"{day:%Y%m%d}", a.path, int(mo.w_views[s].sum()), users, int(events[s].sum()), eng]
@@ -133,11 +139,12 @@ def _ga4_daily(mo: _Month, idx: np.ndarray, events: np.ndarray) -> bytes:
 def _ga4_city(mo: _Month, idx: np.ndarray, events: np.ndarray) -> bytes:
     """GA4 Town/City over the asset pages' tracked users."""
     city = []
+    user = mo.w_user
     for town in sorted({mo.town[mo.w_person[i]] for i in idx}):
         s = [i for i in idx if mo.town[mo.w_person[i]] == town]
-        people = {int(mo.w_person[i]) for i in s}
+        people = {int(user[i]) for i in s}
         users = len(people)
-        new = sum(1 for p in people if mo.new_user[p])
+        new = sum(1 for u in people if mo.new_user[u // (_MAX_DEVICES + 1)])
         engaged = int(mo.w_engaged[s].sum())
         city.append(
             [
@@ -385,6 +392,7 @@ def _render_forms(mo: _Month, comments: dict[int, str]) -> bytes:
                 "",
                 r["type"],
                 r["district"],
+                r["how"],
                 r["where"],
                 r["helpful"],
                 r["key"],
@@ -407,4 +415,18 @@ def _render_page_feedback(mo: _Month, comments: dict[int, str]) -> bytes:
 def _render_partner(mo: _Month) -> bytes:
     rows = [list(_PARTNER_HEADER)]
     rows += [[mo.ym, _PARTNER_INDICATOR, code, name, str(nu), str(de)] for code, name, nu, de in mo.partner]
+    return _lf_csv(rows)
+
+
+def _recall_cell(value: int) -> str:
+    """A count as the provider writes it: ``*`` for 1 to 7, else the number."""
+    low, high = _RECALL_SUPPRESSED
+    return "*" if low <= value <= high else str(int(value))
+
+
+def _render_recall(mo: _Month) -> bytes:
+    """The health-visiting provider's new-birth-visit recall return: one row per district."""
+    rows = [list(_RECALL_HEADER)]
+    for r in mo.recall_rows:
+        rows.append([mo.ym, r["district"]] + [_recall_cell(r[c]) for c in _RECALL_HEADER[2:]])
     return _lf_csv(rows)

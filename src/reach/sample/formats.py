@@ -11,6 +11,7 @@ import numpy as np
 
 from reach.core.months import shift_month
 from reach.errors import ReachError
+from reach.ingest.recall import RECALL_COUNTS
 from reach.sample.world import _QR_TAG
 
 # Feedback forms
@@ -21,6 +22,9 @@ _Q_TYPE = "Are you a parent or carer, or a professional?"
 
 
 _Q_DISTRICT = "Which district do you live or work in?"
+
+
+_Q_HOW = "How did you get to this form?"
 
 
 _Q_WHERE = "Where did you see safer sleep information? (select all that apply)"
@@ -230,6 +234,7 @@ _BACKGROUND_SOURCE_P = np.array(
         [0.52, 0.27, 0.15, 0.01, 0.05],
         [0.33, 0.40, 0.10, 0.13, 0.04],
         [0.66, 0.18, 0.10, 0.01, 0.05],
+        [0.55, 0.27, 0.12, 0.01, 0.05],
     ]
 )
 
@@ -328,6 +333,17 @@ _PARTNER_HEADER = ("month", "indicator", "area_code", "area_name", "numerator", 
 _PARTNER_INDICATOR = "new_birth_visits_safer_sleep_assessed"
 
 
+# The health-visiting provider's new-birth-visit prompted-recall return (one row per district).
+_RECALL_HEADER = ("month", "district", *RECALL_COUNTS)
+
+
+_RECALL_SUPPRESSED = (1, 7)  # the provider writes "*" for a count from 1 to 7
+
+
+def _recall_name(month: str) -> str:
+    return f"hv_new_birth_recall_{month}.csv"
+
+
 _FORM_HEADER = (
     "ID",
     "Start time",
@@ -337,6 +353,7 @@ _FORM_HEADER = (
     "Last modified time",
     _Q_TYPE,
     _Q_DISTRICT,
+    _Q_HOW,
     _Q_WHERE,
     _Q_HELPFUL,
     _Q_KEY,

@@ -3,13 +3,18 @@
 The simulation is individual-level: each person has a latent engagement score that raises their
 chance of being reached on every channel, so channel audiences overlap more than independence
 predicts, and campaign uplifts are planted with a no-campaign counterfactual drawn from the same
-random numbers, so the true effect is known.
+random numbers, so the true effect is known. The knobs of :class:`reach.sample.world.World` add
+what the estimators do not assume: consent that differs by district, people on several devices,
+autocorrelated and bursty daily traffic, campaign spill-over onto the control pages and a
+partner step away from where the estimator looks (the survey's knobs are in
+:mod:`reach.sample.survey`).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,33 +23,28 @@ from reach.core.months import months_between
 from reach.sample.formats import (
     _BACKGROUND_SOURCE_P,
     _BACKGROUND_SOURCES,
-    _BENIGN_FORM_COMMENTS,
     _BENIGN_PAGE_COMMENTS,
-    _KEY_OPTIONS,
     _OTHER_PAGES,
     _POST_TEXT,
     _SRC_FB_REF,
     _SRC_QR,
     _SS_VARIANT,
-    _WHERE_OPTIONS,
+    _shift_month,
     _ym,
 )
+from reach.sample.survey import _draw_feedback, _draw_recall_return
 from reach.sample.world import (
     _CAMPAIGNS,
-    _CONSENT_RANGE,
     _COUNTY_BIRTHS,
     _DISTRICT_SHARES,
     _DISTRICTS,
     _DOW,
     _GROUPS,
     _HV_P,
-    _INTENDS_YES,
     _LEAFLET,
     _LEAFLET_P,
     _LEAFLET_WEB_BOOST,
-    _LOADING,
     _MONTHLY_GROWTH,
-    _N_OUTSIDE,
     _N_PROFESSIONALS,
     _NEW_USER_P,
     _OTHER_P,
@@ -58,7 +58,6 @@ from reach.sample.world import (
     _POST_TYPE_P,
     _POST_TYPES,
     _RATE,
-    _RESPONSE_WEIGHT,
     _SEASONAL_AMPLITUDE,
     _SOCIAL_ASSET,
     _TREND_EPOCH,
@@ -67,7 +66,11 @@ from reach.sample.world import (
     _VIDEO_SHARES,
     _WEB,
     _WEB_SHARES,
+    DEFAULT_WORLD,
+    World,
 )
+
+_MAX_DEVICES = 3  # a person uses at most three devices; GA4 user id = person · 4 + device
 
 
 def _trend(y: int, m: int) -> float:
@@ -96,6 +99,8 @@ class _Month:
     end: dt.date
     days: int
     consent_rate: float
+    consent_by_district: np.ndarray  # planted chance of consent per district (the month's rate + offset)
+    world: World
     # people
     group: np.ndarray
     district: np.ndarray
@@ -105,8 +110,10 @@ class _Month:
     leaflet: np.ndarray
     hv: np.ndarray
     other: np.ndarray
+    devices: np.ndarray  # devices each person uses (1 to _MAX_DEVICES)
     # web sessions (one row per session)
     w_person: np.ndarray
+    w_device: np.ndarray  # which of the person's devices: the GA4 user is (person, device)
     w_asset: np.ndarray
     w_day: np.ndarray
     w_extra: np.ndarray
@@ -130,8 +137,12 @@ class _Month:
     responses: list
     feedback_truth: dict
     page_feedback: list
-    # partner indicator rows
+    # partner indicator rows, and whether the planted step is on this month
     partner: list
+    partner_step_on: bool
+    # new-birth-visit recall return: true counts per district, and the truth behind them
+    recall_rows: list
+    recall_truth: dict
     births_by_district: np.ndarray
     # other-page synthetic GA4 rows
     other_rows: list
@@ -139,18 +150,29 @@ class _Month:
     meta_file_id: int
     yt_extra: dict
 
+    @property
+    def w_user(self) -> np.ndarray:
+        """Each web session's GA4 user: one per person and device."""
+        return self.w_person * (_MAX_DEVICES + 1) + self.w_device
 
-def _campaign_uplift(start: dt.date, days: int, assets, channel: str) -> np.ndarray:
-    """(n_assets, n_days) multiplier: the planted uplift on campaign days, else 1."""
+
+def _campaign_uplift(start: dt.date, days: int, assets, channel: str, spillover: float = 0.0) -> np.ndarray:
+    """(n_assets, n_days) multiplier: the planted uplift on campaign days, else 1.
+
+    With ``spillover`` > 0 the assets a campaign does not promote get ``1 + spillover · (u − 1)``
+    on its days (unless another campaign promotes them then).
+    """
     u = np.ones((len(assets), days))
     for c in _CAMPAIGNS:
         factor = c.web_uplift if channel == "web" else c.video_uplift
+        on = np.array([c.start <= start + dt.timedelta(days=d) <= c.end for d in range(days)], bool)
+        if not on.any():
+            continue
         for j, a in enumerate(assets):
-            if c.utm not in a.campaign_tags:
-                continue
-            for d in range(days):
-                if c.start <= start + dt.timedelta(days=d) <= c.end:
-                    u[j, d] = factor
+            if c.utm in a.campaign_tags:
+                u[j, on] = factor
+            elif spillover > 0:
+                u[j, on] = np.maximum(u[j, on], 1 + spillover * (factor - 1))
     return u
 
 
@@ -160,17 +182,22 @@ def _launch_mask(start: dt.date, days: int, assets) -> np.ndarray:
     )
 
 
-def _draw_events(rng, group, mult, rates, shares, launch, dow, trend, uplift):
+def _draw_events(rng, group, mult, rates, shares, launch, dow, trend, uplift, noise=None):
     """Person-level Poisson events split into baseline and campaign-extra parts.
 
     The baseline draws are exactly the no-campaign counterfactual; campaign days add
     independent extra events with rate ``baseline * (uplift - 1)`` (Poisson superposition).
+    ``noise`` (n_assets, n_days) multiplies each asset's daily rate (autocorrelated and bursty
+    traffic); the counterfactual carries it too.
     """
     days = launch.shape[1]
+    noise = np.ones_like(launch) if noise is None else noise
     out_p, out_a, out_d, out_x = [], [], [], []
     for g in range(len(_GROUPS)):
         idx = np.flatnonzero(group == g)
-        w = shares[g][:, None] * launch * dow[None, :] / days * trend
+        if idx.size == 0:
+            continue
+        w = shares[g][:, None] * launch * noise * dow[None, :] / days * trend
         wx = w * (uplift - 1.0)
         base_tot, extra_tot = float(w.sum()), float(wx.sum())
         lam = rates[g] * mult[idx]
@@ -191,20 +218,34 @@ def _draw_events(rng, group, mult, rates, shares, launch, dow, trend, uplift):
     return (np.concatenate(out_p), np.concatenate(out_a), np.concatenate(out_d), np.concatenate(out_x))
 
 
-def _simulate_month(seed: int, y: int, m: int) -> _Month:
+def _simulate_month(seed: int, y: int, m: int, world: World = DEFAULT_WORLD) -> _Month:
     """Simulate one month of the synthetic world from its own seeded random stream."""
     rng = _month_rng(seed, y, m)
     days = calendar.monthrange(y, m)[1]
     start, end = dt.date(y, m, 1), dt.date(y, m, days)
     trend = float(_trend(y, m))
     k = months_between(_ym(*_TREND_EPOCH), _ym(y, m))
-    consent_rate = _draw_consent_rate(rng, k)
-    people, z = _draw_people(rng, y, m, end, consent_rate)
+    consent_rate = _draw_consent_rate(rng, k, world)
+    consent_by_district = np.clip(consent_rate + _district_consent_offsets(seed, world), 0.02, 0.98)
+    people, z = _draw_people(rng, y, m, end, consent_rate, consent_by_district, world)
     group, leaflet = people["group"], people["leaflet"]
-    web = _draw_web_sessions(rng, group, z, leaflet, start, days, trend)
-    video = _draw_video_views(rng, group, z, start, days, trend)
+    web = _draw_web_sessions(
+        rng,
+        group,
+        z,
+        leaflet,
+        people["devices"],
+        start,
+        days,
+        trend,
+        world,
+        _traffic_noise(seed, world, "web", start, days),
+    )
+    video = _draw_video_views(
+        rng, group, z, start, days, trend, world, _traffic_noise(seed, world, "video", start, days)
+    )
     in_month = [c for c in _CAMPAIGNS if c.start <= end and c.end >= start]
-    posts, post_reached = _draw_posts(rng, group, z, in_month, start, end, days, trend)
+    posts, post_reached = _draw_posts(rng, group, z, in_month, start, end, days, trend, world)
     social_reached = post_reached.any(axis=0)
     w_source = _draw_web_sources(rng, web["w_person"], web["w_day"], start, group, leaflet, social_reached)
 
@@ -218,10 +259,23 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
     )
     after_ssw25 = start > _PARTNER_STEP_AFTER
     responses, feedback_truth = _draw_feedback(
-        rng, y, m, days, trend, group, people["district"], exposures, bool(in_month), after_ssw25
+        rng,
+        y,
+        m,
+        days,
+        trend,
+        group,
+        people["district"],
+        exposures,
+        _previous_online(rng, group, z, world),
+        bool(in_month),
+        after_ssw25,
+        world,
     )
+    recall_rows, recall_truth = _draw_recall_return(rng, group, people["district"], exposures, world)
     page_feedback = _draw_page_feedback(rng, y, m, web["w_day"], web["w_path"])
-    partner = _draw_partner(rng, people["births_by_district"], k, after_ssw25)
+    step_on = _ym(y, m) >= partner_step_month(world)
+    partner = _draw_partner(rng, people["births_by_district"], k, step_on)
     other_rows = _draw_other_pages(rng, int((web_reached & people["consent"]).sum()))
 
     return _Month(
@@ -230,6 +284,8 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
         end=end,
         days=days,
         consent_rate=consent_rate,
+        consent_by_district=consent_by_district,
+        world=world,
         **people,
         **web,
         w_source=w_source,
@@ -240,36 +296,75 @@ def _simulate_month(seed: int, y: int, m: int) -> _Month:
         feedback_truth=feedback_truth,
         page_feedback=page_feedback,
         partner=partner,
+        partner_step_on=step_on,
+        recall_rows=recall_rows,
+        recall_truth=recall_truth,
         other_rows=other_rows,
         meta_file_id=int(rng.integers(10**14, 10**16)),
     )
 
 
-def _draw_consent_rate(rng: np.random.Generator, k: int) -> float:
+def partner_step_month(world: World = DEFAULT_WORLD) -> str:
+    """The first month (``YYYY-MM``) with the planted partner step: the estimator's month, shifted.
+
+    The estimator puts the step in the first month after the first campaign
+    (:data:`_PARTNER_STEP_AFTER`); ``world.partner_step_shift_months`` moves the true step.
+    """
+    y, m = _shift_month(
+        _PARTNER_STEP_AFTER.year, _PARTNER_STEP_AFTER.month, 1 + int(world.partner_step_shift_months)
+    )
+    return _ym(y, m)
+
+
+def _draw_consent_rate(rng: np.random.Generator, k: int, world: World = DEFAULT_WORLD) -> float:
     """Draw the month's analytics consent rate, ``k`` months after the trend epoch."""
+    low, high = world.consent_range
     consent_rate = float(
         np.clip(
-            0.675 + 0.09 * np.sin(2 * np.pi * k / 17) + rng.normal(0, 0.015),
-            _CONSENT_RANGE[0] + 0.01,
-            _CONSENT_RANGE[1] - 0.01,
+            world.consent_centre
+            + world.consent_amplitude * np.sin(2 * np.pi * k / 17)
+            + rng.normal(0, 0.015),
+            low + 0.01,
+            high - 0.01,
         )
     )
     return round(consent_rate, 3)
 
 
+def _district_consent_offsets(seed: int, world: World) -> np.ndarray:
+    """Each district's fixed departure from the month's consent rate (h), centred; the same every month."""
+    if world.consent_district_sd <= 0:
+        return np.zeros(len(_DISTRICTS))
+    x = np.random.default_rng([seed, 0, 0, 7]).standard_normal(len(_DISTRICTS))
+    return np.round(world.consent_district_sd * (x - x.mean()), 4)
+
+
 def _draw_people(
-    rng: np.random.Generator, y: int, m: int, end: dt.date, consent_rate: float
+    rng: np.random.Generator,
+    y: int,
+    m: int,
+    end: dt.date,
+    consent_rate: float,
+    consent_by_district: np.ndarray | None = None,
+    world: World = DEFAULT_WORLD,
 ) -> tuple[dict, np.ndarray]:
     """Draw the month's people: the ``_Month`` people fields and each person's latent score."""
     births = int(rng.poisson(_births_for_year(y) / 12 * (1 + 0.04 * np.sin(2 * np.pi * (m - 4) / 12))))
     births_by_district = rng.multinomial(births, _DISTRICT_SHARES)
     nb_district = np.repeat(np.arange(len(_DISTRICTS)), births_by_district)
     pro_district = rng.choice(len(_DISTRICTS), size=_N_PROFESSIONALS, p=_DISTRICT_SHARES)
-    group = np.concatenate([np.zeros(births, int), np.ones(_N_PROFESSIONALS, int), np.full(_N_OUTSIDE, 2)])
-    district = np.concatenate([nb_district, pro_district, np.full(_N_OUTSIDE, -1)])
+    n_older, n_outside = int(world.older_baby_families), int(world.n_outside)
+    older_district = rng.choice(len(_DISTRICTS), size=n_older, p=_DISTRICT_SHARES)
+    group = np.concatenate(
+        [np.zeros(births, int), np.ones(_N_PROFESSIONALS, int), np.full(n_outside, 2), np.full(n_older, 3)]
+    )
+    district = np.concatenate([nb_district, pro_district, np.full(n_outside, -1), older_district])
     n = group.size
     z = rng.standard_normal(n)
-    consent = rng.random(n) < consent_rate
+    if consent_by_district is None:
+        consent_by_district = np.full(len(_DISTRICTS), consent_rate)
+    p_consent = np.where(district >= 0, consent_by_district[np.maximum(district, 0)], consent_rate)
+    consent = rng.random(n) < p_consent
     new_user = rng.random(n) < _NEW_USER_P
     leaflet_live = end >= _LEAFLET.launch
     leaflet = (rng.random(n) < _LEAFLET_P[group]) & leaflet_live
@@ -277,6 +372,8 @@ def _draw_people(
     other = rng.random(n) < _OTHER_P[group]
     r_town = rng.random(n)
     r_pick = rng.random(n)
+    multi = rng.random(n) < world.multi_device_share
+    devices = np.where(multi, 2 + (rng.random(n) < 0.3), 1).astype(int)
     people = {
         "group": group,
         "district": district,
@@ -286,6 +383,7 @@ def _draw_people(
         "leaflet": leaflet,
         "hv": hv,
         "other": other,
+        "devices": devices,
         "births_by_district": births_by_district,
     }
     return people, z
@@ -314,10 +412,66 @@ def _assign_towns(district: np.ndarray, r_town: np.ndarray, r_pick: np.ndarray) 
     return town
 
 
-def _channel_mult(z: np.ndarray, channel: str) -> np.ndarray:
+def _channel_mult(z: np.ndarray, channel: str, world: World = DEFAULT_WORLD) -> np.ndarray:
     """Per-person rate multiplier on a channel from the latent score (mean one)."""
-    b = _LOADING[channel]
+    b = dict(zip(("web", "video", "social"), world.latent_loadings, strict=True))[channel]
     return np.exp(b * z - b * b / 2)
+
+
+def _previous_online(rng: np.random.Generator, group: np.ndarray, z: np.ndarray, world: World) -> np.ndarray:
+    """(people × 3): the online channels each person saw in the previous month (for recall error)."""
+    cols = []
+    for channel in ("web", "video", "social"):
+        p = 1 - np.exp(-_RATE[channel][group] * _channel_mult(z, channel, world))
+        cols.append(rng.random(group.size) < p)
+    return np.stack(cols, axis=1)
+
+
+_NOISE_EPOCH = dt.date(2015, 1, 1)
+
+
+_NOISE_DAYS = 366 * 30  # daily traffic noise is drawn from 2015 to 2044
+
+
+def _traffic_noise(seed: int, world: World, channel: str, start: dt.date, days: int) -> np.ndarray | None:
+    """(n_assets, days) multipliers of each asset's daily traffic (e): AR(1) on the log scale and bursts.
+
+    Drawn once per seed over a fixed calendar (from 2015), so the process runs on across months;
+    None when the world has neither.
+    """
+    if world.traffic_ar1_sd <= 0 and world.burst_rate <= 0:
+        return None
+    assets = _WEB if channel == "web" else _VIDEO
+    full = _noise_series(seed, channel, len(assets), world.traffic_ar1, world.traffic_ar1_sd,
+                         world.burst_rate, world.burst_multiplier, world.burst_max_days)  # fmt: skip
+    first = (start - _NOISE_EPOCH).days
+    if first < 0 or first + days > _NOISE_DAYS:
+        return None
+    return full[:, first : first + days]
+
+
+@functools.lru_cache(maxsize=8)
+def _noise_series(
+    seed: int, channel: str, n_assets: int, rho: float, sd: float, rate: float, size: float, max_days: int
+) -> np.ndarray:
+    rng = np.random.default_rng([seed, 0, 0, 8 if channel == "web" else 9])
+    eps = rng.standard_normal((n_assets, _NOISE_DAYS))
+    starts = rng.random((n_assets, _NOISE_DAYS)) < rate
+    lengths = rng.integers(1, max(1, max_days) + 1, (n_assets, _NOISE_DAYS))
+    heights = size * rng.lognormal(0.0, 0.25, (n_assets, _NOISE_DAYS))
+    x = np.zeros((n_assets, _NOISE_DAYS))
+    if sd > 0:
+        x[:, 0] = eps[:, 0] * sd / np.sqrt(1 - rho * rho)
+        for t in range(1, _NOISE_DAYS):
+            x[:, t] = rho * x[:, t - 1] + sd * eps[:, t]
+    mult = np.exp(x - sd * sd / (2 * (1 - rho * rho)))
+    burst = np.ones_like(mult)
+    for j, t in zip(*np.nonzero(starts), strict=True):
+        stop = min(_NOISE_DAYS, t + int(lengths[j, t]))
+        burst[j, t:stop] = np.maximum(burst[j, t:stop], heights[j, t])
+    out = mult * burst
+    out.setflags(write=False)
+    return out
 
 
 def _draw_web_sessions(
@@ -325,12 +479,15 @@ def _draw_web_sessions(
     group: np.ndarray,
     z: np.ndarray,
     leaflet: np.ndarray,
+    devices: np.ndarray,
     start: dt.date,
     days: int,
     trend: float,
+    world: World = DEFAULT_WORLD,
+    noise: np.ndarray | None = None,
 ) -> dict:
     """Draw the web sessions and their metrics: the ``_Month`` web fields except the sources."""
-    web_mult = _channel_mult(z, "web") * np.where(leaflet, _LEAFLET_WEB_BOOST, 1.0)
+    web_mult = _channel_mult(z, "web", world) * np.where(leaflet, _LEAFLET_WEB_BOOST, 1.0)
     w_person, w_asset, w_day, w_extra = _draw_events(
         rng,
         group,
@@ -340,9 +497,11 @@ def _draw_web_sessions(
         _launch_mask(start, days, _WEB),
         _dow(start, days),
         trend,
-        _campaign_uplift(start, days, _WEB, "web"),
+        _campaign_uplift(start, days, _WEB, "web", world.spillover),
+        noise,
     )
     ns = w_person.size
+    w_device = np.floor(rng.random(ns) * devices[w_person]).astype(int)
     w_views = 1 + rng.poisson(0.3, ns)
     w_engaged = rng.random(ns) < 0.63
     w_eng = np.where(w_engaged, rng.lognormal(3.9, 0.7, ns), rng.uniform(0, 9, ns))
@@ -359,6 +518,7 @@ def _draw_web_sessions(
             w_path.append(a.path)
     return {
         "w_person": w_person,
+        "w_device": w_device,
         "w_asset": w_asset,
         "w_day": w_day,
         "w_extra": w_extra,
@@ -373,19 +533,27 @@ def _draw_web_sessions(
 
 
 def _draw_video_views(
-    rng: np.random.Generator, group: np.ndarray, z: np.ndarray, start: dt.date, days: int, trend: float
+    rng: np.random.Generator,
+    group: np.ndarray,
+    z: np.ndarray,
+    start: dt.date,
+    days: int,
+    trend: float,
+    world: World = DEFAULT_WORLD,
+    noise: np.ndarray | None = None,
 ) -> dict:
     """Draw the video views (capped per person) and YouTube extras: the ``_Month`` video fields."""
     v_person, v_asset, v_day, v_extra = _draw_events(
         rng,
         group,
-        _channel_mult(z, "video"),
+        _channel_mult(z, "video", world),
         _RATE["video"],
         _VIDEO_SHARES,
         _launch_mask(start, days, _VIDEO),
         _dow(start, days),
         trend,
         _campaign_uplift(start, days, _VIDEO, "video"),
+        noise,
     )
     v_person, v_asset, v_day, v_extra = _cap_video_views(v_person, v_asset, v_day, v_extra)
     dur = np.array([_VIDEO[a].duration for a in v_asset], dtype=float)
@@ -427,6 +595,7 @@ def _draw_posts(
     end: dt.date,
     days: int,
     trend: float,
+    world: World = DEFAULT_WORLD,
 ) -> tuple[list, np.ndarray]:
     """Draw the month's Facebook posts and the (n_posts, n_people) matrix of who each reached."""
     n_posts = int(rng.integers(3, 6))
@@ -435,7 +604,7 @@ def _draw_posts(
         camp_posts += [c] * int(rng.integers(2, 4))
     camp_posts = camp_posts[: max(0, 8 - n_posts)]
     posts = []
-    soc_mult = _channel_mult(z, "social")
+    soc_mult = _channel_mult(z, "social", world)
     reached_rows = []
     for j in range(n_posts + len(camp_posts)):
         c = camp_posts[j - n_posts] if j >= n_posts else None
@@ -531,95 +700,6 @@ def _draw_web_sources(
     return w_source
 
 
-def _draw_feedback(
-    rng: np.random.Generator,
-    y: int,
-    m: int,
-    days: int,
-    trend: float,
-    group: np.ndarray,
-    district: np.ndarray,
-    exposures: np.ndarray,
-    campaign_month: bool,
-    after_ssw25: bool,
-) -> tuple[list, dict]:
-    """Draw the feedback-form responses, sorted by start time, and the truth behind them."""
-    frame = np.flatnonzero(exposures.any(axis=1))
-    true_helpful = round(float(np.clip(0.86 + rng.normal(0, 0.02), 0, 1)), 3)
-    true_key = round(float(np.clip(0.64 + 0.06 * after_ssw25 + rng.normal(0, 0.02), 0, 1)), 3)
-    true_intends = round(float(np.clip(0.30 + rng.normal(0, 0.02), 0, 1)), 3)
-    camp_factor = 1.3 if campaign_month else 1.0
-    n_resp = int(np.clip(round(rng.normal(34 * trend * camp_factor, 6)), 20, 60))
-    wts = _RESPONSE_WEIGHT[group[frame]]
-    chosen = rng.choice(frame, size=min(n_resp, frame.size), replace=False, p=wts / wts.sum())
-    responses = []
-    for p_i in chosen:
-        g = group[p_i]
-        if g == 0:
-            rtype = "Parent or carer" if rng.random() < 0.97 else "Other"
-        elif g == 1:
-            rtype = "Professional"
-        else:
-            rtype = "Parent or carer" if rng.random() < 0.8 else "Other"
-        if district[p_i] >= 0:
-            dist_ans = _DISTRICTS[district[p_i]][1] if rng.random() >= 0.05 else "Prefer not to say"
-        else:
-            dist_ans = "Outside Norfolk" if rng.random() >= 0.1 else "Prefer not to say"
-        answers = _draw_answers(rng, exposures[p_i], true_helpful, true_key, true_intends)
-        t0 = dt.datetime(y, m, 1) + dt.timedelta(
-            days=int(rng.integers(0, days)), seconds=int(rng.integers(7 * 3600, 23 * 3600))
-        )
-        t1 = t0 + dt.timedelta(seconds=int(rng.integers(60, 480)))
-        responses.append(
-            {"start": t0, "end": t1, "type": rtype, "district": dist_ans, **answers, "group": int(g)}
-        )
-    responses.sort(key=lambda r: r["start"])
-    feedback_truth = {
-        "true_helpful_rate": true_helpful,
-        "true_key_messages_rate": true_key,
-        "true_intends_change_rate": true_intends,
-        "responses": len(responses),
-        "frame_size": int(frame.size),
-        "respondents_by_group": {
-            gname: sum(1 for r in responses if r["group"] == gi) for gi, gname in enumerate(_GROUPS)
-        },
-    }
-    return responses, feedback_truth
-
-
-def _draw_answers(
-    rng: np.random.Generator,
-    exposure: np.ndarray,
-    true_helpful: float,
-    true_key: float,
-    true_intends: float,
-) -> dict:
-    """Draw one respondent's answers: where, helpful, key messages, intends and comment."""
-    where = "".join(opt + ";" for opt, e in zip(_WHERE_OPTIONS, exposure, strict=True) if e)
-    helpful = "Yes" if rng.random() < true_helpful else ("No" if rng.random() < 0.4 else "Not sure")
-    if rng.random() < true_key:
-        sel = [True, True, True, bool(rng.random() < 0.6), False]
-    else:
-        sel = [bool(rng.random() < 0.6) for _ in range(3)] + [
-            bool(rng.random() < 0.5),
-            bool(rng.random() < 0.35),
-        ]
-        if all(sel[:3]) and not sel[4]:
-            sel[int(rng.integers(0, 3))] = False
-        if not any(sel):
-            sel[int(rng.integers(0, 3))] = True
-    key = "".join(opt + ";" for opt, s in zip(_KEY_OPTIONS, sel, strict=True) if s)
-    if rng.random() < true_intends:
-        intends = _INTENDS_YES
-    else:
-        u = rng.random()
-        intends = "No, I already do this" if u < 0.6 else ("No" if u < 0.75 else "Not sure")
-    comment = ""
-    if rng.random() < 0.12:
-        comment = _BENIGN_FORM_COMMENTS[int(rng.integers(0, len(_BENIGN_FORM_COMMENTS)))]
-    return {"where": where, "helpful": helpful, "key": key, "intends": intends, "comment": comment}
-
-
 def _draw_page_feedback(rng: np.random.Generator, y: int, m: int, w_day: np.ndarray, w_path: list) -> list:
     """Draw page-feedback widget rows from web sessions (all visitors, consent irrelevant)."""
     ns = w_day.size
@@ -639,12 +719,10 @@ def _draw_page_feedback(rng: np.random.Generator, y: int, m: int, w_day: np.ndar
     return page_feedback
 
 
-def _draw_partner(
-    rng: np.random.Generator, births_by_district: np.ndarray, k: int, after_ssw25: bool
-) -> list:
+def _draw_partner(rng: np.random.Generator, births_by_district: np.ndarray, k: int, step_on: bool) -> list:
     """Draw the partner indicator rows ``(code, name, numerator, denominator)`` per district."""
     partner = []
-    step = _PARTNER_STEP_PP / 100 if after_ssw25 else 0.0
+    step = _PARTNER_STEP_PP / 100 if step_on else 0.0
     for d, (code, name, _, _) in enumerate(_DISTRICTS):
         b = int(births_by_district[d])
         denom = b - int(rng.binomial(b, 0.03)) + int(rng.poisson(1.5))

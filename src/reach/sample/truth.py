@@ -26,6 +26,7 @@ from reach.tidy.assets import REGISTRY_COLUMNS
 
 
 def _month_truth(mo: _Month) -> dict:
+    """The month's true figures, counted from the simulated people (never from the estimators)."""
     n = mo.group.size
     web = np.zeros(n, bool)
     web[mo.w_person] = True
@@ -33,7 +34,8 @@ def _month_truth(mo: _Month) -> dict:
     video[mo.v_person] = True
     social = mo.post_reached.any(axis=0)
     combined = web | video | social
-    norfolk = mo.group < 2
+    any_asset = combined | mo.leaflet
+    norfolk = mo.district >= 0
     newborn = mo.group == 0
 
     def counts(mask):
@@ -48,13 +50,17 @@ def _month_truth(mo: _Month) -> dict:
     everyone = np.ones(n, bool)
     nb = counts(newborn)
     del nb["web_tracked"]
+    nb["leaflet"] = int((mo.leaflet & newborn).sum())
+    nb["any_asset"] = int((any_asset & newborn).sum())
     tracked_sessions = mo.consent[mo.w_person]
+    users = mo.w_user
     by_asset = {}
     for j, a in enumerate(_WEB):
         s = mo.w_asset == j
         by_asset[a.asset_id] = {
             "people": len(set(mo.w_person[s].tolist())),
             "people_tracked": len(set(mo.w_person[s & tracked_sessions].tolist())),
+            "ga4_users_tracked": len(set(users[s & tracked_sessions].tolist())),
             "views": int(mo.w_views[s].sum()),
             "views_tracked": int(mo.w_views[s & tracked_sessions].sum()),
         }
@@ -68,16 +74,23 @@ def _month_truth(mo: _Month) -> dict:
     by_district = {}
     for d, (code, _, _, _) in enumerate(_DISTRICTS):
         mask = newborn & (mo.district == d)
+        b = int(mo.births_by_district[d])
         by_district[code] = {
-            "births": int(mo.births_by_district[d]),
+            "births": b,
             "families_reached": int((combined & mask).sum()),
+            "families_reached_any_asset": int((any_asset & mask).sum()),
+            "coverage_online": round(int((combined & mask).sum()) / b, 4) if b else None,
+            "coverage_any_asset": round(int((any_asset & mask).sum()) / b, 4) if b else None,
+            "consent_rate": round(float(mo.consent_by_district[d]), 4),
         }
+    births = int(newborn.sum())
     return {
-        "births": int(newborn.sum()),
+        "births": births,
         "consent_rate": mo.consent_rate,
         "consent_share_realised": round(float(mo.consent.mean()), 4),
+        "consent_share_of_web_reached": round(float(mo.consent[web].mean()), 4) if web.any() else None,
         "population": {g: int((mo.group == i).sum()) for i, g in enumerate(_GROUPS)},
-        "reach": counts(everyone),
+        "reach": {**counts(everyone), "web_tracked_ga4_users": len(set(users[tracked_sessions].tolist()))},
         "reach_norfolk": counts(norfolk),
         "newborn_families_reached": nb,
         "overlaps": {
@@ -87,6 +100,12 @@ def _month_truth(mo: _Month) -> dict:
             "web&video&social": int((web & video & social).sum()),
         },
         "norfolk_share_web": round(float((web & norfolk).sum() / web.sum()), 4) if web.any() else None,
+        "coverage_any_asset": {
+            "county": round(nb["any_asset"] / births, 4) if births else None,
+            "by_district": {code: v["coverage_any_asset"] for code, v in by_district.items()},
+        },
+        "coverage_online": round(nb["combined"] / births, 4) if births else None,
+        "recall_return": mo.recall_truth,
         "by_district": by_district,
         "by_asset": by_asset,
         "volumes": {
@@ -100,14 +119,18 @@ def _month_truth(mo: _Month) -> dict:
         },
         "feedback": mo.feedback_truth,
         "partner_indicator": {code: {"numerator": nu, "denominator": de} for code, _, nu, de in mo.partner},
+        "partner_step_on": mo.partner_step_on,
     }
 
 
 def _campaign_truth(months: list[_Month]) -> list[dict]:
+    """Each campaign's planted and realised effects, from the baseline and campaign-extra draws."""
     out = []
     for c in _CAMPAIGNS:
         web_j = [j for j, a in enumerate(_WEB) if c.utm in a.campaign_tags]
         vid_j = [j for j, a in enumerate(_VIDEO) if c.utm in a.campaign_tags]
+        overlapping = {t for o in _CAMPAIGNS if o.start <= c.end and o.end >= c.start for t in [o.utm]}
+        control_j = [j for j, a in enumerate(_WEB) if not overlapping & set(a.campaign_tags)]
         acc = {
             "web_base": 0,
             "web_extra": 0,
@@ -115,6 +138,8 @@ def _campaign_truth(months: list[_Month]) -> list[dict]:
             "web_extra_all": 0,
             "vid_base": 0,
             "vid_extra": 0,
+            "control_base": 0,
+            "control_extra": 0,
         }
         seen = False
         for mo in months:
@@ -130,6 +155,9 @@ def _campaign_truth(months: list[_Month]) -> list[dict]:
             acc["web_extra"] += int(mo.w_views[s & mo.w_extra & tr].sum())
             acc["web_base_all"] += int(mo.w_views[s & ~mo.w_extra].sum())
             acc["web_extra_all"] += int(mo.w_views[s & mo.w_extra].sum())
+            sc = in_days & np.isin(mo.w_asset, control_j)
+            acc["control_base"] += int(mo.w_views[sc & ~mo.w_extra & tr].sum())
+            acc["control_extra"] += int(mo.w_views[sc & mo.w_extra & tr].sum())
             v_days = np.array(
                 [c.start <= mo.start + dt.timedelta(days=int(d)) <= c.end for d in mo.v_day], bool
             )
@@ -159,6 +187,9 @@ def _campaign_truth(months: list[_Month]) -> list[dict]:
                 ),
                 "true_rel_effect_video_daily_views": rel(acc["vid_extra"], acc["vid_base"]),
                 "expected_rel_effect_web": round(c.web_uplift - 1, 4),
+                "planted_spillover": months[0].world.spillover if months else 0.0,
+                "control_web_paths": [_WEB[j].path for j in control_j],
+                "true_rel_effect_control_web_daily_views": rel(acc["control_extra"], acc["control_base"]),
                 "campaign_days_web_views_tracked": acc["web_base"] + acc["web_extra"],
                 "counterfactual_web_views_tracked": acc["web_base"],
             }
@@ -191,7 +222,21 @@ def _assets_csv(post_ids: dict[str, list[str]]) -> bytes:
 
 
 def _campaigns_csv(first: dt.date, last: dt.date) -> bytes:
-    rows = [["campaign_id", "name", "start", "end", "channels", "utm_campaign", "description"]]
+    # Each campaign's primary answer, chosen before it ran: three counterfactuals, one time series.
+    primary_method = {"icon-2025": "time_series"}
+    rows = [
+        [
+            "campaign_id",
+            "name",
+            "start",
+            "end",
+            "channels",
+            "utm_campaign",
+            "description",
+            "primary_outcome",
+            "primary_method",
+        ]
+    ]
     for c in _CAMPAIGNS:
         if c.start <= last and c.end >= first:
             rows.append(
@@ -203,6 +248,8 @@ def _campaigns_csv(first: dt.date, last: dt.date) -> bytes:
                     "web;video;social",
                     c.utm,
                     c.description,
+                    "campaign_page_views",
+                    primary_method.get(c.campaign_id, "counterfactual"),
                 ]
             )
     return _lf_csv(rows)

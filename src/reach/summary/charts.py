@@ -14,7 +14,7 @@ from reach.core.intervals import wilson_interval
 from reach.core.months import previous_months
 from reach.estimate.base import _month_rows
 from reach.estimate.engagement import web_engagement_rate
-from reach.estimate.outtakes import feedback_outcomes
+from reach.estimate.outtakes import feedback_outcomes, share_hidden
 from reach.summary.glance import _suppression
 
 # ---------------------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def helpful_trend(
     for index, (n, k) in enumerate(zip(trials.astype(int), yes.astype(int), strict=True)):
         shown = suppress_count(n, rule["low"], rule["high"], rule["round_to"])
         frame.at[index, "answers"] = shown
-        hidden = shown == "*" or suppress_count(k, rule["low"], rule["high"], rule["round_to"]) == "*"
+        hidden = shown == "*" or share_hidden(k, n, rule)
         if n and not hidden:
             low, high = wilson_interval(k, n, level)
             frame.loc[index, ["estimate", "low", "high"]] = [k / n, low, high]
@@ -155,13 +155,18 @@ def funnel_steps(
     answers = suppress_count(len(rows), rule["low"], rule["high"], rule["round_to"])
     intends_shown = suppress_count(intends, rule["low"], rule["high"], rule["round_to"])
     reached = combined.get("estimate")
+    if reached is None:
+        reached = combined.get("low")  # a range: the bar shows its lower end, the line the rest
+    shown = "–" if reached is None else format_value(reached, "people")
+    if combined.get("estimate") is None and reached is not None:
+        shown = f"at least {shown}"
     return [
         {
             "step": "People reached online",
-            "source": "GA4, YouTube and Meta; an estimate, each person once",
+            "source": "GA4, YouTube and Meta; each person once, a range whatever the overlap",
             "unit": "people",
             "value": None if reached is None else float(reached),
-            "shown": "–" if reached is None else format_value(reached, "people"),
+            "shown": shown,
             "low": combined.get("low"),
             "high": combined.get("high"),
         },
@@ -228,8 +233,8 @@ def district_coverage(reach: Mapping[str, Any], suppression: Mapping[str, int] |
                 "district": item["district"],
                 "code": item["code"],
                 "coverage": None if hidden else cov.get("estimate"),
-                "low": None if hidden or cov.get("estimate") is None else cov.get("low"),
-                "high": None if hidden or cov.get("estimate") is None else cov.get("high"),
+                "low": None if hidden else cov.get("low"),
+                "high": None if hidden else cov.get("high"),
                 "families": shown or "–",
                 "births": suppress_count(
                     cov.get("births_in_period"), rule["low"], rule["high"], rule["round_to"]

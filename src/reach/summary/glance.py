@@ -18,9 +18,12 @@ from reach.core.months import month_label, shift_month
 from reach.estimate.engagement import (
     compare_intervals,
     compare_proportions,
+    engagement_rate_change,
     feedback_summary,
     web_engagement_rate,
 )
+from reach.estimate.multiplicity import verdict_of
+from reach.estimate.outtakes import share_hidden
 from reach.summary import reach as reach_mod
 
 # ---------------------------------------------------------------------------------------------
@@ -97,8 +100,9 @@ def helpful_share(
 ) -> dict:
     """Share of feedback-form answers saying the information was helpful, with disclosure control.
 
-    The percentage is withheld when the number answering or the number saying yes is 1 to 7
-    (NHS rule: a percentage from a suppressed numerator or denominator is hidden).
+    The percentage is withheld when the number answering, the number saying yes or the number
+    not saying yes is 1 to 7 (NHS rule: a percentage from which a hidden count could be worked
+    back is hidden; :func:`reach.estimate.outtakes.share_hidden`).
 
     Parameters
     ----------
@@ -134,7 +138,7 @@ def helpful_share(
     }
     if trials == 0:
         out["reason"] = "nobody answered the feedback form"
-    elif shown == "*" or suppress_count(successes, rule["low"], rule["high"], rule["round_to"]) == "*":
+    elif share_hidden(successes, trials, rule):
         out["reason"] = (
             f"fewer than {rule['high'] + 1} people gave an answer behind the percentage, too few to show safely"
         )
@@ -148,9 +152,9 @@ def _reach_value(block: Mapping[str, Any]) -> dict:
     value = {k: comb.get(k) for k in ("estimate", "low", "high")}
     value["method"] = comb.get("method", "")
     value["reason"] = None
-    if value["estimate"] is None:
+    if value["low"] is None:
         value["reason"] = "no web, video or social export for this month"
-    elif value["low"] is None or value["high"] is None:
+    elif value["high"] is None:
         value["reason"] = "only one limit could be set: " + str(value["method"])
     return value
 
@@ -159,53 +163,84 @@ def _coverage_value(block: Mapping[str, Any]) -> dict:
     cov = block.get("coverage") or {}
     value = {k: cov.get(k) for k in ("estimate", "low", "high")}
     value["births"] = cov.get("births_in_period")
-    value["method"] = "parents answering the feedback survey, with two-source capture–recapture (Chapman)"
+    value["method"] = "health visitors' prompted recall at the new-birth visit, weighted by district births"
     value["reason"] = None
-    if value["estimate"] is None:
-        value.update({"low": None, "high": None})
-        value["reason"] = "too few Norfolk parents answered the feedback survey to estimate it"
+    if value["low"] is None or value["high"] is None:
+        value.update({"estimate": None, "low": None, "high": None})
+        value["reason"] = "not measured: no health-visiting new-birth recall return for this month"
     return value
 
 
 def _campaign_value(impact: Mapping[str, Any] | None) -> tuple[dict, dict | None, dict | None]:
-    """The latest campaign's relative effect, the campaign, and the one before it."""
+    """The latest campaign's primary relative effect, the campaign, and the one before it.
+
+    Each campaign's figure is its prespecified primary answer: the counterfactual's relative
+    effect, or for ``time_series`` the web time series' rate ratio − 1 (a campaign whose
+    ``primary_method`` is not given takes the counterfactual).
+    """
     none = {"estimate": None, "low": None, "high": None, "method": "", "reason": None}
     if impact is None:
         return {**none, "reason": "the impact estimates were not computed"}, None, None
     names = {c["campaign"]: c for c in impact.get("campaigns", [])}
-    rows = [r for r in impact.get("counterfactual", []) if r.get("rel_effect") is not None]
-    rows.sort(key=lambda r: str(names.get(r["campaign"], {}).get("start", "")))
+    counterfactuals = {r["campaign"]: r for r in impact.get("counterfactual", [])}
+    series = {
+        r["series"].split(":", 1)[1]: r
+        for r in impact.get("its", [])
+        if str(r.get("series", "")).startswith("web_daily_views:")
+    }
+    rows = []
+    for campaign in dict.fromkeys([*counterfactuals, *series]):
+        method = names.get(campaign, {}).get("primary_method") or (
+            "time_series" if series.get(campaign, {}).get("primary") else "counterfactual"
+        )
+        row = counterfactuals.get(campaign) if method == "counterfactual" else series.get(campaign)
+        if (
+            row is not None
+            and row.get("rel_effect" if method == "counterfactual" else "rate_ratio") is not None
+        ):
+            rows.append((campaign, method, row))
+    rows.sort(key=lambda r: str(names.get(r[0], {}).get("start", "")))
     if not rows:
-        return {**none, "reason": "no campaign had enough web data for a counterfactual"}, None, None
+        return {**none, "reason": "no campaign had enough web data for its primary estimate"}, None, None
 
-    def value(row: Mapping[str, Any]) -> dict:
-        window = names.get(row["campaign"], {})
-        out = {
-            "estimate": row["rel_effect"],
-            "low": row.get("rel_low"),
-            "high": row.get("rel_high"),
-            "method": window.get("counterfactual_method", "structural time-series counterfactual"),
-            "reason": None,
-        }
+    def value(campaign: str, method: str, row: Mapping[str, Any]) -> dict:
+        window = names.get(campaign, {})
+        if method == "time_series":
+            shifted = [None if row.get(k) is None else row[k] - 1 for k in ("rate_ratio", "low", "high")]
+            out = dict(zip(("estimate", "low", "high"), shifted, strict=True))
+            out.update(method=row.get("method", "interrupted time series"), reason=None)
+        else:
+            out = {
+                "estimate": row["rel_effect"],
+                "low": row.get("rel_low"),
+                "high": row.get("rel_high"),
+                "method": window.get("counterfactual_method", "structural time-series counterfactual"),
+                "reason": None,
+            }
         if out["low"] is None or out["high"] is None:
             out["reason"] = "the model's interval for the prediction reaches zero, so no upper limit exists"
         return out
 
-    def about(row: Mapping[str, Any]) -> dict:
-        window = names.get(row["campaign"], {})
+    def about(campaign: str, method: str, row: Mapping[str, Any]) -> dict:
+        window = names.get(campaign, {})
+        cf = counterfactuals.get(campaign, {})
         return {
-            "campaign": row["campaign"],
-            "name": window.get("name", row["campaign"]),
+            "campaign": campaign,
+            "name": window.get("name", campaign),
             "start": window.get("post_start") or window.get("start"),
             "end": window.get("post_end") or window.get("end"),
             "partial": bool(window.get("partial")),
-            "actual": row.get("actual"),
-            "predicted": row.get("predicted"),
-            "value": value(row),
+            "primary_method": method,
+            "placebo_finds_effect": bool(
+                method == "counterfactual" and (cf.get("placebo") or {}).get("finds_effect")
+            ),
+            "actual": cf.get("actual"),
+            "predicted": cf.get("predicted"),
+            "value": value(campaign, method, row),
         }
 
-    latest = about(rows[-1])
-    before = about(rows[-2]) if len(rows) > 1 else None
+    latest = about(*rows[-1])
+    before = about(*rows[-2]) if len(rows) > 1 else None
     return latest["value"], latest, before
 
 
@@ -311,8 +346,9 @@ def glance(
     helpful = {key: helpful_share(tables["feedback"], m, level, rule) for key, m in months.items()}
 
     tiles = _reach_tiles(reach_blocks, before, targets)
-    tiles.append(_engagement_tile(engagement, before, targets, level))
-    tiles.append(_helpful_tile(helpful, before, targets, level))
+    tiles.append(_engagement_tile(tables, month, engagement, before, targets, level))
+    family = (summary.get("impact") or {}).get("multiplicity")
+    tiles.append(_helpful_tile(helpful, before, targets, level, family))
     tiles.append(_campaign_tile(summary.get("impact"), targets))
     return {**months, "month": month, "level": level, "rule": RAG_RULE, "tiles": tiles}
 
@@ -362,16 +398,17 @@ def _engagement_value(item: Mapping[str, Any]) -> dict:
 
 
 def _engagement_tile(
+    tables: Mapping[str, pd.DataFrame],
+    month: str,
     engagement: Mapping[str, Mapping[str, Any]],
     before: Mapping[str, str],
     targets: Mapping[str, Any],
     level: float,
 ) -> dict:
-    """The engaged-visits tile with its comparisons."""
+    """The engaged-visits tile with its comparisons (descriptive unless daily sessions allow for clustering)."""
     comparisons = [
         {"key": k, "month": m, "label": _COMPARED[k].format(month_label(m)), "value": _engagement_value(engagement[k]),
-         "change": compare_proportions(engagement["current"]["engaged"], engagement["current"]["sessions"],
-                                       engagement[k]["engaged"], engagement[k]["sessions"], level)}
+         "change": engagement_rate_change(tables, month, m, level)}
         for k, m in before.items()
     ]  # fmt: skip
     return _tile(
@@ -390,8 +427,14 @@ def _helpful_tile(
     before: Mapping[str, str],
     targets: Mapping[str, Any],
     level: float,
+    family: Mapping[str, Any] | None = None,
 ) -> dict:
-    """The % helpful tile with its comparisons (no change where either figure is withheld)."""
+    """The % helpful tile with its comparisons (no change where either figure is withheld).
+
+    A change is called a rise or fall only when it is a prespecified primary comparison whose
+    false-discovery-rate-adjusted test says so (the month's ``impact.multiplicity`` family);
+    otherwise it is "consistent with chance".
+    """
     now = helpful["current"]
     comparisons = []
     for k, m in before.items():
@@ -402,6 +445,7 @@ def _helpful_tile(
             if shown
             else compare_intervals({}, {})
         )
+        change = _judged(change, verdict_of(family, "helpful.change") if k == "previous_month" else None)
         comparisons.append(
             {
                 "key": k,
@@ -421,8 +465,17 @@ def _helpful_tile(
     )
 
 
+def _judged(change: dict, judged: Mapping[str, Any] | None) -> dict:
+    """A change's verdict under the month's multiplicity rule: only a judged primary may rise or fall."""
+    if change.get("verdict") not in ("rise", "fall"):
+        return change
+    if judged is not None and judged.get("verdict") in ("rise", "fall"):
+        return {**change, "verdict": judged["verdict"], "q_value": judged.get("q_value")}
+    return {**change, "verdict": "consistent with chance"}
+
+
 def _campaign_tile(impact: Mapping[str, Any] | None, targets: Mapping[str, Any]) -> dict:
-    """The latest campaign's effect tile, compared with the previous campaign."""
+    """The latest campaign's effect tile (its prespecified primary answer), compared with the previous campaign."""
     value, latest, previous = _campaign_value(impact)
     comparisons = []
     if previous is not None:
@@ -436,5 +489,12 @@ def _campaign_tile(impact: Mapping[str, Any] | None, targets: Mapping[str, Any])
         "campaign_effect", label, "relative", value, _target(targets, "campaign_effect"), comparisons
     )
     tile["campaign"] = None if latest is None else {k: v for k, v in latest.items() if k != "value"}
-    tile["note"] = "Estimated once per campaign, so compared with the previous campaign, not with last month."
+    tile["note"] = (
+        "Each campaign's answer comes from the method chosen for it before it ran. Estimated once per campaign, "
+        "so compared with the previous campaign, not with last month."
+    )
+    if latest is not None and latest["placebo_finds_effect"]:
+        tile["note"] += (
+            " A placebo check found a change where there was no campaign: treat this figure with caution."
+        )
     return tile

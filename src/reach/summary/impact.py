@@ -21,11 +21,20 @@ from reach.estimate.campaigns import (
     campaign_web_series,
     campaign_windows,
     daily_asset_views,
+    methods_agree,
 )
-from reach.estimate.counterfactual import counterfactual
-from reach.estimate.engagement import engagement
+from reach.estimate.counterfactual import (
+    counterfactual,
+    in_time_placebo,
+    minimum_detectable_effect,
+    placebo_pages,
+    placebo_summary,
+)
+from reach.estimate.engagement import engagement, engagement_rate_changes
+from reach.estimate.multiplicity import month_family
 from reach.estimate.outtakes import MEASURE_LABELS, _suppressor, outtakes, sample_size_for_change
 from reach.estimate.themes import code_themes
+from reach.tidy.campaigns import campaign_primaries
 
 
 def _themes(tables: Mapping[str, pd.DataFrame], month: str, opts: Mapping[str, Any]) -> dict | None:
@@ -83,7 +92,7 @@ def impact_summary(
     Returns
     -------
     dict
-        - ``engagement``: :func:`engagement`.
+        - ``engagement``: :func:`engagement`, with ``rate_changes`` (:func:`engagement_rate_changes`).
         - ``outtakes``: :func:`outtakes` (proportions as ``{"estimate", "low", "high", "n"}``).
         - ``its``: list of ``{"series", "rate_ratio", "low", "high", "method"}``: the partner
           indicator(s) (``partner:<indicator>``; monthly county numerator, ``log(denominator)``
@@ -92,15 +101,22 @@ def impact_summary(
           (``web_daily_views:<campaign>``; pre-period plus campaign days, step on campaign
           days, day-of-week terms, calendar-month factors, ``log(views of pages the campaign
           did not promote)`` as the offset, quasi-Poisson errors; Newey–West errors if
-          ``its_daily_hac_lags`` is set).
+          ``its_daily_hac_lags`` is set); a web row also has ``primary`` (the campaign's
+          prespecified ``primary_method`` is ``time_series``).
         - ``counterfactual``: list of ``{"campaign", "actual", "predicted", "predicted_sd",
           "predicted_low", "predicted_high", "abs_effect", "rel_effect", "rel_low", "rel_high",
-          "actual_cumulative", "predicted_cumulative"}`` (daily web views of the campaign's
-          pages; controls: pages it did not promote, entering as a ratio by default, see
-          :func:`counterfactual`).
-        - ``campaigns``: the windows used (:func:`campaign_windows` plus the pages).
+          "actual_cumulative", "predicted_cumulative", "primary", "placebo", "mde"}`` (daily web
+          views of the campaign's pages; controls: pages it did not promote, entering as a ratio
+          by default, see :func:`counterfactual`); ``primary``: the prespecified
+          ``primary_method`` is ``counterfactual``; ``placebo``: :func:`placebo_summary` of the
+          in-time placebo and up to ``counterfactual_placebo_pages`` placebo pages; ``mde``:
+          ``{"rel_effect", "power"}`` (:func:`minimum_detectable_effect` at ``precision_power``).
+        - ``campaigns``: the windows used (:func:`campaign_windows` plus the pages, the
+          prespecified ``primary_outcome``, ``primary_method``, ``prespecified`` and, when both
+          methods ran, ``agreement`` from :func:`methods_agree`).
         - ``themes``: free-text themes over the last ``themes_months`` months (None without a codebook).
         - ``precision``: responses needed to detect a change of ``precision_change_pp`` points.
+        - ``multiplicity``: the month's tests judged together (:func:`month_family`, see :func:`_multiplicity`).
         - ``level``, ``notes`` (analyses skipped and why).
     """
     opts = impact_settings(settings)
@@ -109,6 +125,7 @@ def impact_summary(
     last_day = _month_end(month)
     summary: dict[str, Any] = {"month": month, "level": level}
     summary["engagement"] = engagement(tables, month)
+    summary["engagement"]["rate_changes"] = engagement_rate_changes(tables, month, level)
     summary["outtakes"] = outtakes(
         tables["feedback"],
         month,
@@ -136,6 +153,7 @@ def impact_summary(
     if summary["themes"] is None:
         notes.append(_themes_note(opts))
     summary["precision"] = _precision(summary["outtakes"], opts)
+    summary["multiplicity"] = _multiplicity(summary, opts)
     summary["notes"] = notes
     return summary
 
@@ -167,10 +185,18 @@ def _campaign_effects(
     its_rows: list[dict],
     notes: list[str],
 ) -> list[dict]:
-    """Counterfactual rows per usable campaign window, appending web time series to ``its_rows``."""
-    level = opts["level"]
+    """Counterfactual rows per usable campaign window, appending web time series to ``its_rows``.
+
+    Each window gains its prespecified ``primary_outcome``, ``primary_method`` and
+    ``prespecified`` (from ``campaigns.csv``) and, when both methods ran, ``agreement``
+    (:func:`methods_agree`); each counterfactual row gains ``primary``, ``placebo`` and ``mde``,
+    each web time-series row ``primary``.
+    """
+    primaries = campaign_primaries(campaigns)
     counterfactual_rows = []
     for window in windows:
+        window.update(primaries.get(window["campaign"], {}))
+        _window_notes(window, notes)
         if not window["usable"]:
             notes.append(f"{window['campaign']}: no counterfactual or web time series ({window['reason']})")
             continue
@@ -184,30 +210,93 @@ def _campaign_effects(
         if y is None:
             notes.append(f"{window['campaign']}: no web page of this campaign has daily data")
             continue
-        pre = (info["pre_start"], window["pre_end"])
-        post = (window["post_start"], window["post_end"])
-        if (pd.Timestamp(pre[1]) - pd.Timestamp(pre[0])).days + 1 < int(opts["counterfactual_min_pre_days"]):
+        if (pd.Timestamp(window["pre_end"]) - pd.Timestamp(info["pre_start"])).days + 1 < int(
+            opts["counterfactual_min_pre_days"]
+        ):
             notes.append(f"{window['campaign']}: the campaign pages have too little data before the campaign")
             continue
-        result = counterfactual(
-            y,
-            X,
-            pre,
-            post,
-            level,
-            seasonal=None if X is not None else 7,
-            controls=opts["counterfactual_controls"],
-            prior_level_sd=opts["counterfactual_prior_level_sd"],
-        )
-        counterfactual_rows.append({"campaign": window["campaign"], **result.summary()})
-        window["counterfactual_method"] = result.method
-        its_rows.append(_web_its(y, X, pre, post, window["campaign"], opts))
+        row, its_row = _campaign_results(daily, y, X, window, opts)
+        counterfactual_rows.append(row)
+        its_rows.append(its_row)
+        window["agreement"] = methods_agree(row, its_row)
         if window["partial"]:
             notes.append(
                 f"{window['campaign']}: still running at the end of {month}; "
                 f"only its first {window['post_days']} days are used"
             )
     return counterfactual_rows
+
+
+def _campaign_results(
+    daily: pd.DataFrame, y: pd.Series, X: pd.DataFrame | None, window: dict, opts: Mapping[str, Any]
+) -> tuple[dict, dict]:
+    """One campaign's counterfactual row (with its placebos and MDE) and its web time-series row.
+
+    The models see the baseline up to the day before the campaign, with the ``baseline_gap``
+    (another campaign's days) missing; the in-time placebo uses only the clean baseline.
+    """
+    level = opts["level"]
+    post = (window["post_start"], window["post_end"])
+    pre_clean = (window["pre_start"], window["pre_end"])
+    pre = (window["pre_start"], (pd.Timestamp(post[0]) - pd.Timedelta(days=1)).date().isoformat())
+    model = {
+        "seasonal": None if X is not None else 7,
+        "controls": opts["counterfactual_controls"],
+        "prior_level_sd": opts["counterfactual_prior_level_sd"],
+    }
+    result = counterfactual(y, X, pre, post, level, **model)
+    window["counterfactual_method"] = result.method
+    model["start_params"] = result.params  # the placebos' likelihood search starts from the campaign's fit
+    in_time = in_time_placebo(
+        y, X, pre_clean, result.n_post, level, min_pre_days=int(opts["counterfactual_min_pre_days"]), **model
+    )
+    gap = window.get("baseline_gap")
+    missing = pd.date_range(gap["start"], gap["end"], freq="D") if gap else None
+    pages = placebo_pages(
+        daily.loc[pd.Timestamp(pre[0]) : pd.Timestamp(post[1]), window["control_pages"]],
+        pre,
+        post,
+        level,
+        max_pages=int(opts["counterfactual_placebo_pages"]),
+        missing=missing,
+        controls=model["controls"],
+        prior_level_sd=model["prior_level_sd"],
+        start_params=model["start_params"],
+    )
+    power = float(opts["precision_power"])
+    mde = minimum_detectable_effect(result.predicted_cumulative, result.predicted_cumulative_sd, level, power)
+    method = window.get("primary_method", "counterfactual")
+    row = {
+        "campaign": window["campaign"],
+        **result.summary(),
+        "primary": method == "counterfactual",
+        "placebo": placebo_summary(in_time, pages),
+        "mde": {"rel_effect": _num(mde), "power": power},
+    }
+    its_row = _web_its(y, X, pre, post, window["campaign"], opts)
+    its_row["primary"] = method == "time_series"
+    return row, its_row
+
+
+def _window_notes(window: Mapping[str, Any], notes: list[str]) -> None:
+    """Notes on a campaign's prespecified answer, baseline gap and concurrent campaigns."""
+    name = window["campaign"]
+    if not window.get("prespecified", True):
+        notes.append(
+            f"{name}: its primary method was not prespecified in campaigns.csv (primary_method blank), "
+            "so the counterfactual is taken as its primary answer"
+        )
+    gap = window.get("baseline_gap")
+    if gap and window["usable"]:
+        notes.append(
+            f"{name}: its baseline ends on {window['pre_end']}; {gap['start']} to {gap['end']} are left out "
+            f"because campaign(s) {', '.join(gap['campaigns'])} ran then (or just before)"
+        )
+    if window.get("concurrent"):
+        notes.append(
+            f"{name}: campaign(s) {', '.join(window['concurrent'])} ran on some of the same days, so its "
+            "estimates include their effect on any page both promoted"
+        )
 
 
 def _themes_note(opts: Mapping[str, Any]) -> str:
@@ -244,3 +333,63 @@ def _precision(outtake: Mapping[str, Any], opts: Mapping[str, Any]) -> list[dict
             }
         )
     return out
+
+
+def _multiplicity(summary: dict[str, Any], opts: Mapping[str, Any]) -> dict:
+    """The month's family of tests (:func:`month_family`), its verdicts written onto the results.
+
+    The family is every p-valued result of the month's impact section: each out-take's
+    month-on-month change (``<measure>.change``) and 12-month trend (``<measure>.trend``), each
+    tested engagement-rate change (``engagement_rate.<scope>.vs_<comparison>``; none while the
+    exports hold no daily engaged sessions) and any campaign row that carries a ``p_value``
+    (``its:<series>``, ``counterfactual:<campaign>``; read, never changed). A test is primary when
+    ``impact.primary_comparisons`` names it or, for a campaign row, when the row is its
+    campaign's prespecified answer (``primary``). The out-take changes and trends and the
+    engagement-rate changes gain ``test``, ``q_value``, ``primary`` and ``verdict``.
+    """
+    listed = [str(name) for name in opts["primary_comparisons"]]
+    tests: list[dict] = []
+    results: dict[str, dict] = {}
+    for measure in MEASURE_LABELS:
+        change, trend = summary["outtakes"][measure]["change"], summary["outtakes"][measure]["trend"]
+        ratio = trend.get("odds_ratio_per_month")
+        results[f"{measure}.change"], results[f"{measure}.trend"] = change, trend
+        tests.append(
+            {"test": f"{measure}.change", "p_value": change.get("p_value"), "estimate": change["estimate"]}
+        )
+        tests.append(
+            {
+                "test": f"{measure}.trend",
+                "p_value": trend.get("p_value"),
+                "estimate": None if ratio is None else ratio - 1,
+            }
+        )
+    for row in summary["engagement"].get("rate_changes", []):
+        results[row["test"]] = row
+        tests.append({"test": row["test"], "p_value": row["p_value"], "estimate": row["estimate"]})
+    campaign_primary = []
+    for prefix, key, effect, null in (
+        ("its", "series", "rate_ratio", 1.0),
+        ("counterfactual", "campaign", "rel_effect", 0.0),
+    ):
+        for row in summary[prefix]:
+            if row.get("p_value") is None:
+                continue
+            name, value = f"{prefix}:{row[key]}", row.get(effect)
+            tests.append(
+                {"test": name, "p_value": row["p_value"], "estimate": None if value is None else value - null}
+            )
+            campaign_primary += [name] if row.get("primary") is True else []
+    family = month_family(tests, listed + campaign_primary, float(opts["level"]))
+    family["primary_not_tested"] = [name for name in family["primary_not_tested"] if name in listed]
+    judged = {row["test"]: row for row in family["tests"]}
+    for name, result in results.items():
+        row = judged.get(name)
+        result.update(test=name, q_value=None if row is None else row["q_value"], primary=name in listed)
+        if row is not None:
+            result["verdict"] = row["verdict"]
+        elif name.endswith(".change"):
+            result["verdict"] = "not comparable"  # a month's share is withheld or missing
+        elif name.endswith(".trend"):
+            result["verdict"] = "not tested"  # fewer than 3 months with answers, or all answers the same
+    return family

@@ -11,13 +11,14 @@ import pandas as pd
 
 from reach import store
 from reach.config import setting
-from reach.core.disclosure import suppress_count
+from reach.core.disclosure import NHS_RULE, suppress_count
 from reach.core.months import month_end, parse_month
 from reach.estimate.engagement import (
     by_asset,
     feedback_summary,
     page_feedback_summary,
 )
+from reach.estimate.outtakes import share_hidden
 from reach.summary import impact as impact_mod
 from reach.summary import reach as reach_mod
 
@@ -133,14 +134,19 @@ def monthly_summary(
     feedback = feedback_summary(tables["feedback"], month, level)
     helpful = dict(feedback["helpful"])
     responses = feedback["responses"]
-    shown = suppress_count(responses)
-    if shown == "*":
+    rule = {**NHS_RULE, **dict(setting(settings, "suppression") or {})}
+    shown = suppress_count(responses, rule["low"], rule["high"], rule["round_to"])
+    # Withheld when the answers, the yes-answers or the other answers are 1-7 (NHS rule): with the
+    # share and a rounded n a reader could otherwise work back a small count.
+    if shown == "*" or share_hidden(helpful["successes"], helpful["n"], rule):
         helpful.update({"estimate": None, "low": None, "high": None, "suppressed": True})
     helpful.pop("successes", None)
     helpful["n"] = shown
     page = page_feedback_summary(tables["page_feedback"], month, level)
+    if share_hidden(page["successes"], page["n"], rule):
+        page.update({"estimate": None, "low": None, "high": None, "suppressed": True})
     page.pop("successes", None)
-    page["n"] = suppress_count(page["n"])
+    page["n"] = suppress_count(page["n"], rule["low"], rule["high"], rule["round_to"])
 
     def _int(value: object) -> int | None:
         return None if value is None or pd.isna(value) else int(value)

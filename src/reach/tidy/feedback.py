@@ -8,6 +8,9 @@ import pandas as pd
 
 from reach.core.disclosure import redact_series
 
+OPTIONAL_QUESTIONS = frozenset({"recruited_via"})
+"""Questions a form may lack without a warning (added to the form later; older months lack them)."""
+
 
 def _question_columns(frame: pd.DataFrame, questions: Mapping[str, str]) -> dict[str, str | None]:
     """Find each configured question's column by header text (case-insensitive prefix)."""
@@ -39,7 +42,8 @@ def tidy_feedback(frame: pd.DataFrame, questions: Mapping[str, str]) -> tuple[pd
     warnings = []
     for field, column in columns.items():
         if column is None:
-            warnings.append(f"question for {field!r} ({questions[field]!r}) not found; left blank")
+            if field not in OPTIONAL_QUESTIONS:
+                warnings.append(f"question for {field!r} ({questions[field]!r}) not found; left blank")
             out[field] = pd.Series(pd.NA, index=frame.index, dtype="str")
         else:
             out[field] = frame[column].astype("str").str.strip()

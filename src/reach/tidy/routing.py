@@ -77,6 +77,7 @@ def route(export) -> str | None:
         "forms_google": "feedback",
         "feedback_page": "page_feedback",
         "partner_indicators": "partner_indicators",
+        "hv_recall": "hv_recall",
     }.get(kind)
 
 

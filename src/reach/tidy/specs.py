@@ -5,6 +5,8 @@ Their columns, which are dated, which carry asset ids, and the BigQuery table na
 
 from __future__ import annotations
 
+from reach.ingest.recall import RECALL_COUNTS
+
 # Table name -> (columns kept, key columns for de-duplication; None = whole row).
 TABLE_SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "web_pages": (
@@ -101,6 +103,7 @@ TABLE_SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
             "key_messages",
             "intends_change",
             "comment",
+            "recruited_via",
         ),
         None,
     ),
@@ -108,6 +111,10 @@ TABLE_SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
     "partner_indicators": (
         ("month", "indicator", "area_code", "area_name", "numerator", "denominator"),
         ("month", "indicator", "area_code"),
+    ),
+    "hv_recall": (
+        ("month", "district_code", "district", *RECALL_COUNTS, "suppressed"),
+        ("month", "district_code"),
     ),
 }
 
@@ -132,6 +139,7 @@ DATED = {
     "feedback": "completed_at",
     "page_feedback": "submitted_at",
     "partner_indicators": "month",
+    "hv_recall": "month",
 }
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from reach.estimate import campaigns
 
@@ -52,3 +53,163 @@ class TestCampaignWindows:
         # "other" was promoted by A, which does not overlap B's window, so it is a control.
         assert info["control_pages"] == ["ctrl", "other"]
         assert (y == 15.0).all() and (X["control_pages"] == 23.0).all()
+
+
+def _table(*rows):
+    """Campaigns from (id, start, end) rows."""
+    ids, starts, ends = zip(*rows, strict=True)
+    return pd.DataFrame(
+        {
+            "campaign_id": list(ids),
+            "name": [i.upper() for i in ids],
+            "start": list(starts),
+            "end": list(ends),
+            "utm_campaign": [f"utm-{i}" for i in ids],
+        }
+    )
+
+
+def _never_in_a_baseline(table, windows, washout=7):
+    """No window's pre-period holds a day of another campaign or of its washout."""
+    for window in windows:
+        pre_start, pre_end = pd.Timestamp(window["pre_start"]), pd.Timestamp(window["pre_end"])
+        for row in table.itertuples(index=False):
+            if row.campaign_id == window["campaign"]:
+                continue
+            first, last = pd.Timestamp(row.start), pd.Timestamp(row.end) + pd.Timedelta(days=washout)
+            assert last < pre_start or first > pre_end, (window["campaign"], row.campaign_id)
+
+
+class TestOverlappingCampaigns:
+    FIRST, LAST = pd.Timestamp("2024-10-01"), pd.Timestamp("2025-06-30")
+
+    def test_a_campaign_still_running_is_not_in_the_baseline(self):
+        # B began on 10 March while A (1-20 March) ran: B's baseline ends the day before A began.
+        table = _table(("a", "2025-03-01", "2025-03-20"), ("b", "2025-03-10", "2025-03-23"))
+        a, b = campaigns.campaign_windows(table, self.FIRST, self.LAST)
+        assert (a["pre_start"], a["pre_end"], a["baseline_gap"]) == ("2024-10-01", "2025-02-28", None)
+        assert (b["pre_start"], b["pre_end"]) == ("2024-10-01", "2025-02-28")
+        assert b["baseline_gap"] == {"start": "2025-03-01", "end": "2025-03-09", "campaigns": ["a"]}
+        assert a["concurrent"] == ["b"] and b["concurrent"] == ["a"]
+        assert b["post_start"] == "2025-03-10" and b["pre_days"] == 151  # 1 Oct 2024 to 28 Feb 2025
+        _never_in_a_baseline(table, [a, b])
+
+    def test_nested_chained_and_washout_neighbours(self):
+        table = _table(
+            ("outer", "2025-01-01", "2025-01-31"),
+            ("inner", "2025-01-10", "2025-01-20"),  # inside outer
+            ("next", "2025-02-05", "2025-02-18"),  # 5 days after outer ended: inside its washout
+            ("chain", "2025-02-15", "2025-03-10"),  # overlaps next, which overlaps outer's washout
+            ("late", "2025-04-01", "2025-04-14"),  # 3 weeks after chain: a clean baseline between
+        )
+        windows = {w["campaign"]: w for w in campaigns.campaign_windows(table, self.FIRST, self.LAST)}
+        # inner, next and chain all go back to the day before outer began (31 December).
+        for name, gap_start, gap_end, blockers in (
+            ("inner", "2025-01-01", "2025-01-09", ["outer"]),
+            ("next", "2025-01-01", "2025-02-04", ["inner", "outer"]),
+            ("chain", "2025-01-01", "2025-02-14", ["inner", "next", "outer"]),
+        ):
+            window = windows[name]
+            assert (window["pre_start"], window["pre_end"]) == ("2024-10-01", "2024-12-31"), name
+            assert window["baseline_gap"] == {"start": gap_start, "end": gap_end, "campaigns": blockers}
+        # late: from 7 days after chain ended (10 March + 1 + 7 = 18 March) to 31 March.
+        assert (windows["late"]["pre_start"], windows["late"]["pre_end"]) == ("2025-03-18", "2025-03-31")
+        assert windows["late"]["baseline_gap"] is None and not windows["late"]["usable"]
+        assert windows["inner"]["concurrent"] == ["outer"]
+        assert windows["chain"]["concurrent"] == ["next"]
+        _never_in_a_baseline(table, list(windows.values()))
+
+    def test_same_day_start_is_concurrent_not_baseline(self):
+        table = _table(("a", "2025-03-10", "2025-03-23"), ("b", "2025-03-10", "2025-03-16"))
+        windows = {w["campaign"]: w for w in campaigns.campaign_windows(table, self.FIRST, self.LAST)}
+        a, b = windows["a"], windows["b"]
+        assert a["pre_end"] == b["pre_end"] == "2025-03-09"
+        assert a["baseline_gap"] is None and b["baseline_gap"] is None
+        assert a["concurrent"] == ["b"] and b["concurrent"] == ["a"]
+
+    def test_gap_days_are_missing_in_the_campaign_series(self):
+        table = _table(("a", "2025-03-01", "2025-03-20"), ("b", "2025-03-10", "2025-03-23"))
+        days = pd.date_range("2024-10-01", "2025-03-31", freq="D")
+        daily = pd.DataFrame({"pa": 5.0, "pb": 10.0, "ctrl": 20.0}, index=days)
+        assets = pd.DataFrame(
+            {
+                "asset_id": ["pa", "pb", "ctrl"],
+                "type": ["web_page"] * 3,
+                "campaign_tags": ["utm-a", "utm-b", ""],
+            }
+        )
+        window = campaigns.campaign_windows(table, days[0], days[-1])[1]
+        y, X, info = campaigns.campaign_web_series(daily, assets, table, window)
+        assert info["control_pages"] == ["ctrl"]  # pa belongs to a, which overlaps b's window
+        assert y.loc["2025-03-01":"2025-03-09"].isna().all()
+        assert (y.loc[:"2025-02-28"] == 10.0).all() and (y.loc["2025-03-10":] == 10.0).all()
+
+
+class TestMethodsAgree:
+    @pytest.mark.parametrize(
+        ("its", "agree", "reason"),
+        [
+            # Counterfactual +40% (+11% to +90%) against a time series interval including 1.
+            (
+                (1.38, 0.98, 1.94),
+                False,
+                "the counterfactual finds a clear change and the time series does not",
+            ),
+            # Both exclude no change and overlap (+25% to +116% against +11% to +90%).
+            ((1.64, 1.25, 2.16), True, "both intervals exclude no change and they overlap"),
+            # Both exclude no change, in opposite directions.
+            ((0.7, 0.6, 0.8), False, "they find clear changes in opposite directions"),
+            # Both clear rises, but +150% to +200% lies above +11% to +90%.
+            (
+                (2.7, 2.5, 3.0),
+                False,
+                "their intervals do not overlap: the estimates differ by more than their intervals allow",
+            ),
+        ],
+    )
+    def test_hand_cases(self, its, agree, reason):
+        cf = {"rel_effect": 0.40, "rel_low": 0.11, "rel_high": 0.90}
+        result = campaigns.methods_agree(cf, {"rate_ratio": its[0], "low": its[1], "high": its[2]})
+        assert result == {"agree": agree, "reason": reason}
+
+    def test_missing_upper_limit_is_unbounded_and_one_method_alone_is_unknown(self):
+        cf = {"rel_effect": 0.3, "rel_low": 0.1, "rel_high": None}
+        assert campaigns.methods_agree(cf, {"rate_ratio": 3.0, "low": 2.5, "high": 3.5})["agree"] is True
+        assert campaigns.methods_agree(cf, None) == {
+            "agree": None,
+            "reason": "only one method gave an estimate",
+        }
+
+
+class TestPartnerBaseline:
+    def test_earlier_campaigns_and_washout_are_left_out(self):
+        windows = [
+            {"campaign": "a", "name": "A", "start": "2024-02-05", "end": "2024-02-18"},
+            {"campaign": "b", "name": "B", "start": "2024-09-01", "end": "2024-09-14"},
+        ]
+        assert campaigns._partner_baseline_start(windows, windows[0], 7) is None
+        # A ended 18 February; with its 7-day washout (25 February) the baseline starts in March.
+        assert campaigns._partner_baseline_start(windows, windows[1], 7) == "2024-03"
+        # A washout reaching into the next month moves the start one more month.
+        assert campaigns._partner_baseline_start(windows, windows[1], 14) == "2024-04"
+
+    def test_step_after_the_first_campaign_with_a_clean_baseline(self):
+        months = [f"2024-{m:02d}" for m in range(1, 13)] + [f"2025-{m:02d}" for m in range(1, 7)]
+        partner = pd.DataFrame(
+            {
+                "month": months,
+                "indicator": "assessed",
+                "numerator": [50 + (i % 3) for i in range(len(months))],
+                "denominator": 100,
+            }
+        )
+        windows = [
+            {"campaign": "a", "name": "A", "start": "2024-01-08", "end": "2024-01-21"},
+            {"campaign": "b", "name": "B", "start": "2024-06-03", "end": "2024-06-16"},
+        ]
+        opts = {"its_min_points": 3, "level": 0.95, "washout_days": 7}
+        (row,), notes = campaigns._partner_its(partner, windows, "2025-06", opts)
+        # A has no months before it, so the step follows B; its baseline is February to June 2024.
+        assert not notes
+        assert "after B" in row["method"] and "5 months before, 12 after" in row["method"]
+        assert "months before February 2024 (earlier campaigns) left out of the baseline" in row["method"]

@@ -90,6 +90,27 @@ class TestConsentAdjustment:
         assert estimate_channels.consent_adjusted(3, 3, 3, 0.9, 1.0)["low"] >= 3
 
 
+class TestSeveralDevices:
+    def test_the_lower_limit_allows_several_users_per_person_and_the_upper_stands(self):
+        r = estimate_channels.allow_several_devices(
+            {"estimate": 500, "low": 480, "high": 520, "method": "m"}, 1.25
+        )
+        assert (r["low"], r["high"]) == (384, 520)  # 480 / 1.25 = 384
+        assert "1.25 users" in r["method"]
+
+    def test_the_truth_is_inside_when_a_quarter_of_people_count_twice(self):
+        # 800 people, 200 of them on two devices: 1,000 users. Users are an upper limit of people.
+        r = estimate_channels.allow_several_devices(
+            {"estimate": 1000, "low": 1000, "high": 1000, "method": "m"}, 1.25
+        )
+        assert r["low"] <= 800 <= r["high"]
+
+    def test_one_user_per_person_changes_nothing(self):
+        r = {"estimate": 500, "low": 480, "high": 520, "method": "m"}
+        assert estimate_channels.allow_several_devices(r, 1.0) == r
+        assert estimate_channels.allow_several_devices(None, 1.25) is None
+
+
 class TestVideoReach:
     def _video(self, **extra):
         frame = pd.DataFrame(

@@ -182,3 +182,116 @@ class TestCounterfactual:
             controls="ratio",
         )
         pd.testing.assert_frame_equal(data, before)
+
+
+# ---------------------------------------------------------------------------------------
+# Placebos and the minimum detectable effect
+# ---------------------------------------------------------------------------------------
+
+RATIO = {"controls": "ratio", "prior_level_sd": None}
+
+
+def _pages(seed: int, lift: dict[str, float]) -> pd.DataFrame:
+    """140 days of Poisson page views from 1 January 2025; the last 14 (7 to 20 May) are the campaign.
+
+    Expected views a day: campaign 30, control pages c1 60, c2 40, c3 30; ``lift`` multiplies a
+    page's expected views on the campaign days."""
+    rng = np.random.default_rng(seed)
+    index = pd.date_range("2025-01-01", periods=140, freq="D")
+    means = {"campaign": 30.0, "c1": 60.0, "c2": 40.0, "c3": 30.0}
+    frame = {}
+    for page, mean in means.items():
+        expected = np.full(140, mean)
+        expected[-14:] *= lift.get(page, 1.0)
+        frame[page] = rng.poisson(expected).astype(float)
+    return pd.DataFrame(frame, index=index)
+
+
+PRE, POST = ("2025-01-01", "2025-05-06"), ("2025-05-07", "2025-05-20")
+
+
+class TestMinimumDetectableEffect:
+    def test_hand_cases(self):
+        # (z_0.975 + z_0.8)·sd/sum = (1.959964 + 0.841621) × 28 / 280 = 0.2801585
+        assert counterfactual.minimum_detectable_effect(280.0, 28.0) == pytest.approx(0.2801585, abs=1e-6)
+        # At the 90% level with 50% power: z_0.95 + z_0.5 = 1.644854 + 0, × 10 / 200
+        assert counterfactual.minimum_detectable_effect(200.0, 10.0, 0.90, 0.5) == pytest.approx(
+            0.0822427, abs=1e-6
+        )
+        assert counterfactual.minimum_detectable_effect(0.0, 10.0) is None
+
+
+class TestInTimePlacebo:
+    def test_planted_step_is_found_and_the_placebo_finds_nothing(self):
+        data = _pages(11, {"campaign": 1.5})
+        y, X = data["campaign"], data[["c1", "c2", "c3"]].sum(axis=1).to_frame("controls")
+        result = counterfactual.counterfactual(y, X, PRE, POST, **RATIO)
+        assert 0 < result.rel_low <= 0.5 <= result.rel_high  # +50% planted
+        placebo = counterfactual.in_time_placebo(y, X, PRE, 14, **RATIO)
+        # The last 14 days of the pre-period (23 April to 6 May) play the campaign.
+        assert (placebo["pre_start"], placebo["pre_end"]) == ("2025-01-01", "2025-04-22")
+        assert (placebo["post_start"], placebo["post_end"]) == ("2025-04-23", "2025-05-06")
+        assert placebo["rel_low"] <= 0 <= placebo["rel_high"] and not placebo["excludes_zero"]
+        assert placebo["reason"] is None
+
+    def test_a_step_before_the_campaign_makes_the_placebo_find_an_effect(self):
+        data = _pages(12, {})
+        y = data["campaign"].copy()
+        y.loc["2025-04-23":"2025-05-06"] *= 1.6  # something else lifted the pages before the campaign
+        X = data[["c1", "c2", "c3"]].sum(axis=1).to_frame("controls")
+        placebo = counterfactual.in_time_placebo(y, X, PRE, 14, **RATIO)
+        assert placebo["excludes_zero"] and placebo["rel_low"] <= 0.6 <= placebo["rel_high"]
+
+    def test_too_short_a_pre_period_gives_a_reason(self):
+        data = _pages(13, {})
+        placebo = counterfactual.in_time_placebo(
+            data["campaign"], None, ("2025-01-01", "2025-02-10"), 14, min_pre_days=28
+        )
+        # 41 days: 27 left before a 14-day fake campaign, fewer than 28.
+        assert placebo["rel_effect"] is None and not placebo["excludes_zero"]
+        assert placebo["reason"] == "the pre-period is too short for a fake start (41 steps)"
+
+
+class TestPlaceboPages:
+    def test_spillover_onto_a_control_page_shows_up(self):
+        # The campaign also lifted c1 by 60%. As the outcome, c1 is +60% against c2 + c3; c2 is
+        # 1/1.4 - 1 = -28.6% against c1 + c3 (expected 96 + 30 = 126 a day instead of 90);
+        # c3 is 1/1.36 - 1 = -26.5% against c1 + c2 (136 instead of 100).
+        data = _pages(21, {"campaign": 1.6, "c1": 1.6})
+        pages = counterfactual.placebo_pages(data[["c3", "c1", "c2"]], PRE, POST, **RATIO)
+        assert [p["page"] for p in pages] == ["c1", "c2", "c3"]  # most pre-period views first
+        expected = {"c1": 0.6, "c2": 1 / 1.4 - 1, "c3": 1 / 1.36 - 1}
+        for page in pages:
+            assert page["rel_low"] <= expected[page["page"]] <= page["rel_high"], page
+            assert page["excludes_zero"], page
+        summary = counterfactual.placebo_summary({"excludes_zero": False}, pages)
+        assert summary["finds_effect"] and summary["pages_excluding_zero"] == 1.0
+
+    def test_untouched_controls_find_nothing_and_the_limit_holds(self):
+        data = _pages(22, {"campaign": 1.6})
+        pages = counterfactual.placebo_pages(data[["c1", "c2", "c3"]], PRE, POST, max_pages=2, **RATIO)
+        assert [p["page"] for p in pages] == ["c1", "c2"]
+        assert all(p["rel_low"] <= 0 <= p["rel_high"] and not p["excludes_zero"] for p in pages)
+        summary = counterfactual.placebo_summary({"excludes_zero": False}, pages)
+        assert not summary["finds_effect"] and summary["pages_excluding_zero"] == 0.0
+
+    def test_missing_days_and_a_single_page(self):
+        data = _pages(23, {})
+        gap = pd.date_range("2025-04-20", "2025-05-06", freq="D")
+        (page,) = counterfactual.placebo_pages(data[["c2"]], PRE, POST, missing=gap, **RATIO)
+        # No other control: a local level with a day-of-week seasonal, fitted without the gap days.
+        assert page["page"] == "c2" and page["rel_low"] <= 0 <= page["rel_high"]
+
+    def test_starting_from_a_related_fit_reaches_the_same_optimum(self):
+        data = _pages(24, {"campaign": 1.3})
+        X = data[["c1", "c2"]].sum(axis=1).to_frame("controls")
+        first = counterfactual.counterfactual(data["campaign"], X, PRE, POST, **RATIO)
+        placebo = counterfactual.counterfactual(data["c3"], X, PRE, POST, **RATIO)
+        reused = counterfactual.counterfactual(data["c3"], X, PRE, POST, start_params=first.params, **RATIO)
+        assert reused.rel_effect == pytest.approx(placebo.rel_effect, abs=1e-3)
+        assert reused.predicted_cumulative_sd == pytest.approx(placebo.predicted_cumulative_sd, rel=1e-2)
+        # Start values that do not fit the model (a seasonal adds a variance) are ignored.
+        seasonal = counterfactual.counterfactual(
+            data["c3"], None, PRE, POST, seasonal=7, start_params=first.params, **RATIO
+        )
+        assert seasonal.converged

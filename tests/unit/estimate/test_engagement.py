@@ -199,3 +199,64 @@ class TestWebEngagementRate:
     def test_month_without_sessions_has_no_figure(self):
         result = engagement.web_engagement_rate(PAGES, "2026-08")
         assert result["sessions"] == 0 and result["estimate"] is None and result["low"] is None
+
+
+class TestEngagementRateChange:
+    def test_quasi_binomial_interval_is_wider_than_the_naive_one_when_days_differ(self):
+        # This month: 4 days of 100 sessions engaged 30, 90, 30, 90 (pooled 0.6); last month 4 days
+        # of 50/100 (pooled 0.5). By hand:
+        #   naive se of the difference = sqrt(0.6·0.4/400 + 0.5·0.5/400) = 0.035
+        #   Pearson χ² = 4 · (30 − 60)² / (100·0.6·0.4) = 150 on 8 − 2 = 6 df → dispersion 25
+        #   quasi interval 0.1 ± t(0.975; 6)·sqrt(25)·0.035 = 0.1 ± 2.446912·0.175 = −0.32821 to 0.52821
+        #   naive interval 0.1 ± 1.959964·0.035 = 0.03140 to 0.16860 (would call it a rise)
+        #   p: b = logit 0.6 − logit 0.5 = 0.405465, se = sqrt(25·(1/96 + 1/100)) = 0.714435,
+        #   t = 0.567533 on 6 df → p = 0.59094
+        result = engagement.clustered_rate_change([30, 90, 30, 90], [100] * 4, [50] * 4, [100] * 4)
+        assert result["estimate"] == pytest.approx(0.1, abs=1e-9)
+        assert result["dispersion"] == pytest.approx(25.0, rel=1e-9)
+        assert (result["low"], result["high"]) == pytest.approx((-0.32821, 0.52821), abs=1e-5)
+        assert (result["naive_low"], result["naive_high"]) == pytest.approx((0.03140, 0.16860), abs=1e-5)
+        assert result["p_value"] == pytest.approx(0.59094, abs=1e-5)
+        assert result["high"] - result["low"] > result["naive_high"] - result["naive_low"]
+
+    def test_days_that_agree_with_chance_keep_the_binomial_interval(self):
+        # Every day exactly at its month's rate: Pearson χ² = 0, so the dispersion stays 1.
+        result = engagement.clustered_rate_change([60] * 4, [100] * 4, [50] * 4, [100] * 4)
+        assert result["dispersion"] == 1.0
+        assert (result["low"], result["high"]) == pytest.approx((result["naive_low"], result["naive_high"]))
+        too_few = engagement.clustered_rate_change([60], [100], [50, 50], [100, 100])
+        assert too_few["estimate"] is None and too_few["days"] == 1
+
+    def test_without_daily_engaged_sessions_the_change_is_descriptive(self):
+        pages = PAGES.assign(theme=["t", "t", None, "t"])
+        change = engagement.engagement_rate_change({"web_pages": pages}, "2026-10", "2026-09")
+        # 80/150 this month, 20/40 last month.
+        assert change["estimate"] == pytest.approx(80 / 150 - 0.5)
+        assert change["descriptive"] is True and change["verdict"] == "descriptive"
+        assert change["p_value"] is None and change["low"] is None and change["high"] is None
+        # The exports' daily table (views, users, events; no sessions) does not change that.
+        daily = pd.DataFrame({"month": ["2026-10"], "date": ["2026-10-01"], "asset_id": ["A"], "views": [5]})
+        assert engagement.engagement_rate_change(
+            {"web_pages": pages, "web_daily": daily}, "2026-10", "2026-09"
+        )["descriptive"]
+
+    def test_daily_engaged_sessions_give_a_tested_change(self):
+        days = [f"2026-10-0{d}" for d in range(1, 5)] + [f"2026-09-0{d}" for d in range(1, 5)]
+        daily = pd.DataFrame(
+            {
+                "month": ["2026-10"] * 4 + ["2026-09"] * 4,
+                "date": days,
+                "asset_id": "A",
+                "theme": "t",
+                "sessions": [100] * 8,
+                "engaged_sessions": [30, 90, 30, 90, 50, 50, 50, 50],
+            }
+        )
+        tables = {"web_pages": PAGES, "web_daily": daily}
+        change = engagement.engagement_rate_change(tables, "2026-10", "2026-09")
+        assert change["descriptive"] is False and change["verdict"] == "consistent with chance"
+        assert change["p_value"] == pytest.approx(0.59094, abs=1e-5)
+        rows = engagement.engagement_rate_changes(tables, "2026-10")
+        assert [r["test"] for r in rows] == [
+            "engagement_rate.all.vs_previous_month",
+        ]

@@ -88,6 +88,28 @@ class TestNorfolkShare:
         assert wide["low"] == pytest.approx(narrow["low"] - 0.03)
         assert wide["high"] == pytest.approx(narrow["high"] + 0.03)
 
+    def test_consent_differing_between_areas_moves_the_limits_on_the_odds_scale(self, lookup_frame):
+        lookup = geography.town_lookup(lookup_frame)
+        city = pd.DataFrame({"month": "2026-10", "city": ["Norwich", "London"], "active_users": [50, 50]})
+        same = geography.norfolk_share(city, "2026-10", lookup, geo_error=0.0)["share"]
+        differ = geography.norfolk_share(city, "2026-10", lookup, geo_error=0.0, consent_ratio=1.25)["share"]
+
+        def odds(p):
+            return p / (1 - p)
+
+        assert odds(differ["low"]) == pytest.approx(odds(same["low"]) / 1.25)
+        assert odds(differ["high"]) == pytest.approx(odds(same["high"]) * 1.25)
+
+    def test_the_allowance_covers_norfolk_consenting_less_than_elsewhere(self, lookup_frame):
+        # 1,000 Norfolk and 1,000 other visitors; Norfolk consents at 50 %, elsewhere at 62.5 % (x1.25):
+        # GA4 sees 500 and 625, a tracked share of 44 %, while the true share is 50 %.
+        lookup = geography.town_lookup(lookup_frame)
+        city = pd.DataFrame({"month": "2026-10", "city": ["Norwich", "London"], "active_users": [500, 625]})
+        plain = geography.norfolk_share(city, "2026-10", lookup, geo_error=0.0)["share"]
+        allowed = geography.norfolk_share(city, "2026-10", lookup, geo_error=0.0, consent_ratio=1.25)["share"]
+        assert not plain["low"] <= 0.5 <= plain["high"]
+        assert allowed["low"] <= 0.5 <= allowed["high"]
+
 
 # ---------------------------------------------------------------------------------------------
 # Births and coverage pro-rating

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
+from scipy import stats
 
 from reach.core import intervals
 from reach.estimate import outtakes
@@ -86,7 +91,7 @@ def _responses(month: str, rows: list[tuple]) -> pd.DataFrame:
 def _hand_month() -> pd.DataFrame:
     parent = [
         ("Parent or carer", "Breckland", h, ALL3, "No, I already do this")
-        for h in ["Yes"] * 9 + ["No"] * 2 + ["Not sure"]
+        for h in ["Yes"] * 12 + ["No"] * 5 + ["Not sure"] * 3
     ]
     pro = [("Professional", "Norwich", "Yes", ALL3, "No") for _ in range(3)]
     return _responses("2026-10", parent + pro)
@@ -118,16 +123,16 @@ class TestOuttakes:
     def test_overall_groups_and_suppression(self):
         result = outtakes.outtakes(_hand_month(), "2026-10", min_n=10)
         helpful = result["helpful"]
-        # 12 of 15 said yes; 15 is shown rounded to 5 ("15").
-        assert helpful["overall"]["estimate"] == pytest.approx(12 / 15)
-        assert helpful["overall"]["n"] == "15"
+        # 15 of 23 said yes (8 did not); 23 is shown rounded to 5 ("25").
+        assert helpful["overall"]["estimate"] == pytest.approx(15 / 23)
+        assert helpful["overall"]["n"] == "25"
         assert set(helpful["overall"]) == {"estimate", "low", "high", "n"}
-        # Parents: 9 of 12; Wilson by hand: centre (p + z²/2n)/(1 + z²/n), half-width
-        # z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n) -> 0.46769 to 0.91106. n = 12 is shown as "10".
+        # Parents: 12 of 20; Wilson by hand: centre (p + z²/2n)/(1 + z²/n), half-width
+        # z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n) -> 0.3865815 to 0.7811935. n = 20 is shown as "20".
         parents = helpful["by_respondent_type"]["Parent or carer"]
-        assert parents["estimate"] == pytest.approx(0.75)
-        assert (parents["low"], parents["high"]) == pytest.approx((0.4676947, 0.9110583), abs=1e-6)
-        assert parents["n"] == "10"
+        assert parents["estimate"] == pytest.approx(0.6)
+        assert (parents["low"], parents["high"]) == pytest.approx((0.3865815, 0.7811935), abs=1e-6)
+        assert parents["n"] == "20"
         # Three professionals: suppressed, count shown as "*".
         assert helpful["by_respondent_type"]["Professional"] == {
             "estimate": None,
@@ -136,8 +141,10 @@ class TestOuttakes:
             "n": "*",
         }
         assert helpful["by_district"]["Norwich"]["estimate"] is None
-        # Intends change: 0 of 15 -> numerator 0 is not hidden by the NHS rule.
+        # Intends change: 0 of 23 -> a numerator of 0 is not hidden by the NHS rule.
         assert result["intends_change"]["overall"]["estimate"] == 0.0
+        # Key messages: 23 of 23 -> nobody failed, and 0 is not a small count either.
+        assert result["key_messages"]["overall"]["estimate"] == 1.0
 
     def test_numerator_of_one_to_seven_is_suppressed(self):
         rows = [("Parent or carer", "Breckland", "Yes", ALL3, "Yes, I will change something")] * 5
@@ -146,15 +153,64 @@ class TestOuttakes:
         assert result["helpful"]["overall"]["estimate"] is None  # 5 of 20: the 5 would be "*"
         assert result["helpful"]["overall"]["n"] == "20"
 
+    @pytest.mark.parametrize(
+        ("yes", "answers", "shown"),
+        [
+            (9, 11, False),  # 2 did not say yes: "10" answering and 82 % would reveal them
+            (13, 20, False),  # 7 did not
+            (12, 20, True),  # 8 did not: no count of 1-7 anywhere
+            (0, 10, True),  # 0 of 10: zero is not a small count
+            (10, 10, True),  # 10 of 10: 0 did not say yes, allowed
+            (7, 30, False),  # 7 said yes
+        ],
+    )
+    def test_complement_of_one_to_seven_is_suppressed(self, yes, answers, shown):
+        rows = [("Parent or carer", "Breckland", "Yes", ALL3, "No")] * yes
+        rows += [("Parent or carer", "Breckland", "No", ALL3, "No")] * (answers - yes)
+        overall = outtakes.outtakes(_responses("2026-10", rows), "2026-10", min_n=10)["helpful"]["overall"]
+        if shown:
+            assert overall["estimate"] == pytest.approx(yes / answers)
+            assert overall["low"] is not None and overall["high"] is not None
+        else:
+            assert (overall["estimate"], overall["low"], overall["high"]) == (None, None, None)
+        assert outtakes.share_hidden(yes, answers) is not shown
+
+    def test_change_withheld_when_last_month_is_withheld_by_its_complement(self):
+        # This month 12 of 20 (shown); last month 9 of 11 (2 did not: withheld), so no change.
+        this = [("Parent or carer", "Breckland", "Yes" if i < 12 else "No", ALL3, "No") for i in range(20)]
+        last = [("Parent or carer", "Breckland", "Yes" if i < 9 else "No", ALL3, "No") for i in range(11)]
+        frame = pd.concat([_responses("2026-09", last), _responses("2026-10", this)], ignore_index=True)
+        helpful = outtakes.outtakes(frame, "2026-10")["helpful"]
+        assert helpful["previous_month"]["estimate"] is None and helpful["previous_month"]["n"] == "10"
+        change = helpful["change"]
+        assert [change[k] for k in ("estimate", "low", "high", "p_value")] == [None] * 4
+
+    def test_share_hidden_follows_the_suppression_setting(self):
+        # With a rule hiding 1-10, 40 of 50 (10 did not) is hidden; with the NHS default it is not.
+        assert outtakes.share_hidden(40, 50, {"low": 1, "high": 10, "round_to": 5})
+        assert not outtakes.share_hidden(40, 50)
+
     def test_month_on_month_change_uses_newcombe(self):
-        # 27/34 this month vs 33/34 last month is the complement of Newcombe's 7/34 vs 1/34
-        # example, so the interval is (-0.34, -0.019).
+        # Newcombe (1998) example (a): 56/70 vs 48/80, hybrid score interval (method 10)
+        # 0.0524 to 0.3339.
+        this = [("Parent or carer", "Breckland", "Yes" if i < 56 else "No", ALL3, "No") for i in range(70)]
+        last = [("Parent or carer", "Breckland", "Yes" if i < 48 else "No", ALL3, "No") for i in range(80)]
+        frame = pd.concat([_responses("2026-09", last), _responses("2026-10", this)], ignore_index=True)
+        change = outtakes.outtakes(frame, "2026-10")["helpful"]["change"]
+        assert change["estimate"] == pytest.approx(0.2)
+        assert (change["low"], change["high"]) == pytest.approx((0.0524, 0.3339), abs=5e-4)
+        # Score test by hand: under p1 = p2 the restricted estimate is the pooled 104/150, and the
+        # Miettinen-Nurminen variance p(1-p)(1/70 + 1/80)·150/149 gives z = 0.2 / 0.075720 = 2.6413,
+        # p = 2·Φ(-2.6413) = 0.008258.
+        assert change["p_value"] == pytest.approx(0.008258, abs=5e-6)
+
+    def test_change_from_a_month_with_one_no_is_withheld(self):
+        # 27/34 vs 33/34 (Newcombe's 7/34 vs 1/34 complemented): last month's 1 "no" is a small count.
         this = [("Parent or carer", "Breckland", "Yes" if i < 27 else "No", ALL3, "No") for i in range(34)]
         last = [("Parent or carer", "Breckland", "Yes" if i < 33 else "No", ALL3, "No") for i in range(34)]
         frame = pd.concat([_responses("2026-09", last), _responses("2026-10", this)], ignore_index=True)
         change = outtakes.outtakes(frame, "2026-10")["helpful"]["change"]
-        assert change["estimate"] == pytest.approx(-6 / 34)
-        assert (change["low"], change["high"]) == pytest.approx((-0.34, -0.019), abs=0.005)
+        assert change["estimate"] is None and change["p_value"] is None
 
     def test_trend_test(self):
         rising = outtakes.trend_test([10, 13, 16, 19, 22, 25, 28, 31, 34, 37, 40, 43], [50] * 12)
@@ -164,6 +220,21 @@ class TestOuttakes:
         assert flat["p_value"] == pytest.approx(1.0, abs=1e-9)
         few = outtakes.trend_test([1, 2], [5, 5])
         assert few["p_value"] is None and few["periods"] == 2
+
+    def test_trend_allows_for_months_that_vary_more_than_chance(self):
+        # Shares swinging between 20 % and 80 % around a flat line: binomial errors are far too small.
+        k, n = np.array([10, 40, 12, 38, 15, 35, 20, 30, 22, 28, 25, 27.0]), np.full(12, 50.0)
+        exog = sm.add_constant(np.arange(12.0))
+        naive = sm.GLM(np.column_stack([k, n - k]), exog, family=sm.families.Binomial()).fit()
+        fitted = naive.fittedvalues  # fitted shares
+        # Dispersion = Pearson χ² / (12 − 2), Pearson χ² = Σ (k − n·p̂)² / (n·p̂·(1 − p̂)).
+        dispersion = float(np.sum((k - n * fitted) ** 2 / (n * fitted * (1 - fitted))) / 10)
+        quasi = outtakes.trend_test(k.astype(int).tolist(), n.astype(int).tolist())
+        assert quasi["dispersion"] == pytest.approx(dispersion, rel=1e-6) and dispersion > 5
+        # The interval of log(odds ratio) is b ± t(0.975; 10) · se_binomial · sqrt(dispersion).
+        half = stats.t.ppf(0.975, 10) * float(naive.bse[1]) * math.sqrt(dispersion)
+        assert math.log(quasi["high"]) - math.log(quasi["low"]) == pytest.approx(2 * half, rel=1e-6)
+        assert naive.pvalues[1] < 0.2 < quasi["p_value"]
 
     def test_input_not_changed(self):
         frame = _hand_month()

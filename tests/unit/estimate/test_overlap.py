@@ -239,3 +239,45 @@ class TestSurvey:
         assert r["low"] <= 95 / 80 * 800 <= r["high"]
         assert "survey-based duplication" in r["method"]
         assert overlap.survey_duplication(channels, inc, min_respondents=200) is None
+
+
+class TestRecruitmentAdjustedDuplication:
+    """Respondents a channel brought to the form all saw it; the adjusted share leaves them out."""
+
+    def _incidence(self) -> pd.DataFrame:
+        # 30 came through a web link (all saw web); 30 came another way: 10 saw web, 20 video only.
+        rows = [{"web": 1, "video": 0, "recruited": "web"}] * 30
+        rows += [{"web": 1, "video": 0, "recruited": "offline"}] * 10
+        rows += [{"web": 0, "video": 1, "recruited": "offline"}] * 20
+        return pd.DataFrame(
+            [{"month": "2026-10", "social": 0, "offline": 0, "parent": True, "district_code": "E07000148", **r}
+             for r in rows]
+        )  # fmt: skip
+
+    def test_each_share_comes_from_respondents_recruited_elsewhere(self):
+        channels = {
+            "web": {"estimate": 600, "low": 600, "high": 600, "method": "m"},
+            "video": {"estimate": 400, "low": 400, "high": 400, "method": "m"},
+            "social": None,
+        }
+        plain = overlap.survey_duplication(channels, self._incidence(), min_respondents=30)
+        adjusted = overlap.survey_duplication(
+            channels, self._incidence(), min_respondents=30, recruitment_adjusted=True
+        )
+        assert plain["shares"]["web"] == pytest.approx(40 / 60)
+        assert adjusted["shares"]["web"] == pytest.approx(10 / 30)  # the 30 web-recruited left out
+        assert adjusted["shares"]["video"] == pytest.approx(20 / 60)  # nobody came through a video
+        # web's ratio R / p: 600 / (2/3) = 900 plain, 600 / (1/3) = 1,800 adjusted
+        assert adjusted["by_channel"]["web"]["estimate"] == pytest.approx(1800)
+        assert plain["by_channel"]["web"]["estimate"] == pytest.approx(900)
+
+    def test_the_recruiting_channel_is_read_from_the_form_answer(self):
+        feedback = pd.DataFrame({
+            "month": ["2026-10"] * 3,
+            "respondent_type": ["Parent or carer"] * 3,
+            "district": ["Norwich"] * 3,
+            "where_seen": ["A website"] * 3,
+            "recruited_via": ["A link on the Just One Norfolk website", "A leaflet or QR code", None],
+        })  # fmt: skip
+        inc = overlap.survey_incidence(feedback, ["2026-10"])
+        assert inc["recruited"].tolist() == ["web", "offline", "unknown"]

@@ -169,10 +169,10 @@ class TestDistrictChart:
     def test_alt_text_names_extremes_county_and_clear_differences(self):
         chart = charts.district_chart(DISTRICTS, {"estimate": 0.7, "low": 0.6, "high": 0.8}, "2026-10")
         assert chart.alt == (
-            "Dot chart with 95% interval lines of the share of families with a newborn reached online by district, "
-            "October 2026. Highest Breckland 90% (85% to 95%), lowest Broadland 30% (10% to 50%). Norfolk as a "
-            "whole: 70% (60% to 80%). Clearly different from Norfolk: Breckland, Broadland. 1 district(s) not "
-            "shown: fewer than 8 families."
+            "Dot chart with 95% interval lines of the share of families with a newborn who remembered a safer-sleep "
+            "asset at the new-birth visit, by district, October 2026. Highest Breckland 90% (85% to 95%), "
+            "lowest Broadland 30% (10% to 50%). Norfolk as a whole: 70% (60% to 80%). Clearly different from "
+            "Norfolk: Breckland, Broadland. 1 district(s) not shown: fewer than 8 families."
         )
 
     def test_table_shows_suppressed_district_as_star(self):

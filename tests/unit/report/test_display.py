@@ -103,6 +103,27 @@ class TestGlanceTiles:
         html = display.glance_tiles(GLANCE).data
         assert "No figure: too few parents." in html
 
+    def test_a_bound_shows_its_range_and_no_best_estimate(self):
+        bound = {
+            "month": "2026-10",
+            "tiles": [
+                _tile(
+                    "reach_people", "amber", "People reached online", unit="people",
+                    value={"estimate": None, "low": 915, "high": 3855, "reason": None},
+                    comparisons=[{
+                        "label": "last month (September 2026)",
+                        "value": {"estimate": None, "low": 880, "high": 3400},
+                        "change": {"estimate": None, "low": None, "high": None, "verdict": "not comparable"},
+                    }],
+                )
+            ],
+        }  # fmt: skip
+        html = display.glance_tiles(bound).data
+        assert '<p class="reach-tile-value">915 to 3,855 <span class="reach-tile-unit">' in html
+        assert "A range: the data give limits, not a best estimate." in html
+        assert "<dd>880 to 3,400 (a range)</dd>" in html
+        assert "No figure" not in html
+
     def test_campaign_name_is_escaped(self):
         html = display.glance_tiles(GLANCE).data
         assert "<script>" not in html

@@ -71,11 +71,16 @@ class TestHeadlineFigures:
 
     def test_missing_figures_say_why(self):
         html = render_index(
-            [reach_summary("2026-10", None, None, None, (None, 0.0, 1.0)), summary("2026-09", 5)], "T", "O"
+            [reach_summary("2026-10", None, None, None, (None, None, None)), summary("2026-09", 5)], "T", "O"
         )
         assert "not estimated (no channel exported)" in html
-        assert "too few parents answered" in html
+        assert "not measured (no health-visitor recall return)" in html
         assert "not in this month&#39;s summary" in html  # an older summary.json without the reach block
+
+    def test_bounds_are_shown_as_ranges_without_a_best_estimate(self):
+        html = render_index([reach_summary("2026-10", None, 915, 3855, (None, 0.62, 0.71))], "T", "O")
+        row = html.split("<tbody>")[1]
+        assert "<td>915 to 3,855 (a range)</td><td>62% to 71% (a range)</td>" in row
 
     def test_table_scrolls_in_a_named_focusable_region(self):
         html = render_index([reach_summary("2026-10")], "T", "O")

@@ -10,7 +10,8 @@ class TestMethodology:
         html = methodology.methodology(settings).data
         for method in (
             "Consent adjustment", "Page bounds", "Survey-based duplication", "Log-linear capture–recapture",
-            "Random duplication", "Chapman", "Wilson interval", "Newcombe interval",
+            "random duplication", "health-visitor recall", "Estimates and ranges", "Sensitivity",
+            "Wilson interval", "Newcombe interval",
             "Interrupted time series (quasi-Poisson)", "Structural time-series counterfactual",
             "NHS small-number suppression", "Status (red, amber, green)",
         ):  # fmt: skip

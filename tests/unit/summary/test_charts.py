@@ -20,14 +20,18 @@ def _feedback(month: str, answers: list) -> pd.DataFrame:
 class TestHelpfulTrend:
     def test_one_row_per_month_with_hidden_small_months(self):
         feedback = pd.concat(
-            [_feedback("2026-08", ["Yes"] * 8 + ["No"] * 2), _feedback("2026-10", ["Yes"] * 3)],
+            [
+                _feedback("2026-07", ["Yes"] * 8 + ["No"] * 2),  # the 2 who said no would be worked back
+                _feedback("2026-08", ["Yes"] * 8 + ["No"] * 8),
+                _feedback("2026-10", ["Yes"] * 3),
+            ],
             ignore_index=True,
         )
-        trend = charts.helpful_trend(feedback, "2026-10", months=3)
-        assert list(trend["month"]) == ["2026-08", "2026-09", "2026-10"]
-        assert trend["estimate"].iloc[0] == pytest.approx(0.8)
-        assert list(trend["answers"]) == ["10", "0", "*"]
-        assert trend["estimate"].isna().tolist() == [False, True, True]
+        trend = charts.helpful_trend(feedback, "2026-10", months=4)
+        assert list(trend["month"]) == ["2026-07", "2026-08", "2026-09", "2026-10"]
+        assert trend["estimate"].iloc[1] == pytest.approx(0.5)
+        assert list(trend["answers"]) == ["10", "15", "0", "*"]
+        assert trend["estimate"].isna().tolist() == [True, False, True, True]
 
 
 class TestAssetLeague:

@@ -46,28 +46,33 @@ def _inside(value, interval) -> bool:
 
 
 class TestBundledSample:
-    def test_contract_has_exactly_the_issue_4_keys(self, sample_summary):
+    def test_contract_every_headline_figure_says_what_it_is(self, sample_summary):
         summary, _, _, month, _ = sample_summary
-        r_keys = {"estimate", "low", "high", "method"}
-        assert set(summary) == {"period", "channels", "combined", "norfolk_share", "coverage", "by_district"}
+        kinds = {"estimate", "bound", "not measured"}
+        assert set(summary) == {
+            "period", "channels", "combined", "norfolk_share", "coverage", "responding_parents",
+            "by_district", "sensitivity",
+        }  # fmt: skip
         assert summary["period"] == {"start": f"{month}-01", "end": f"{month}-31"}
         assert set(summary["channels"]) == {"web", "video", "social"}
         for r in [*summary["channels"].values(), summary["combined"]]:
-            assert set(r) == r_keys
-            assert isinstance(r["estimate"], int) and r["low"] <= r["estimate"] <= r["high"]
-            assert r["method"]
-        assert set(summary["norfolk_share"]) == {"estimate", "low", "high"}
-        assert set(summary["coverage"]) == {"births_in_period", "estimate", "low", "high"}
+            assert {"estimate", "low", "high", "method", "kind", "assumptions", "window"} <= set(r)
+            assert r["kind"] in kinds and r["method"] and r["window"]
+            assert all(isinstance(a, str) and a for a in r["assumptions"])
+            if r["kind"] == "bound":
+                assert r["estimate"] is None and r["low"] <= r["high"]
+        for block in (summary["norfolk_share"], summary["coverage"]):
+            assert block["kind"] in kinds and isinstance(block["assumptions"], list)
+        assert summary["combined"]["kind"] == "bound"  # the overlap between channels is not measured
         assert [d["code"] for d in summary["by_district"]] == [f"E0700014{i}" for i in range(3, 10)]
         for d in summary["by_district"]:
             assert set(d) == {"district", "code", "reach", "coverage"}
-            assert set(d["reach"]) == r_keys
-            assert set(d["coverage"]) == {"births_in_period", "estimate", "low", "high"}
+            assert d["reach"]["kind"] == d["coverage"]["kind"] in kinds
             births = d["coverage"]["births_in_period"]
             for value in (d["reach"]["estimate"], d["reach"]["low"], d["reach"]["high"]):
                 # rounded to the NHS rule's base, or kept at the district's births
                 assert value is None or value % 5 == 0 or value == births
-            assert d["reach"]["high"] <= births  # no more families reached than were born
+            assert d["reach"]["high"] is None or d["reach"]["high"] <= births  # no more families than births
         json.dumps(summary)  # serialisable as it stands
 
     @pytest.mark.parametrize("channel", ["web", "video", "social"])
@@ -75,7 +80,7 @@ class TestBundledSample:
         summary, _, truth, _, _ = sample_summary
         assert _inside(truth["reach"][channel], summary["channels"][channel])
 
-    def test_planted_combined_reach_is_inside(self, sample_summary):
+    def test_planted_combined_reach_is_inside_its_bound(self, sample_summary):
         summary, _, truth, _, _ = sample_summary
         assert _inside(truth["reach"]["combined"], summary["combined"])
 
@@ -83,22 +88,23 @@ class TestBundledSample:
         summary, _, truth, _, _ = sample_summary
         assert _inside(truth["norfolk_share_web"], summary["norfolk_share"])
 
-    def test_planted_coverage_is_inside(self, sample_summary):
+    def test_planted_coverage_of_any_asset_is_inside(self, sample_summary):
         summary, _, truth, _, _ = sample_summary
-        coverage = truth["newborn_families_reached"]["combined"] / truth["births"]
-        assert _inside(coverage, summary["coverage"])
+        assert summary["coverage"]["kind"] in ("estimate", "bound")  # the sample has a recall return
+        assert _inside(truth["coverage_any_asset"]["county"], summary["coverage"])
         # 7,200 a year pro-rated to 31 days
         assert summary["coverage"]["births_in_period"] == round(7200 * 31 / 365)
 
-    def test_planted_district_reach_and_coverage_are_inside(self, sample_summary):
+    def test_planted_district_coverage_is_inside(self, sample_summary):
         summary, _, truth, _, _ = sample_summary
         for d in summary["by_district"]:
-            t = truth["by_district"][d["code"]]
-            assert _inside(t["families_reached"], d["reach"]), d["district"]
-            assert _inside(t["families_reached"] / t["births"], d["coverage"]), d["district"]
+            if d["coverage"]["kind"] != "not measured":
+                assert _inside(truth["coverage_any_asset"]["by_district"][d["code"]], d["coverage"]), d[
+                    "district"
+                ]
 
-    def test_details_carry_frequency_not_set_and_both_combined_methods(self, sample_summary):
-        _, details, truth, _, _ = sample_summary
+    def test_details_carry_frequency_not_set_and_the_survey_sensitivities(self, sample_summary):
+        summary, details, truth, _, _ = sample_summary
         assert details["norfolk"]["not_set_users"] > 0
         assert details["channels"]["video"]["frequency"]["estimate"] == pytest.approx(
             truth["volumes"]["video_views"] / truth["reach"]["video"]
@@ -106,6 +112,11 @@ class TestBundledSample:
         assert details["combined_random"]["method"].startswith("random duplication (random)")
         assert details["combined_survey"]["loglinear"]["method"].startswith("log-linear")
         assert details["periods"]["fytd"]["web"]["reach"]["method"].startswith("bounds from monthly exports")
+        scenarios = [row["scenario"] for row in summary["sensitivity"]["combined"]]
+        assert scenarios[:2] == [
+            "channels overlap completely (largest channel)", "channels never overlap (sum of channels)",
+        ]  # fmt: skip
+        assert any(s.startswith("survey-based de-duplication, all respondents") for s in scenarios)
 
     def test_sentences_never_show_a_number_without_its_interval(self, sample_summary):
         summary, _, _, _, _ = sample_summary
@@ -121,22 +132,25 @@ class TestBundledSample:
             if re.search(r"\d", text):
                 assert "between" in text.lower() or "interval is" in text, sentence
 
-    def test_without_survey_or_town_table_it_falls_back_and_says_so(self, sample_summary, lookup_frame):
+    def test_without_survey_recall_or_town_table_it_says_not_measured(self, sample_summary, lookup_frame):
         _, _, truth, month, tables = sample_summary
         reduced = dict(tables)
         reduced["feedback"] = tables["feedback"].iloc[0:0]
         reduced.pop("web_city")
+        reduced.pop("hv_recall", None)
         summary = reach_summary_mod.reach_summary(
             reduced, month, config_mod.load_config(), town_districts=lookup_frame
         )
-        assert summary["combined"]["method"].startswith("bounds from channel reach")
+        assert summary["combined"]["kind"] == "bound"
         assert _inside(truth["reach"]["combined"], summary["combined"])
-        assert summary["coverage"]["estimate"] is None
-        assert (summary["coverage"]["low"], summary["coverage"]["high"]) == (0.0, 1.0)
-        assert summary["norfolk_share"] == {"estimate": None, "low": None, "high": None}
+        cov = summary["coverage"]
+        assert (cov["kind"], cov["estimate"], cov["low"], cov["high"]) == ("not measured", None, None, None)
+        assert all(d["coverage"]["kind"] == "not measured" for d in summary["by_district"])
+        assert summary["responding_parents"]["kind"] == "not measured"
+        assert summary["norfolk_share"]["kind"] == "not measured"
         assert "page users" in summary["channels"]["web"]["method"]
         assert _inside(truth["reach"]["web"], summary["channels"]["web"])
-        assert any("too small" in s for s in report_sentences.reach_sentences(summary))
+        assert any("not measured" in s for s in report_sentences.reach_sentences(summary))
 
     def test_missing_lookup_is_an_error_that_says_what_to_do(self, sample_summary):
         _, _, _, month, tables = sample_summary
@@ -202,3 +216,46 @@ class TestDistrictRounding:
         r = disclosure._round_out({"estimate": 6.0, "low": 1.0, "high": 14.0, "method": "m"}, 5)
         assert r["estimate"] is None and (r["low"], r["high"]) == (0, 15)
         assert "not shown" in r["method"]
+
+
+class TestCombinedBound:
+    R = {"estimate": None, "method": "m"}
+
+    def test_largest_channel_to_sum_of_channels_whatever_the_overlap(self):
+        channels = {
+            "web": {**self.R, "low": 700, "high": 1300},
+            "video": {**self.R, "low": 500, "high": 500},
+            "social": {**self.R, "low": 400, "high": 900},
+        }
+        b = reach_summary_mod.combined_bound(channels)
+        assert (b["estimate"], b["low"], b["high"]) == (None, 700, 2700)
+        # Complete overlap (everyone in the largest channel) and none (all distinct) both lie inside.
+        assert b["low"] <= 700 and 700 + 500 + 400 <= b["high"]
+
+    def test_a_channel_without_export_leaves_no_upper_limit(self):
+        b = reach_summary_mod.combined_bound({"web": {**self.R, "low": 700, "high": 1300}, "video": None})
+        assert (b["low"], b["high"]) == (700, None) and "no export for video" in b["method"]
+
+
+class TestDistrictDisclosure:
+    """A district share is shown only when neither the recalled nor the not-recalled count is 1 to 7."""
+
+    @pytest.mark.parametrize(("recalled", "asked"), [(5, 80), (75, 80)])
+    def test_a_count_of_1_to_7_on_either_side_turns_the_share_into_a_range(self, recalled, asked):
+        d = {"kind": "estimate", "estimate": recalled / asked, "low": 0.0, "high": 1.0, "recalled": recalled,
+             "asked": asked, "reason": ""}  # fmt: skip
+        shown = reach_summary_mod._disclosure_safe(d, 0.95)
+        assert (shown["kind"], shown["estimate"]) == ("bound", None)
+        assert shown["low"] <= recalled / asked <= shown["high"]
+
+    @pytest.mark.parametrize(("recalled", "asked"), [(0, 80), (80, 80), (40, 80)])
+    def test_zero_all_or_ordinary_counts_are_shown(self, recalled, asked):
+        d = {"kind": "estimate", "estimate": recalled / asked, "low": 0.0, "high": 1.0, "recalled": recalled,
+             "asked": asked, "reason": ""}  # fmt: skip
+        assert reach_summary_mod._disclosure_safe(d, 0.95)["estimate"] == recalled / asked
+
+    @pytest.mark.parametrize(("online", "parents", "shown"), [(30, 40, 0.75), (35, 40, None), (3, 40, None)])
+    def test_responding_parents_share_hides_a_small_count_on_either_side(self, online, parents, shown):
+        out = reach_summary_mod.responding_parents({"online": online, "parents": parents}, 0.95)
+        assert out["estimate"] == shown
+        assert "responding" in out["label"] or "answering" in out["label"]
