@@ -247,14 +247,68 @@ def trend_test(successes: Sequence[int], trials: Sequence[int], level: float = 0
     return out
 
 
+def secondary_suppression(counts: dict[str, tuple[int, int]], hidden: set[str], shown) -> set[str]:
+    """The groups whose share must be withheld so no hidden count follows from the total by subtraction.
+
+    The groups of a breakdown add up to the total, whose share is shown; so the yes-answers and
+    answers of the withheld groups together are the total minus the shown groups. While those
+    together (answers, yes-answers or other answers) would be a hidden count (1–7 under the NHS
+    rule), the shown group with the fewest answers is withheld too.
+
+    Parameters
+    ----------
+    counts : dict of str to (int, int)
+        Group → (yes-answers, answers).
+    hidden : set of str
+        Groups already withheld.
+    shown : callable
+        The NHS rule: count → text as shown (``"*"`` when hidden).
+
+    Returns
+    -------
+    set of str
+        Every group to withhold.
+
+    Examples
+    --------
+    >>> rule = lambda n: "*" if 1 <= n <= 7 else str(n)
+    >>> sorted(secondary_suppression({"a": (30, 40), "b": (10, 20), "c": (2, 3)}, {"c"}, rule))
+    ['b', 'c']
+    >>> sorted(secondary_suppression({"a": (30, 40), "b": (18, 20), "c": (2, 3)}, {"c"}, rule))
+    ['a', 'b', 'c']
+    >>> sorted(secondary_suppression({"a": (30, 40), "b": (18, 20), "c": (0, 0)}, set(), rule))
+    []
+    """
+    withheld = set(hidden)
+    while withheld:
+        k = sum(counts[g][0] for g in withheld)
+        n = sum(counts[g][1] for g in withheld)
+        if not _small(shown, k, n):
+            break
+        visible = [g for g in counts if g not in withheld and counts[g][1] > 0]
+        if not visible:
+            break
+        withheld.add(min(visible, key=lambda g: (counts[g][1], g)))
+    return withheld
+
+
 def _group_leaves(this: pd.DataFrame, measure: str, level: float, min_n: int, shown) -> dict[str, dict]:
-    """The measure's leaf per respondent type and per district (unanswered grouped together)."""
+    """The measure's leaf per respondent type and per district (unanswered grouped together).
+
+    Groups are withheld a second time where the total's share would give a withheld group's
+    counts back by subtraction (:func:`secondary_suppression`).
+    """
     groups = {}
     for column in ("respondent_type", "district"):
-        groups[column] = {
-            str(name): _leaf(*_counts(rows[measure]), level, min_n, shown)
+        counts = {
+            str(name): _counts(rows[measure])
             for name, rows in this.groupby(this[column].fillna("(not answered)"), sort=True)
         }
+        leaves = {name: _leaf(k, n, level, min_n, shown) for name, (k, n) in counts.items()}
+        hidden = {name for name, leaf in leaves.items() if leaf["estimate"] is None and counts[name][1] > 0}
+        for name in secondary_suppression(counts, hidden, shown) - hidden:
+            leaves[name] = {**leaves[name], "estimate": None, "low": None, "high": None}
+        groups[column] = leaves
     return groups
 
 

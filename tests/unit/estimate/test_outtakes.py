@@ -120,6 +120,22 @@ class TestOuttakes:
         assert coded["helpful"].tolist() == [True, True, False, False, pd.NA]
         assert coded["intends_change"].tolist() == [True, False, False, False, pd.NA]
 
+    def test_a_group_is_shown_when_the_withheld_groups_together_are_not_small(self):
+        month = _hand_month()
+        others = _responses(
+            "2026-10", [("Other", "Norwich", h, ALL3, "No") for h in ["Yes"] * 10 + ["No"] * 10]
+        )
+        result = outtakes.outtakes(pd.concat([month, others], ignore_index=True), "2026-10", min_n=10)
+        helpful = result["helpful"]["by_respondent_type"]
+        # Professionals (3 of 3) withheld; with "Other" (10 of 20) the withheld groups together are
+        # 13 of 23 (10 not): not small, so "Other" is withheld as the smallest shown group and the
+        # parents stay. Wilson by hand for 12 of 20: centre (p + z²/2n)/(1 + z²/n), half-width
+        # z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n) -> 0.3865815 to 0.7811935.
+        assert helpful["Professional"]["estimate"] is None and helpful["Other"]["estimate"] is None
+        parents = helpful["Parent or carer"]
+        assert parents["estimate"] == pytest.approx(0.6)
+        assert (parents["low"], parents["high"]) == pytest.approx((0.3865815, 0.7811935), abs=1e-6)
+
     def test_overall_groups_and_suppression(self):
         result = outtakes.outtakes(_hand_month(), "2026-10", min_n=10)
         helpful = result["helpful"]
@@ -127,12 +143,15 @@ class TestOuttakes:
         assert helpful["overall"]["estimate"] == pytest.approx(15 / 23)
         assert helpful["overall"]["n"] == "25"
         assert set(helpful["overall"]) == {"estimate", "low", "high", "n"}
-        # Parents: 12 of 20; Wilson by hand: centre (p + z²/2n)/(1 + z²/n), half-width
-        # z·sqrt(p(1-p)/n + z²/4n²)/(1 + z²/n) -> 0.3865815 to 0.7811935. n = 20 is shown as "20".
+        # Parents: 12 of 20. Shown beside the total (15 of 23) it would give the three
+        # professionals' 3 of 3 back by subtraction, so it is withheld too (its count stays).
         parents = helpful["by_respondent_type"]["Parent or carer"]
-        assert parents["estimate"] == pytest.approx(0.6)
-        assert (parents["low"], parents["high"]) == pytest.approx((0.3865815, 0.7811935), abs=1e-6)
-        assert parents["n"] == "20"
+        assert (parents["estimate"], parents["low"], parents["high"], parents["n"]) == (
+            None,
+            None,
+            None,
+            "20",
+        )
         # Three professionals: suppressed, count shown as "*".
         assert helpful["by_respondent_type"]["Professional"] == {
             "estimate": None,
