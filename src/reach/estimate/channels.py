@@ -76,7 +76,9 @@ def allow_several_devices(reach: Mapping[str, Any] | None, users_per_person_max:
 
     GA4 users and YouTube viewers are browsers and devices, not people: someone on a phone and
     a laptop, or who clears cookies, counts more than once. The upper limit stands (each person
-    counts at least once); the lower limit and the best estimate are divided by the allowance.
+    counts at least once); the lower limit is divided by the allowance. The best estimate is
+    kept as the platform gives it (for the sensitivities); the summary shows such a channel as a
+    bound, without it.
 
     Parameters
     ----------

@@ -119,6 +119,9 @@ def _norfolk_interval(
     """
     if total <= 0:
         return None
+    if consent_ratio <= 0:
+        raise ValueError(f"consent_ratio_between_areas must be above 0, got {consent_ratio}")
+    consent_ratio = max(consent_ratio, 1 / consent_ratio)  # "within ×r either way" is the same for r and 1/r
     low = _shift_odds(_wilson(norfolk, total, level)[0], 1 / consent_ratio) - geo_error
     high = _shift_odds(_wilson(norfolk + not_set, total, level)[1], consent_ratio) + geo_error
     placed = total - not_set

@@ -59,11 +59,21 @@ def allow_recall_error(
     >>> round(out["low"], 4), round(out["high"], 4), out["estimate"]
     (0.4737, 0.875, 0.6)
     """
+    if not 0 <= false_recall["low"] <= false_recall["high"] < sensitivity["low"] <= sensitivity["high"] <= 1:
+        raise ValueError(
+            "recall accuracy needs 0 <= recall_false_rate low <= high < recall_sensitivity low <= high <= 1, "
+            f"got {dict(false_recall)} and {dict(sensitivity)}"
+        )
     out = dict(share)
     if share.get("low") is not None:
         out["low"] = recall_corrected(share["low"], sensitivity["high"], false_recall["high"])
     if share.get("high") is not None:
         out["high"] = recall_corrected(share["high"], sensitivity["low"], false_recall["low"])
+    estimate = share.get("estimate")
+    if estimate is not None and out["low"] is not None and not out["low"] <= estimate <= out["high"]:
+        out["estimate"] = (
+            None  # recall known to be poor: the share who recall is no estimate of the share reached
+        )
     return out
 
 
@@ -83,6 +93,11 @@ def _is_suppressed(row: Mapping, column: str) -> bool:
 
 def district_recall(row: Mapping | None, level: float = 0.95, min_asked: int = NHS_RULE["high"] + 1) -> dict:
     """One district's recall share from its row of the return: an estimate, a bound or not measured.
+
+    Under the NHS rule no count of 1 to 7 may be worked back from what is shown, so when the
+    families recalling, or those asked who did not recall, number 1 to 7 (the provider's ``*``,
+    or a count it sent), the district is a **bound**: the range of shares such a count allows.
+    The county figure then takes the district at that range too (:func:`recall_coverage`).
 
     Parameters
     ----------
@@ -110,6 +125,8 @@ def district_recall(row: Mapping | None, level: float = 0.95, min_asked: int = N
     ('bound', None, (0.0025, 0.192))
     >>> district_recall(None)["kind"]
     'not measured'
+    >>> district_recall({"families_asked": 80, "recalled_any": 75, "suppressed": ""})["kind"]  # 5 did not
+    'bound'
     """
     empty = {"estimate": None, "low": None, "high": None, "asked": None, "recalled": None}
     if row is None:
@@ -125,14 +142,21 @@ def district_recall(row: Mapping | None, level: float = 0.95, min_asked: int = N
         )
         return {**empty, "kind": "not measured", "reason": f"families asked {why}"}
     recalled = _count(row, "recalled_any")
-    if recalled is not None:
+    small = range(NHS_RULE["low"], NHS_RULE["high"] + 1)
+    if recalled is not None and recalled not in small and asked - recalled not in small:
         return {**_share(recalled, asked, level), "kind": "estimate", "asked": asked, "recalled": recalled,
                 "reason": ""}  # fmt: skip
-    if _is_suppressed(row, "recalled_any"):
+    if recalled is not None and asked - recalled in small:
+        # Shown as a share, the few who did not recall could be worked back: show their range only.
+        low = _wilson(asked - NHS_RULE["high"], asked, level)[0]
+        high = _wilson(asked - NHS_RULE["low"], asked, level)[1]
+        return {"estimate": None, "low": low, "high": high, "kind": "bound", "asked": asked, "recalled": None,
+                "reason": "families not recalling number 1 to 7, so only their range is shown (NHS rule)"}  # fmt: skip
+    if recalled is not None or _is_suppressed(row, "recalled_any"):
         low = _wilson(NHS_RULE["low"], asked, level)[0]
         high = _wilson(NHS_RULE["high"], asked, level)[1]
         return {"estimate": None, "low": low, "high": high, "kind": "bound", "asked": asked, "recalled": None,
-                "reason": "families recalling suppressed by the provider (1 to 7)"}  # fmt: skip
+                "reason": "families recalling number 1 to 7, so only their range is shown (NHS rule)"}  # fmt: skip
     return {**empty, "kind": "not measured", "asked": asked, "reason": "families recalling not collected"}
 
 
@@ -206,16 +230,19 @@ def recall_coverage(
         for code, _ in DISTRICTS
     }
     measured = [(weights[c], d) for c, d in districts.items() if d["kind"] == "estimate" and weights[c] > 0]
+    rest = [(weights[c], d) for c, d in districts.items() if not (d["kind"] == "estimate" and weights[c] > 0)]
     county: dict = {"estimate": None, "low": None, "high": None}
-    if measured:
-        share = _weighted(measured, level)
+    if measured or any(d["kind"] == "bound" for _, d in rest):
+        share = _weighted(measured, level) if measured else {"estimate": None, "low": 0.0, "high": 0.0}
         w_m = sum(w for w, _ in measured)
-        rest = [(weights[c], d) for c, d in districts.items() if d["kind"] != "estimate"]
+        # A district shown only as a range enters at its range, so the county gives none of it back.
         low = w_m * share["low"] + sum(w * (d["low"] or 0.0) for w, d in rest)
         high = w_m * share["high"] + sum(w * (1.0 if d["high"] is None else d["high"]) for w, d in rest)
         complete = math.isclose(w_m, 1.0)
         county = {"estimate": share["estimate"] if complete else None, "low": low, "high": high}
-    kind = "not measured" if not measured else "estimate" if county["estimate"] is not None else "bound"
+    kind = (
+        "not measured" if county["low"] is None else "estimate" if county["estimate"] is not None else "bound"
+    )
     asked = sum(d["asked"] for d in districts.values() if d["asked"] is not None)
     return {
         "county": {**county, "kind": kind, "asked": asked},

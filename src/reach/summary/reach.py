@@ -207,10 +207,10 @@ def combined_bound(reach: Mapping[str, Mapping[str, Any] | None]) -> dict:
     >>> b["estimate"], b["low"], b["high"]
     (None, 700, 2700)
     """
-    present = [r for r in reach.values() if r is not None]
+    present = [r for r in reach.values() if r is not None and r["low"] is not None]
     if not present:
         return _r(None, None, None, "no channel exported")
-    low = max(r["low"] for r in present if r["low"] is not None)
+    low = max(r["low"] for r in present)
     highs = [r["high"] for r in present]
     missing = [c for c, r in reach.items() if r is None]
     high = None if missing or any(h is None for h in highs) else sum(highs)
@@ -287,21 +287,6 @@ def _county_coverage(
     }
 
 
-def _disclosure_safe(d: Mapping[str, Any], level: float) -> dict:
-    """A district's recall share as it may be shown: a bound when a count of 1 to 7 could be worked back."""
-    k, n = d.get("recalled"), d.get("asked")
-    if d["kind"] != "estimate" or k is None or n is None:
-        return dict(d)
-    if 0 < k <= SMALL_COUNT_MAX:
-        low, high = _wilson(1, n, level)[0], _wilson(SMALL_COUNT_MAX, n, level)[1]
-    elif 0 < n - k <= SMALL_COUNT_MAX:
-        low, high = _wilson(n - SMALL_COUNT_MAX, n, level)[0], _wilson(n - 1, n, level)[1]
-    else:
-        return dict(d)
-    return {**d, "estimate": None, "low": low, "high": high, "kind": "bound",
-            "reason": "a count of 1 to 7 is not shown (NHS rule), so only its range is"}  # fmt: skip
-
-
 def district_figures(reach: dict, coverage: dict, births: int, round_to: int) -> tuple[dict, dict]:
     """A district's families reached and coverage as they may be shown: consistent and disclosure-safe.
 
@@ -374,9 +359,7 @@ def _district_rows(
         b = births["districts"][code]
         d = recall["districts"][code] if recall else {"kind": "not measured", "estimate": None, "low": None,
                                                       "high": None, "reason": "no recall return"}  # fmt: skip
-        d = allow_recall_error(
-            _disclosure_safe(d, level), cfg["recall_sensitivity"], cfg["recall_false_rate"]
-        )
+        d = allow_recall_error(d, cfg["recall_sensitivity"], cfg["recall_false_rate"])
         kind = d["kind"]
         if kind == "not measured":
             reach = {"estimate": None, "low": None, "high": None,
@@ -429,7 +412,7 @@ def responding_parents(fam: Mapping[str, Any] | None, level: float) -> dict:
         return {**base, "estimate": None, "low": None, "high": None, "n": "0", "kind": "not measured"}
     k, n = int(fam["online"]), int(fam["parents"])
     shown = suppress_count(n)
-    if 0 < k <= SMALL_COUNT_MAX or 0 < n - k <= SMALL_COUNT_MAX or shown == "*":
+    if n == 0 or 0 < k <= SMALL_COUNT_MAX or 0 < n - k <= SMALL_COUNT_MAX or shown == "*":
         return {**base, "estimate": None, "low": None, "high": None, "n": shown, "kind": "not measured"}
     low, high = _wilson(k, n, level)
     return {**base, **_p(k / n, low, high), "n": shown}
@@ -485,9 +468,10 @@ def _combined_sensitivity(details: Mapping[str, Any]) -> list[dict]:
 
 
 def _coverage_sensitivity(details: Mapping[str, Any]) -> list[dict]:
-    cov = details["coverage"]
-    if cov["kind"] == "not measured":
+    recall = details.get("recall")
+    if recall is None or recall["county"]["kind"] == "not measured":
         return []
+    cov = recall["county"]  # the recalled share before any allowance for recall error
     rows = []
     for sens, false in ((1.0, 0.0), (0.8, 0.0), (1.0, 0.05), (0.8, 0.05)):
         values = [

@@ -51,6 +51,51 @@ class TestDistrictRecall:
         assert (r["kind"], r["estimate"], r["low"], r["high"]) == ("not measured", None, None, None)
 
 
+class TestDisclosure:
+    """No count of 1 to 7 can be worked back from a district's share, nor from the county's."""
+
+    @pytest.mark.parametrize(("recalled", "asked"), [(5, 80), (75, 80)])
+    def test_a_count_of_1_to_7_on_either_side_turns_the_share_into_a_range(self, recalled, asked):
+        r = recall.district_recall({"families_asked": asked, "recalled_any": recalled, "suppressed": ""})
+        assert (r["kind"], r["estimate"], r["recalled"]) == ("bound", None, None)
+        assert r["low"] <= recalled / asked <= r["high"]
+        if recalled <= 7:  # the range any count from 1 to 7 allows, not the count's own interval
+            assert (r["low"], r["high"]) == pytest.approx((wilson(1, asked)[0], wilson(7, asked)[1]))
+        else:
+            assert (r["low"], r["high"]) == pytest.approx(
+                (wilson(asked - 7, asked)[0], wilson(asked - 1, asked)[1])
+            )
+
+    @pytest.mark.parametrize(("recalled", "asked"), [(0, 80), (80, 80), (40, 80)])
+    def test_zero_all_or_ordinary_counts_are_shown(self, recalled, asked):
+        r = recall.district_recall({"families_asked": asked, "recalled_any": recalled, "suppressed": ""})
+        assert (r["kind"], r["estimate"]) == ("estimate", recalled / asked)
+
+    def test_the_county_takes_a_hidden_district_at_its_range_so_subtraction_gives_nothing_back(self):
+        # 3 of 40 in district B would be hidden; with B's exact share inside a county point estimate,
+        # county − w_A·p_A = w_B·3/40 would give it back. B enters at its range instead.
+        rows = frame([
+            {"district_code": "E07000143", "families_asked": 100, "recalled_any": 50},
+            {"district_code": "E07000145", "families_asked": 40, "recalled_any": 3},
+        ])  # fmt: skip
+        out = recall.recall_coverage(rows, "2026-10", {"E07000143": 300.0, "E07000145": 100.0})
+        county = out["county"]
+        assert (county["kind"], county["estimate"]) == ("bound", None)
+        low_a, high_a = wilson(50, 100)
+        assert county["low"] == pytest.approx(0.75 * low_a + 0.25 * wilson(1, 40)[0])
+        assert county["high"] == pytest.approx(0.75 * high_a + 0.25 * wilson(7, 40)[1])
+
+    def test_every_district_a_range_still_gives_a_county_range(self):
+        rows = frame([
+            {"district_code": "E07000143", "families_asked": 60, "recalled_any": None, "suppressed": "recalled_any"},
+            {"district_code": "E07000145", "families_asked": 40, "recalled_any": None, "suppressed": "recalled_any"},
+        ])  # fmt: skip
+        county = recall.recall_coverage(rows, "2026-10", {"E07000143": 1.0, "E07000145": 1.0})["county"]
+        assert county["kind"] == "bound"
+        assert county["low"] == pytest.approx(0.5 * wilson(1, 60)[0] + 0.5 * wilson(1, 40)[0])
+        assert county["high"] == pytest.approx(0.5 * wilson(7, 60)[1] + 0.5 * wilson(7, 40)[1])
+
+
 class TestCountyCoverage:
     def test_births_weighted_share_on_the_effective_sample_size(self):
         rows = frame([

@@ -238,21 +238,7 @@ class TestCombinedBound:
 
 
 class TestDistrictDisclosure:
-    """A district share is shown only when neither the recalled nor the not-recalled count is 1 to 7."""
-
-    @pytest.mark.parametrize(("recalled", "asked"), [(5, 80), (75, 80)])
-    def test_a_count_of_1_to_7_on_either_side_turns_the_share_into_a_range(self, recalled, asked):
-        d = {"kind": "estimate", "estimate": recalled / asked, "low": 0.0, "high": 1.0, "recalled": recalled,
-             "asked": asked, "reason": ""}  # fmt: skip
-        shown = reach_summary_mod._disclosure_safe(d, 0.95)
-        assert (shown["kind"], shown["estimate"]) == ("bound", None)
-        assert shown["low"] <= recalled / asked <= shown["high"]
-
-    @pytest.mark.parametrize(("recalled", "asked"), [(0, 80), (80, 80), (40, 80)])
-    def test_zero_all_or_ordinary_counts_are_shown(self, recalled, asked):
-        d = {"kind": "estimate", "estimate": recalled / asked, "low": 0.0, "high": 1.0, "recalled": recalled,
-             "asked": asked, "reason": ""}  # fmt: skip
-        assert reach_summary_mod._disclosure_safe(d, 0.95)["estimate"] == recalled / asked
+    """A share from the feedback form's parents is shown only when neither side of it is 1 to 7."""
 
     @pytest.mark.parametrize(("online", "parents", "shown"), [(30, 40, 0.75), (35, 40, None), (3, 40, None)])
     def test_responding_parents_share_hides_a_small_count_on_either_side(self, online, parents, shown):
