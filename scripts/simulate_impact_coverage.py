@@ -182,6 +182,7 @@ def report(draws: list[dict], scenario: str) -> list[dict]:
                 "figure": name,
                 "kind": kind if len(kinds) == 1 else "mixed",
                 "draws": len(checked),
+                "total": len(mine),
                 "coverage": sum(1 for c in checked if c["inside"]) / len(checked) if checked else math.nan,
                 "mean_error": sum(errors) / len(errors) if errors else math.nan,
                 "mean_width": sum(widths) / len(widths) if widths else math.nan,
@@ -193,11 +194,16 @@ def report(draws: list[dict], scenario: str) -> list[dict]:
 
 
 def cell(row: dict) -> str:
-    """A table cell: the coverage, marked (b) for a bound, n/a when nothing was measured."""
+    """A table cell: the coverage, marked (b) for a bound, n/a when nothing was measured.
+
+    When the figure was shown in fewer draws than the scenario had (withheld by the NHS rule, or
+    not estimable), the number of draws checked follows in brackets.
+    """
     if math.isnan(row["coverage"]):
         return "n/a"
     text = f"{100 * row['coverage']:.0f}%"
-    return text + (" (b)" if row["kind"] == "bound" else " (m)" if row["kind"] == "mixed" else "")
+    text += " (b)" if row["kind"] == "bound" else " (m)" if row["kind"] == "mixed" else ""
+    return text + (f" ({row['draws']}/{row['total']})" if row["draws"] < row["total"] else "")
 
 
 def print_tables(rows: list[dict], names: list[str], markdown: bool) -> None:
