@@ -205,7 +205,7 @@ def recall_coverage(
         None without rows for the month; else ``county`` (kind, estimate, low, high,
         ``asked``), ``districts`` (code → :func:`district_recall`), ``channels`` (web, video,
         social, leaflet: county share recalling each, births-weighted over districts with the
-        count, or None) and ``assumptions``.
+        count, or None). Its assumptions are :data:`RECALL_ASSUMPTIONS` and :func:`recall_accuracy_assumption`.
 
     Examples
     --------
@@ -250,7 +250,6 @@ def recall_coverage(
         "channels": {
             c: _channel_share(rows, column, weights, level) for c, column in _CHANNEL_COLUMNS.items()
         },
-        "assumptions": list(RECALL_ASSUMPTIONS),
     }
 
 

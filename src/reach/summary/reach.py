@@ -11,7 +11,7 @@ from reach.config import resolve_settings
 from reach.core.disclosure import SMALL_COUNT_MAX, _round_out, suppress_count
 from reach.estimate.base import CHANNELS, _p, _r, _wilson, poisson_interval
 from reach.estimate.channels import allow_several_devices, channel_reach
-from reach.estimate.coverage import _survey_for, family_coverage
+from reach.estimate.coverage import _survey_for, responding_parents_counts
 from reach.estimate.geography import DISTRICTS, _lookup_from, births_in_period, norfolk_share
 from reach.estimate.overlap import random_duplication, survey_duplication
 from reach.estimate.recall import (
@@ -58,7 +58,7 @@ def reach_details(
         ``combined_survey_recruitment`` (survey-based duplication, dict or None: sensitivities),
         ``combined_random`` (R or None), ``survey_months``, ``norfolk`` (:func:`norfolk_share`),
         ``births`` (:func:`births_in_period`), ``recall`` (:func:`recall_coverage` or None),
-        ``coverage`` (county dict), ``family_survey`` (:func:`family_coverage` or None: the
+        ``coverage`` (county dict), ``family_survey`` (:func:`responding_parents_counts` or None: the
         responding parents), ``by_district`` (list), ``sensitivity`` and ``notes`` (list of str).
     """
     cfg = resolve_settings(settings, **overrides)
@@ -95,7 +95,7 @@ def reach_details(
     notes.extend(births["notes"])
     recall = recall_coverage(tables.get("hv_recall"), month, births["districts"], level)
     fam_inc, fam_months = _survey_for(tables, month, cfg, "parents")
-    fam = family_coverage(fam_inc, level, int(cfg["survey_min_parents"]))
+    fam = responding_parents_counts(fam_inc, int(cfg["survey_min_parents"]))
     coverage = _county_coverage(recall, births["county"], cfg, notes)
     by_district = _district_rows(recall, births, norfolk, cfg)
 

@@ -191,22 +191,18 @@ class TestSurvey:
         ]
         return pd.DataFrame(rows)
 
-    def test_family_coverage_by_hand(self):
-        # 40 parents: 26 online and offline, 4 online only, 10 offline only.
-        # Online 30, offline 36, both 26. Chapman N = 31·37/27 − 1 = 41.481; coverage = 30/41.481 = 0.72321.
+    def test_responding_parents_are_counted_by_hand(self):
+        # 40 Norfolk parents: 26 online and offline, 4 online only, 10 offline only; 3 outside Norfolk.
         rows = [(1, 0, 0, 1)] * 26 + [(1, 0, 0, 0)] * 4 + [(0, 0, 0, 1)] * 10
-        result = estimate_coverage.family_coverage(self._incidence(rows), min_parents=10)
-        assert (result["parents"], result["online"], result["offline"], result["both"]) == (40, 30, 36, 26)
-        assert result["coverage"]["estimate"] == pytest.approx(0.72321, abs=1e-5)
-        # the interval is at least as wide as the Wilson interval for 30/40 scaled by the exposed share:
-        # Wilson(30, 40) = [0.59806, 0.85813]
-        assert result["coverage"]["low"] <= 0.59806
-        assert result["coverage"]["high"] <= 0.85813 + 1e-9
-        assert "Chapman" in result["method"]
+        inc = pd.concat([self._incidence(rows), self._incidence([(1, 0, 0, 0)] * 3, code="outside")])
+        assert estimate_coverage.responding_parents_counts(inc, min_parents=10) == {
+            "parents": 40,
+            "online": 30,
+        }
 
     def test_too_few_parents_gives_none(self):
         rows = [(1, 0, 0, 1)] * 5
-        assert estimate_coverage.family_coverage(self._incidence(rows), min_parents=10) is None
+        assert estimate_coverage.responding_parents_counts(self._incidence(rows), min_parents=10) is None
 
     def test_survey_duplication_limits(self):
         # 95 online respondents (and 5 offline only): web 80, video 40, social 50. Exact channel reach:
