@@ -8,8 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from reach.core.intervals import _num
+from reach.core.intervals import _num, _z
 from reach.core.months import month_dates, month_label, months_between, shift_month
+from reach.estimate.fake_starts import calibration_words, fake_start_scale, fake_windows
 from reach.estimate.its import interrupted_time_series
 
 
@@ -416,31 +417,10 @@ def _partner_baseline_start(windows: list[dict], chosen: Mapping[str, Any], wash
     return shift_month(max(ends).strftime("%Y-%m"), 1) if ends else None
 
 
-def _web_its(
-    y: pd.Series, X: pd.DataFrame | None, pre: tuple, post: tuple, campaign: str, opts: Mapping[str, Any]
-) -> dict:
-    """Interrupted time series of the campaign pages' daily views (a controlled design when controls exist).
-
-    Quasi-Poisson GLM over the pre-period plus the campaign days: step on campaign days,
-    day-of-week terms, calendar-month factors (in place of a linear trend) and, when control
-    pages exist, ``log(control views)`` as the offset, so the model follows the campaign pages'
-    views relative to pages the campaign did not promote and site-wide changes (cookie consent,
-    season) cancel. The month factors make the step a comparison with the same month's days
-    before the campaign, so a shift that hits the whole campaign month is not taken for an
-    effect. Days on which the control pages had no views are left out.
-    """
-    frame = y.loc[pre[0] : post[1]].rename("views").to_frame()
-    frame["date"] = frame.index
-    frame["step"] = (frame.index >= pd.Timestamp(post[0])).astype(int)
-    offset = None
-    dropped = 0
-    if X is not None:
-        frame["control_views"] = X.loc[pre[0] : post[1]].sum(axis=1)
-        dropped = int((frame["control_views"] <= 0).sum())
-        frame = frame[frame["control_views"] > 0]
-        offset = "control_views"
+def _web_its_fit(frame: pd.DataFrame, offset: str | None, opts: Mapping[str, Any]):
+    """The web time-series GLM on ``frame`` (``views``, ``date``, ``step`` and the offset column)."""
     lags = opts.get("its_daily_hac_lags")
-    fit = interrupted_time_series(
+    return interrupted_time_series(
         frame,
         "views",
         "date",
@@ -453,17 +433,86 @@ def _web_its(
         hac_lags=None if lags is None else int(lags),
         level=opts["level"],
     )
+
+
+def _log_effect_sd(fit: Any, level: float) -> float:
+    """Standard error of the log rate ratio, from its Wald interval."""
+    return (math.log(fit.high) - math.log(fit.low)) / (2 * _z(level))
+
+
+def _web_its_fake_errors(
+    frame: pd.DataFrame, offset: str | None, n_post: int, opts: Mapping[str, Any]
+) -> list[float]:
+    """Standardised log rate ratios of the web time series at fake starts in the baseline.
+
+    The model is refitted on the baseline days up to the end of each fake campaign (as long as
+    the real one, with at least ``counterfactual_min_pre_days`` days before it), with its step on
+    the fake campaign's days. Fits that cannot be made (a fake campaign alone in its month) are
+    skipped.
+    """
+    baseline = frame[frame["step"] == 0]
+    errors = []
+    for start, stop in fake_windows(len(baseline), n_post, int(opts["counterfactual_min_pre_days"])):
+        fake = baseline.iloc[:stop].copy()
+        fake["step"] = 0
+        fake.iloc[start:stop, fake.columns.get_loc("step")] = 1
+        if fake["views"].iloc[start:stop].isna().any():
+            continue
+        try:
+            fit = _web_its_fit(fake, offset, opts)
+        except ValueError:
+            continue
+        sd = _log_effect_sd(fit, opts["level"])
+        if fit.effect > 0 and math.isfinite(sd) and sd > 0:
+            errors.append(math.log(fit.effect) / sd)
+    return errors
+
+
+def _web_its(
+    y: pd.Series, X: pd.DataFrame | None, pre: tuple, post: tuple, campaign: str, opts: Mapping[str, Any]
+) -> dict:
+    """Interrupted time series of the campaign pages' daily views (a controlled design when controls exist).
+
+    Quasi-Poisson GLM over the pre-period plus the campaign days: step on campaign days,
+    day-of-week terms, calendar-month factors (in place of a linear trend) and, when control
+    pages exist, ``log(control views)`` as the offset, so the model follows the campaign pages'
+    views relative to pages the campaign did not promote and site-wide changes (cookie consent,
+    season) cancel. The month factors make the step a comparison with the same month's days
+    before the campaign, so a shift that hits the whole campaign month is not taken for an
+    effect. Days on which the control pages had no views are left out. The interval is checked
+    against fake starts in the baseline (:mod:`reach.estimate.fake_starts`) and widened when
+    they miss by more than the model expects; ``calibration`` records how.
+    """
+    frame = y.loc[pre[0] : post[1]].rename("views").to_frame()
+    frame["date"] = frame.index
+    frame["step"] = (frame.index >= pd.Timestamp(post[0])).astype(int)
+    offset = None
+    dropped = 0
+    if X is not None:
+        frame["control_views"] = X.loc[pre[0] : post[1]].sum(axis=1)
+        dropped = int((frame["control_views"] <= 0).sum())
+        frame = frame[frame["control_views"] > 0]
+        offset = "control_views"
+    fit = _web_its_fit(frame, offset, opts)
+    level = opts["level"]
+    calibration = fake_start_scale(_web_its_fake_errors(frame, offset, fit.n_post, opts), level)
+    low, high = fit.low, fit.high
+    if calibration["calibrated"]:
+        half = calibration["quantile"] * calibration["applied"] * _log_effect_sd(fit, level)
+        low, high = fit.effect * math.exp(-half), fit.effect * math.exp(half)
     method = f"{fit.method}; {fit.n_pre} days before the campaign, {fit.n_post} campaign days"
     if offset:
         method += "; offset: views of pages the campaign did not promote (controlled design)"
     if dropped:
         method += f"; {dropped} day(s) without control views left out"
+    method += f"; {calibration_words(calibration)}"
     return {
         "series": f"web_daily_views:{campaign}",
         "rate_ratio": _num(fit.effect),
-        "low": _num(fit.low),
-        "high": _num(fit.high),
+        "low": _num(low),
+        "high": _num(high),
         "method": method,
+        "calibration": calibration,
     }
 
 

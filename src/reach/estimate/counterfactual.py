@@ -16,6 +16,7 @@ from scipy import stats
 from statsmodels.tsa.statespace.structural import UnobservedComponents
 
 from reach.core.intervals import _num, _z
+from reach.estimate.fake_starts import calibration_words, fake_start_scale, fake_windows
 
 # ---------------------------------------------------------------------------------------
 # Campaign counterfactual (a maximum-likelihood port of the CausalImpact idea)
@@ -75,6 +76,9 @@ class CounterfactualResult:
         Per step over pre- and post-period: ``actual``, ``predicted`` (one-step-ahead in the
         pre-period, forecast in the post-period), ``predicted_low``, ``predicted_high``,
         ``period`` (``"pre"`` / ``"post"``).
+    calibration : dict
+        The fake-start check of the intervals (:func:`reach.estimate.fake_starts.fake_start_scale`
+        plus ``requested``): ``fake_starts``, ``scale``, ``applied``, ``quantile``, ``calibrated``.
     """
 
     actual: float
@@ -101,6 +105,7 @@ class CounterfactualResult:
     converged: bool
     params: pd.Series = field(repr=False)
     series: pd.DataFrame = field(repr=False)
+    calibration: dict = field(default_factory=dict)
 
     def summary(self) -> dict:
         """The summary.json record (the caller adds ``"campaign"``).
@@ -173,6 +178,8 @@ class _Forecast(NamedTuple):
     cov: np.ndarray
     converged: bool
     params: pd.Series
+    endog: np.ndarray
+    exog: np.ndarray | None
 
 
 def _counterfactual_window(
@@ -233,6 +240,14 @@ def _counterfactual_controls(
     return _Controls(known, exog, used, ratio_r)
 
 
+def _model_options(seasonal: int | None) -> dict[str, Any]:
+    """Keyword options of the local-level ``UnobservedComponents`` model."""
+    options: dict[str, Any] = {"level": "llevel", "mle_regression": False, "use_exact_diffuse": True}
+    if seasonal:
+        options["seasonal"] = int(seasonal)
+    return options
+
+
 def _fit_unobserved_components(
     endog: np.ndarray,
     exog: np.ndarray | None,
@@ -246,9 +261,7 @@ def _fit_unobserved_components(
     ``start_params`` (the variances of a related fit) start the likelihood search when they fit
     this model; otherwise statsmodels' own starting values are used.
     """
-    options: dict[str, Any] = {"level": "llevel", "mle_regression": False, "use_exact_diffuse": True}
-    if seasonal:
-        options["seasonal"] = int(seasonal)
+    options = _model_options(seasonal)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pre_model = UnobservedComponents(
@@ -290,7 +303,34 @@ def _fit_and_forecast(
     pointwise_sd = np.sqrt(np.asarray(filt.forecasts_error_cov[0, 0], dtype=float)) * sd
     cov = _joint_forecast_cov(full, n_pre, n_post) * sd**2
     params = pd.Series(np.asarray(fitted.params, dtype=float), index=list(fitted.model.param_names))
-    return _Forecast(forecast, pointwise_sd, cov, converged, params)
+    return _Forecast(forecast, pointwise_sd, cov, converged, params, endog, ctl.exog)
+
+
+def _fake_start_errors(fc: _Forecast, n_pre: int, n_post: int, seasonal: int | None, min_before: int) -> list:
+    """Standardised errors of the post-period sum at fake starts in the pre-period.
+
+    The model keeps the variances fitted to the whole pre-period; each fake campaign (as long
+    as the real one) is forecast from the steps before it only, exactly as the real campaign
+    is. Fake stretches with missing outcomes (a baseline gap) are skipped. All on the
+    standardised scale, where ``(observed − predicted) / sd`` is the same as on the outcome's.
+    """
+    options = _model_options(seasonal)
+    errors = []
+    for start, stop in fake_windows(n_pre, n_post, min_before):
+        observed = fc.endog[start:stop]
+        if np.isnan(observed).any():
+            continue
+        masked = fc.endog[:stop].copy()
+        masked[start:stop] = np.nan
+        exog = None if fc.exog is None else fc.exog[:stop]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = UnobservedComponents(masked, exog=exog, **options).filter(fc.params.to_numpy())
+        predicted = np.asarray(result.filter_results.forecasts[0][start:stop], dtype=float)
+        variance = float(_joint_forecast_cov(result, start, stop - start).sum())
+        if variance > 0 and np.isfinite(predicted).all():
+            errors.append(float((observed.sum() - predicted.sum()) / math.sqrt(variance)))
+    return errors
 
 
 def _counterfactual_series(window: pd.Series, is_pre: np.ndarray, fc: _Forecast, z: float) -> pd.DataFrame:
@@ -308,7 +348,12 @@ def _counterfactual_series(window: pd.Series, is_pre: np.ndarray, fc: _Forecast,
 
 
 def _counterfactual_method(
-    ctl: _Controls, n_pre: int, level: float, seasonal: int | None, prior_level_sd: float | None
+    ctl: _Controls,
+    n_pre: int,
+    level: float,
+    seasonal: int | None,
+    prior_level_sd: float | None,
+    calibration: dict | None = None,
 ) -> str:
     """Plain description of the counterfactual model and its intervals."""
     fixed_note = "" if prior_level_sd is None else f" with step sd fixed at {prior_level_sd:g} sd of y"
@@ -323,9 +368,16 @@ def _counterfactual_method(
         f"Structural time-series counterfactual ({' + '.join(names)}, {regression}; statsmodels "
         f"UnobservedComponents fitted by maximum likelihood on {n_pre} pre-period steps, data "
         f"standardised over the pre-period); {level:.0%} intervals from the analytic joint "
-        "forecast covariance. A maximum-likelihood port of the CausalImpact idea: point estimates "
-        "should match CausalImpact closely, intervals will differ."
+        f"forecast covariance{_calibration_text(calibration)}. A maximum-likelihood port of the "
+        "CausalImpact idea: point estimates should match CausalImpact closely, intervals will differ."
     )
+
+
+def _calibration_text(calibration: dict | None) -> str:
+    """The fake-start check in words (empty when it was not asked for)."""
+    if not calibration or not calibration.get("requested"):
+        return ""
+    return f"; {calibration_words(calibration)}"
 
 
 def _counterfactual_result(
@@ -338,22 +390,26 @@ def _counterfactual_result(
     level: float,
     seasonal: int | None,
     prior_level_sd: float | None,
+    calibration: dict,
 ) -> CounterfactualResult:
     """Compare the post-period forecast with the observed outcome and assemble the result."""
     n_pre, n_post = int(is_pre.sum()), int(is_post.sum())
     pred_post = fc.forecast[n_pre:]
     actual_sum = float(window[is_post].sum())
     pred_sum = float(pred_post.sum())
-    sum_sd = float(math.sqrt(max(fc.cov.sum(), 0.0)))
+    # The model's sd, widened by the fake starts when there were enough (factor 1 otherwise).
+    sum_sd = float(math.sqrt(max(fc.cov.sum(), 0.0))) * calibration["applied"]
+    q = calibration["quantile"] if calibration["calibrated"] else z
     actual, predicted, avg_sd = actual_sum / n_post, pred_sum / n_post, sum_sd / n_post
-    pred_low, pred_high = predicted - z * avg_sd, predicted + z * avg_sd
-    sum_low, sum_high = pred_sum - z * sum_sd, pred_sum + z * sum_sd
+    pred_low, pred_high = predicted - q * avg_sd, predicted + q * avg_sd
+    sum_low, sum_high = pred_sum - q * sum_sd, pred_sum + q * sum_sd
 
     def ratio(denominator: float) -> float | None:
         return actual_sum / denominator - 1 if denominator > 0 else None
 
     distance = (actual_sum - pred_sum) / sum_sd if sum_sd > 0 else math.inf
-    p_value = float(min(stats.norm.cdf(distance), stats.norm.sf(distance)))
+    reference = stats.t(df=calibration["fake_starts"]) if calibration["calibrated"] else stats.norm
+    p_value = float(min(reference.cdf(distance), reference.sf(distance)))
     return CounterfactualResult(
         actual=actual,
         predicted=predicted,
@@ -375,10 +431,11 @@ def _counterfactual_result(
         n_post=n_post,
         controls=ctl.used,
         control_ratio=ctl.ratio_r,
-        method=_counterfactual_method(ctl, n_pre, level, seasonal, prior_level_sd),
+        method=_counterfactual_method(ctl, n_pre, level, seasonal, prior_level_sd, calibration),
         converged=fc.converged,
         params=fc.params,
-        series=_counterfactual_series(window, is_pre, fc, z),
+        series=_counterfactual_series(window, is_pre, fc, q * calibration["applied"]),
+        calibration=calibration,
     )
 
 
@@ -393,6 +450,7 @@ def counterfactual(
     controls: str = "regression",
     prior_level_sd: float | None = 0.01,
     start_params: np.ndarray | pd.Series | None = None,
+    fake_start_min_pre: int | None = None,
 ) -> CounterfactualResult:
     """Predict the post-period without the campaign from a model fitted to the pre-period.
 
@@ -451,6 +509,12 @@ def counterfactual(
         related fit (the campaign's placebos start from the campaign's fit, which saves time;
         the optimum reached is the same up to the optimiser's tolerance). Ignored when they do
         not match the model's parameters or the level's sd is fixed.
+    fake_start_min_pre : int, optional
+        Check the intervals against fake campaign starts in the pre-period (see
+        :mod:`reach.estimate.fake_starts`): stretches as long as the post-period, each with at
+        least this many steps before it, are forecast as the campaign is; the intervals are
+        widened by how far those forecasts missed, beyond what the model expects, and use a
+        Student *t* multiplier. None (default) keeps the model's own Gaussian intervals.
 
     Returns
     -------
@@ -468,7 +532,15 @@ def counterfactual(
     ctl = _counterfactual_controls(X, window, is_pre, controls)
     start = None if start_params is None else np.asarray(start_params, dtype=float)
     fc = _fit_and_forecast(window, is_pre, is_post, ctl, seasonal, prior_level_sd, start)
-    return _counterfactual_result(window, is_pre, is_post, ctl, fc, z, level, seasonal, prior_level_sd)
+    n_pre, n_post = int(is_pre.sum()), int(is_post.sum())
+    if fake_start_min_pre is None:
+        calibration = {**fake_start_scale([], level), "requested": False}
+    else:
+        errors = _fake_start_errors(fc, n_pre, n_post, seasonal, int(fake_start_min_pre))
+        calibration = {**fake_start_scale(errors, level), "requested": True}
+    return _counterfactual_result(
+        window, is_pre, is_post, ctl, fc, z, level, seasonal, prior_level_sd, calibration
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -199,12 +199,16 @@ def campaign_caveats(summary: Mapping[str, Any]) -> list[str]:
     Returns
     -------
     list of str
-        One sentence for the counterfactuals and one for the time series, where there are any.
+        One sentence for the counterfactuals and one for the time series, where there are any,
+        and one on how their intervals were checked against fake campaigns.
 
     Examples
     --------
     >>> campaign_caveats({"counterfactual": [], "its": []})
     []
+    >>> checked = {"calibration": {"fake_starts": 9, "applied": 1.4, "calibrated": True}}
+    >>> campaign_caveats({"counterfactual": [], "its": [{"series": "web_daily_views:a", **checked}]})[-1].split(": ")[1]
+    '1 of 1 was widened because the views before the campaign varied more than its model expects.'
     """
     out: list[str] = []
     its_rows = summary.get("its", [])
@@ -221,4 +225,25 @@ def campaign_caveats(summary: Mapping[str, Any]) -> list[str]:
             "not promote, with the same month's days before the campaign; anything that changed only the campaign "
             "pages during the campaign days is not separated out."
         )
+    out += _fake_start_sentence(summary.get("counterfactual", []) + its_rows)
     return out
+
+
+def _fake_start_sentence(rows: list[Mapping[str, Any]]) -> list[str]:
+    """How many campaign intervals the fake starts widened, and which could not be checked."""
+    checks = [r["calibration"] for r in rows if r.get("calibration")]
+    if not checks:
+        return []
+    checked = [c for c in checks if c["calibrated"]]
+    widened = sum(c["applied"] > 1 for c in checked)
+    text = (
+        "Each campaign interval was checked against fake campaigns placed in the weeks before it, each as long "
+        f"as the real one: {widened} of {len(checked)} was widened because the views before the campaign varied "
+        "more than its model expects."
+    )
+    if len(checked) < len(checks):
+        text += (
+            f" {len(checks) - len(checked)} could not be checked (too few weeks before the campaign), so its "
+            "interval may be too narrow."
+        )
+    return [text]

@@ -243,6 +243,7 @@ def _campaign_results(
         "seasonal": None if X is not None else 7,
         "controls": opts["counterfactual_controls"],
         "prior_level_sd": opts["counterfactual_prior_level_sd"],
+        "fake_start_min_pre": int(opts["counterfactual_min_pre_days"]),
     }
     result = counterfactual(y, X, pre, post, level, **model)
     window["counterfactual_method"] = result.method
@@ -262,6 +263,7 @@ def _campaign_results(
         controls=model["controls"],
         prior_level_sd=model["prior_level_sd"],
         start_params=model["start_params"],
+        fake_start_min_pre=model["fake_start_min_pre"],
     )
     power = float(opts["precision_power"])
     mde = minimum_detectable_effect(result.predicted_cumulative, result.predicted_cumulative_sd, level, power)
@@ -272,10 +274,54 @@ def _campaign_results(
         "primary": method == "counterfactual",
         "placebo": placebo_summary(in_time, pages),
         "mde": {"rel_effect": _num(mde), "power": power},
+        "calibration": _calibration_record(result.calibration),
     }
+    row.update(_campaign_kind("counterfactual", row["calibration"], X is not None))
     its_row = _web_its(y, X, pre, post, window["campaign"], opts)
     its_row["primary"] = method == "time_series"
+    its_row["calibration"] = _calibration_record(its_row["calibration"])
+    its_row.update(_campaign_kind("time_series", its_row["calibration"], X is not None))
     return row, its_row
+
+
+def _calibration_record(calibration: Mapping[str, Any]) -> dict:
+    """The JSON-ready fake-start check of a campaign interval."""
+    return {
+        "fake_starts": int(calibration["fake_starts"]),
+        "scale": _num(calibration["scale"]),
+        "applied": _num(calibration["applied"]),
+        "calibrated": bool(calibration["calibrated"]),
+    }
+
+
+def _campaign_kind(method: str, calibration: Mapping[str, Any], controlled: bool) -> dict:
+    """``kind`` and ``assumptions`` of one campaign effect, as for the headline reach figures.
+
+    A campaign effect is an estimate of the lift on the campaign's own pages, relative to what
+    its pages would have had without it; the assumptions say what must hold for it to be one.
+    """
+    compare = (
+        "without the campaign, its pages would have kept their baseline relation to the pages it "
+        "did not promote"
+        if controlled
+        else "without the campaign, its pages would have followed their own baseline (no control pages)"
+    )
+    assumptions = [compare]
+    if controlled:
+        assumptions.append("the campaign did not lift the pages it did not promote (no spill-over)")
+    if method == "time_series":
+        assumptions.append("the campaign's days are compared with earlier days of the same calendar month")
+    if calibration["calibrated"]:
+        assumptions.append(
+            f"the baseline's runs and bursts, measured at {calibration['fake_starts']} fake starts, "
+            "carry on through the campaign"
+        )
+    else:
+        assumptions.append(
+            "the model's own error is right: the interval could not be checked against fake starts "
+            f"({calibration['fake_starts']} usable in the baseline)"
+        )
+    return {"kind": "estimate", "assumptions": assumptions}
 
 
 def _window_notes(window: Mapping[str, Any], notes: list[str]) -> None:

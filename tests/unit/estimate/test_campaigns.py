@@ -213,3 +213,46 @@ class TestPartnerBaseline:
         assert not notes
         assert "after B" in row["method"] and "5 months before, 12 after" in row["method"]
         assert "months before February 2024 (earlier campaigns) left out of the baseline" in row["method"]
+
+
+class TestWebTimeSeriesFakeStarts:
+    """The web time series' interval checked against fake starts (assumption broken: runs of days)."""
+
+    OPTS = {"level": 0.95, "its_daily_hac_lags": None, "counterfactual_min_pre_days": 28}
+
+    def _series(self, seed: int, rho: float) -> tuple[pd.Series, pd.DataFrame]:
+        rng = np.random.default_rng(seed)
+        index = pd.date_range("2025-01-01", periods=200, freq="D")
+        controls = 500 * (1 + 0.2 * (index.day_of_week >= 5))
+        noise = np.zeros(len(index))
+        for i in range(1, len(index)):
+            noise[i] = rho * noise[i - 1] + rng.normal(0, 0.15)
+        y = rng.poisson(0.3 * controls * np.exp(noise)).astype(float)
+        return pd.Series(y, index), pd.DataFrame({"control_pages": controls.astype(float)}, index)
+
+    def _periods(self, y: pd.Series) -> tuple[tuple, tuple]:
+        days = [d.date().isoformat() for d in y.index]
+        return (days[0], days[-15]), (days[-14], days[-1])
+
+    def test_runs_of_days_widen_the_interval(self):
+        y, X = self._series(3, 0.8)
+        pre, post = self._periods(y)
+        row = campaigns._web_its(y, X, pre, post, "c", self.OPTS)
+        cal = row["calibration"]
+        # 186 baseline days, 14-day fake campaigns with at least 28 days before: 11 fake starts.
+        assert cal["fake_starts"] == 11 and cal["calibrated"] and cal["applied"] > 1.2
+        assert row["low"] < row["rate_ratio"] < row["high"]
+        # The model's own half-width on the log scale, widened by the factor and the t multiplier.
+        frame = y.rename("views").to_frame().assign(date=y.index, control_views=X["control_pages"])
+        frame["step"] = (frame.index >= pd.Timestamp(post[0])).astype(int)
+        own = campaigns._web_its_fit(frame, "control_views", self.OPTS)
+        own_half = (np.log(own.high) - np.log(own.low)) / 2
+        half = (np.log(row["high"]) - np.log(row["low"])) / 2
+        assert half == pytest.approx(own_half / 1.959964 * cal["quantile"] * cal["applied"])
+        assert "11 fake starts" in row["method"]
+
+    def test_independent_days_are_barely_widened(self):
+        y, X = self._series(4, 0.0)
+        pre, post = self._periods(y)
+        cal = campaigns._web_its(y, X, pre, post, "c", self.OPTS)["calibration"]
+        assert cal["calibrated"] and cal["applied"] < 1.5

@@ -295,3 +295,71 @@ class TestPlaceboPages:
             data["c3"], None, PRE, POST, seasonal=7, start_params=first.params, **RATIO
         )
         assert seasonal.converged
+
+
+# ---------------------------------------------------------------------------------------
+# Fake starts: intervals checked against the baseline (assumption broken: AR(1) errors)
+# ---------------------------------------------------------------------------------------
+
+
+def _ar1_days(seed: int, n: int, rho: float, sd: float) -> np.ndarray:
+    """Stationary AR(1) noise: each day keeps ``rho`` of yesterday's deviation."""
+    rng = np.random.default_rng(seed)
+    out = np.zeros(n)
+    out[0] = rng.normal(0, sd / math.sqrt(1 - rho**2))
+    for i in range(1, n):
+        out[i] = rho * out[i - 1] + rng.normal(0, sd)
+    return out
+
+
+class TestFakeStarts:
+    N, POST, EFFECT = 210, 14, 30.0
+
+    def _series(self, seed: int) -> tuple[pd.Series, float]:
+        """A flat baseline of 200 a day with AR(1) deviations (rho 0.8), +30 a day planted in the
+        last 14 days, and the true relative effect: 30 × 14 over those days' views without it."""
+        baseline = 200 + _ar1_days(seed, self.N, 0.8, 10.0)
+        y = baseline.copy()
+        y[-self.POST :] += self.EFFECT
+        index = pd.date_range("2025-01-01", periods=self.N, freq="D")
+        return pd.Series(y, index), self.EFFECT * self.POST / baseline[-self.POST :].sum()
+
+    def _fit(self, seed: int, **kwargs):
+        # The model, whose level is nearly fixed, takes the days as independent, so the sum of
+        # 14 days varies up to (1 + rho) / (1 - rho) = 9 times more than it expects.
+        y, _ = self._series(seed)
+        index = y.index
+        periods = ((index[0], index[-self.POST - 1]), (index[-self.POST], index[-1]))
+        return counterfactual.counterfactual(y, None, *periods, **kwargs)
+
+    def test_not_asked_for_keeps_the_model_interval(self):
+        plain = self._fit(1)
+        assert plain.calibration["requested"] is False and not plain.calibration["calibrated"]
+        assert "fake start" not in plain.method
+        low = plain.actual_cumulative / (plain.predicted_cumulative + Z95 * plain.predicted_cumulative_sd) - 1
+        assert plain.rel_low == pytest.approx(low)
+
+    def test_autocorrelated_days_widen_the_interval(self):
+        plain = self._fit(1)
+        checked = self._fit(1, fake_start_min_pre=28)
+        cal = checked.calibration
+        # 196 baseline days, 14-day fake campaigns after at least 28 days: 12 fake starts.
+        assert cal["fake_starts"] == 12 and cal["calibrated"]
+        assert cal["applied"] > 1.2
+        assert checked.predicted_cumulative_sd == pytest.approx(
+            plain.predicted_cumulative_sd * cal["applied"]
+        )
+        assert checked.predicted_cumulative == pytest.approx(plain.predicted_cumulative)
+        width = checked.rel_high - checked.rel_low
+        assert width > plain.rel_high - plain.rel_low
+        assert "12 fake starts" in checked.method
+
+    def test_coverage_recovers_when_days_are_autocorrelated(self):
+        seeds = range(40)
+        truths = [self._series(s)[1] for s in seeds]
+        plain = [self._fit(s) for s in seeds]
+        checked = [self._fit(s, fake_start_min_pre=28) for s in seeds]
+        covered_plain = sum(r.rel_low <= t <= r.rel_high for r, t in zip(plain, truths, strict=True))
+        covered_checked = sum(r.rel_low <= t <= r.rel_high for r, t in zip(checked, truths, strict=True))
+        assert covered_plain < 32  # the model's own 95 % interval covers under 80 % of the time
+        assert covered_checked >= 36  # 90 % or more once checked against the fake starts

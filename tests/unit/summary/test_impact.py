@@ -102,11 +102,20 @@ class TestBundledSample:
             assert key in summary
         for row in summary["its"]:
             web = row["series"].startswith("web_daily_views:")
+            campaign_keys = {"primary", "calibration", "kind", "assumptions"}
             assert set(row) == {"series", "rate_ratio", "low", "high", "method"} | (
-                {"primary"} if web else set()
+                campaign_keys if web else set()
             )
         for row in summary["counterfactual"]:
-            assert list(row) == ["campaign", *counterfactual.COUNTERFACTUAL_KEYS, "primary", "placebo", "mde"]
+            assert list(row) == [
+                "campaign", *counterfactual.COUNTERFACTUAL_KEYS, "primary", "placebo", "mde", "calibration",
+                "kind", "assumptions",
+            ]  # fmt: skip
+            assert set(row["calibration"]) == {"fake_starts", "scale", "applied", "calibrated"}
+            # The sample's baselines are 130-195 days: at least 7 fourteen-day fake starts each.
+            assert row["calibration"]["calibrated"] and row["calibration"]["fake_starts"] >= 7
+            assert row["calibration"]["applied"] >= 1
+            assert row["kind"] == "estimate" and any("spill-over" in a for a in row["assumptions"])
             assert set(row["placebo"]) == {"in_time", "pages", "pages_excluding_zero", "finds_effect"}
             assert row["placebo"]["in_time"]["reason"] is None and len(row["placebo"]["pages"]) == 3
             assert set(row["mde"]) == {"rel_effect", "power"} and row["mde"]["rel_effect"] > 0
