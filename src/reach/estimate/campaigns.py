@@ -447,8 +447,8 @@ def _web_its_fake_errors(
 
     The model is refitted on the baseline days up to the end of each fake campaign (as long as
     the real one, with at least ``counterfactual_min_pre_days`` days before it), with its step on
-    the fake campaign's days. Fits that cannot be made (a fake campaign alone in its month) are
-    skipped.
+    the fake campaign's days. Fits that cannot be made (a fake campaign alone in its month, or a
+    step whose interval overflows) are skipped.
     """
     baseline = frame[frame["step"] == 0]
     errors = []
@@ -460,7 +460,7 @@ def _web_its_fake_errors(
             continue
         try:
             fit = _web_its_fit(fake, offset, opts)
-        except ValueError:
+        except (ValueError, OverflowError):  # the step cannot be estimated there (e.g. no other day in its month)
             continue
         sd = _log_effect_sd(fit, opts["level"])
         if fit.effect > 0 and math.isfinite(sd) and sd > 0:

@@ -217,7 +217,9 @@ def campaign_caveats(summary: Mapping[str, Any]) -> list[str]:
             "The counterfactuals assume the pages a campaign did not promote were unaffected by it and kept their usual "
             "relationship with the campaign pages. They count page views by people who accepted analytics cookies, "
             "not people, and say nothing about what readers understood. The method is a maximum-likelihood version of "
-            "Google's CausalImpact: its central estimates should agree closely, its intervals only approximately."
+            "Google's CausalImpact: its central estimates should agree closely, its intervals only approximately. "
+            "If a campaign also sent people to pages it did not promote (spill-over), both methods compare against "
+            "a baseline it lifted too and understate its effect; nothing in the data can rule this out."
         )
     if any(r["series"].startswith("web_daily_views:") for r in its_rows):
         out.append(
