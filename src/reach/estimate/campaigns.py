@@ -460,7 +460,7 @@ def _web_its_fake_errors(
             continue
         try:
             fit = _web_its_fit(fake, offset, opts)
-        except (ValueError, OverflowError):  # the step cannot be estimated there (e.g. no other day in its month)
+        except (ValueError, OverflowError):  # no step can be estimated there
             continue
         sd = _log_effect_sd(fit, opts["level"])
         if fit.effect > 0 and math.isfinite(sd) and sd > 0:

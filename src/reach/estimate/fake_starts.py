@@ -9,9 +9,11 @@ campaign), and compare each fake effect with the model's own standard error. If 
 right, those standardised errors would have variance 1; their observed mean square says how much
 wider the intervals must be. The campaign's interval then uses the wider standard error and a
 Student *t* quantile with as many degrees of freedom as fake starts (the variance was estimated
-from them), in the spirit of the placebo and conformal checks for synthetic controls (Abadie et
-al. 2010; Chernozhukov, Wüthrich & Zhu 2021). The widening is never below 1: a baseline quieter
-than the model expects does not narrow the interval.
+from them), and is never narrower than the largest fake-start miss (a split-conformal bound, for
+traffic whose bursts make the errors heavy-tailed), in the spirit of the placebo and conformal
+checks for synthetic controls (Abadie et al. 2010; Chernozhukov, Wüthrich & Zhu 2021). The
+widening is never below 1: a baseline quieter than the model expects does not narrow the
+interval.
 """
 
 from __future__ import annotations
@@ -68,9 +70,17 @@ def fake_start_scale(standardised_errors: Iterable[float], level: float = 0.95) 
     Each error is ``(observed − predicted) / sd`` of one fake start on the scale the model's
     interval uses (e.g. the post-period sum, or the log rate ratio), with ``sd`` the model's own
     standard error. ``scale = sqrt(mean(error²))`` (the errors' mean is zero when nothing
-    happened, so it is not estimated); the interval's half-width becomes
-    ``t_{K, (1+level)/2} · max(1, scale) · sd`` with ``K`` usable fake starts. With fewer than
-    :data:`MIN_FAKE_STARTS` the model's own ``z`` interval stands (``calibrated`` is False).
+    happened, so it is not estimated), and the interval's half-width becomes
+
+    ``max(t_{K, (1+level)/2} · max(1, scale), max|error|) · sd``
+
+    with ``K`` usable fake starts: the Student *t* interval with the variance the fake starts
+    show, and never narrower than the largest fake-start miss. Traffic with bursts has heavier
+    tails than a normal curve, so the first alone can be too narrow; the second is the
+    split-conformal interval at level ``K / (K + 1)`` (exchangeable fake starts), which holds
+    whatever the errors' shape. ``applied`` is the resulting factor on the model's
+    ``quantile · sd``. With fewer than :data:`MIN_FAKE_STARTS` the model's own ``z`` interval
+    stands (``calibrated`` is False).
 
     Parameters
     ----------
@@ -82,30 +92,49 @@ def fake_start_scale(standardised_errors: Iterable[float], level: float = 0.95) 
     Returns
     -------
     dict
-        ``fake_starts`` (K), ``scale`` (None without errors), ``applied`` (the factor used,
-        ``max(1, scale)``, or 1), ``quantile`` (the ``t`` or ``z`` multiplier) and ``calibrated``
-        (whether there were enough fake starts to use them).
+        ``fake_starts`` (K), ``scale`` (None without errors), ``largest`` (``max|error|``,
+        None without errors), ``applied`` (the factor on ``quantile · sd``; 1 when not
+        calibrated), ``quantile`` (the ``t`` or ``z`` multiplier) and ``calibrated`` (whether
+        there were enough fake starts to use them).
 
     Examples
     --------
     Four fake starts whose errors are twice what the model expects: sqrt((4+4+4+4)/4) = 2, and
-    the multiplier is Student t with 4 degrees of freedom, 2.776.
+    the multiplier is Student t with 4 degrees of freedom, 2.776 (2 × 2.776 is wider than the
+    largest miss, 2).
 
     >>> out = fake_start_scale([2.0, -2.0, 2.0, -2.0])
     >>> out["scale"], out["applied"], round(out["quantile"], 3), out["calibrated"]
     (2.0, 2.0, 2.776, True)
+
+    One burst among ten quiet fake starts: the mean square is (9 × 0.25 + 100) / 10 = 10.225,
+    scale 3.198, t (10 df) 2.228, so t · scale = 7.12, still below the burst's miss of 10: the
+    interval is widened to 10 / 2.228 = 4.488 times the model's.
+
+    >>> out = fake_start_scale([0.5, -0.5, 0.5, -0.5, 0.5, -0.5, 0.5, -0.5, 0.5, 10.0])
+    >>> round(out["scale"], 3), round(out["applied"], 3)
+    (3.198, 4.488)
     """
     errors = np.array([float(e) for e in standardised_errors], dtype=float)
     errors = errors[np.isfinite(errors)]
     k = int(errors.size)
     scale = float(math.sqrt(np.mean(errors**2))) if k else None
+    largest = float(np.max(np.abs(errors))) if k else None
     if k < MIN_FAKE_STARTS:
-        return {"fake_starts": k, "scale": scale, "applied": 1.0, "quantile": _z(level), "calibrated": False}
+        return {
+            "fake_starts": k,
+            "scale": scale,
+            "largest": largest,
+            "applied": 1.0,
+            "quantile": _z(level),
+            "calibrated": False,
+        }
     quantile = float(stats.t.ppf((1 + level) / 2, df=k))
     return {
         "fake_starts": k,
         "scale": scale,
-        "applied": max(1.0, float(scale)),
+        "largest": largest,
+        "applied": max(1.0, float(scale), float(largest) / quantile),
         "quantile": quantile,
         "calibrated": True,
     }

@@ -289,6 +289,7 @@ def _calibration_record(calibration: Mapping[str, Any]) -> dict:
     return {
         "fake_starts": int(calibration["fake_starts"]),
         "scale": _num(calibration["scale"]),
+        "largest": _num(calibration["largest"]),
         "applied": _num(calibration["applied"]),
         "calibrated": bool(calibration["calibrated"]),
     }

@@ -40,6 +40,15 @@ class TestFakeStartScale:
         assert out["applied"] == 1.0
         assert out["quantile"] == pytest.approx(T95_10DF, abs=5e-4)
 
+    def test_never_narrower_than_the_largest_miss(self):
+        # Nine quiet fake starts and one burst: mean square (9 × 0.25 + 100) / 10 = 10.225, scale
+        # 3.198; t (10 df) × scale = 7.12 < 10, so the factor is 10 / 2.228 = 4.488.
+        out = fake_start_scale([0.5, -0.5] * 4 + [0.5, 10.0])
+        assert out["scale"] == pytest.approx(3.1977, abs=1e-4)
+        assert out["largest"] == 10.0
+        assert out["applied"] == pytest.approx(10.0 / T95_10DF, abs=2e-3)
+        assert out["applied"] * out["quantile"] == pytest.approx(10.0)
+
     def test_too_few_fake_starts_keep_the_model_interval(self):
         out = fake_start_scale([3.0] * (MIN_FAKE_STARTS - 1))
         assert not out["calibrated"] and out["applied"] == 1.0
@@ -52,8 +61,8 @@ class TestFakeStartScale:
 
     def test_no_errors(self):
         out = fake_start_scale([])
-        assert out == {"fake_starts": 0, "scale": None, "applied": 1.0, "quantile": pytest.approx(Z95, abs=5e-4),
-                       "calibrated": False}  # fmt: skip
+        assert out == {"fake_starts": 0, "scale": None, "largest": None, "applied": 1.0,
+                       "quantile": pytest.approx(Z95, abs=5e-4), "calibrated": False}  # fmt: skip
 
     def test_words(self):
         assert "widened by 2.00" in calibration_words(fake_start_scale([2.0, -2.0, 2.0]))

@@ -111,7 +111,7 @@ class TestBundledSample:
                 "campaign", *counterfactual.COUNTERFACTUAL_KEYS, "primary", "placebo", "mde", "calibration",
                 "kind", "assumptions",
             ]  # fmt: skip
-            assert set(row["calibration"]) == {"fake_starts", "scale", "applied", "calibrated"}
+            assert set(row["calibration"]) == {"fake_starts", "scale", "largest", "applied", "calibrated"}
             # The sample's baselines are 130-195 days: at least 7 fourteen-day fake starts each.
             assert row["calibration"]["calibrated"] and row["calibration"]["fake_starts"] >= 7
             assert row["calibration"]["applied"] >= 1
