@@ -33,7 +33,8 @@ from reach.config import setting, setting_file
 from reach.core.months import parse_month
 from reach.errors import IncompleteDataError, InputValidationError, ReachError
 from reach.ingest import read, validate
-from reach.tidy import routing
+from reach.ingest.limits import ReadLimits
+from reach.tidy import readiness, routing
 from reach.tidy import tables as tables_mod
 from reach.tidy.assets import parse_registry
 from reach.tidy.campaigns import campaign_primaries
@@ -198,18 +199,22 @@ def read_and_validate(item: tuple) -> tuple[str, Path, str, int, list]:
     Parameters
     ----------
     item : tuple
-        ``(folder_month, path, date_order, cache_dir or None, code fingerprint)``.
+        ``(folder_month, path, date_order, cache_dir or None, code fingerprint, ReadLimits or None)``
+        (None: the default limits).
 
     Returns
     -------
     tuple
         ``(folder_month, path, sha256, size in bytes, [validated Export, ...])``.
     """
-    folder_month, path, date_order, cache_dir, fingerprint = item
+    folder_month, path, date_order, cache_dir, fingerprint, limits = item
+    limits = limits or ReadLimits.from_settings(None)
     digest = store.sha256_file(path)
     cached = None
     if cache_dir is not None:
-        cached = Path(cache_dir) / f"{digest}-{date_order or 'none'}-{fingerprint}.pickle"
+        # The limits decide whether a file is refused, so a change of limits reads it again.
+        limits_key = hashlib.sha256(repr(limits).encode()).hexdigest()[:8]
+        cached = Path(cache_dir) / f"{digest}-{date_order or 'none'}-{fingerprint}-{limits_key}.pickle"
         if cached.is_file():
             try:
                 with open(cached, "rb") as handle:
@@ -221,7 +226,9 @@ def read_and_validate(item: tuple) -> tuple[str, Path, str, int, list]:
                 return folder_month, path, digest, path.stat().st_size, moved
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
                 pass  # a damaged cache entry is simply parsed again
-    exports = [validate.validate_export(e) for e in read.read_exports(path, date_order=date_order)]
+    exports = [
+        validate.validate_export(e) for e in read.read_exports(path, date_order=date_order, limits=limits)
+    ]
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -236,16 +243,18 @@ def read_all(
     date_order: str | None,
     meanwhile: Callable[[], None] | None = None,
     cache_dir: Path | None = None,
+    limits: ReadLimits | None = None,
 ) -> list[tuple]:
     """Read every file, in order, across the machine's cores where the OS can fork.
 
     Parsing is pure Python, so threads would not help; forked workers inherit the imported
     modules and start in milliseconds. Where fork is unavailable (Windows) files are read one by
     one. ``meanwhile`` runs in a thread of this process once the workers exist (never before the
-    fork, so no lock it takes can be copied into a worker half-held).
+    fork, so no lock it takes can be copied into a worker half-held). ``limits`` bound what is
+    read (:class:`reach.ingest.limits.ReadLimits`; None: the defaults).
     """
     fingerprint = code_fingerprint()
-    items = [(month, path, date_order, cache_dir, fingerprint) for month, path in files]
+    items = [(month, path, date_order, cache_dir, fingerprint, limits) for month, path in files]
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or len(items) < 8 or "fork" not in multiprocessing.get_all_start_methods():
         results = [read_and_validate(item) for item in items]
@@ -390,13 +399,21 @@ def _processed_tables(
     settings: Mapping[str, Any],
     input_files: list[dict[str, Any]],
     town_districts: pd.DataFrame | None,
+    month: str | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Tidy the sources into the monthly tables and add the notes, inputs and reference tables."""
+    """Tidy the sources into the monthly tables and add the notes, inputs and reference tables.
+
+    With ``month``, also ``file_use`` (what each file of the month gives it) and ``readiness``
+    (each source the report needs: present, partial, missing or unusable; :mod:`reach.tidy.readiness`).
+    """
     identifiers = parse_registry(reference["assets"], source=str(reference_dir / "assets.csv"))
     campaign_tags = frozenset(reference["campaigns"].get("utm_campaign", pd.Series(dtype="str")).str.strip())
     tables, unmatched, notes = tables_mod.tidy_tables(
         sources, identifiers, setting(settings, "feedback_questions"), campaign_tags
     )
+    if month is not None:
+        tables["file_use"] = readiness.file_uses(month, sources, tables, notes)
+        tables["readiness"] = readiness.source_readiness(month, sources, tables, notes)
     tables["unmatched"] = unmatched
     tables["notes"] = pd.DataFrame(notes, columns=["source", "note"]).astype("str")
     tables["inputs"] = pd.DataFrame(input_files).astype({"rows": "Int64", "bytes": "Int64"})
@@ -465,7 +482,9 @@ def build(
     say(f"reading {len(files)} exports from {len(folders)} month folder(s) in {raw_dir}")
     date_order = settings.get("forms_date_order")
     cache_dir = Path(processed_root) / CACHE_FOLDER
-    sources, input_files = _raw_inputs(read_all(files, date_order, meanwhile, cache_dir), raw_dir)
+    sources, input_files = _raw_inputs(
+        read_all(files, date_order, meanwhile, cache_dir, ReadLimits.from_settings(settings)), raw_dir
+    )
     reference = read_reference(reference_dir)
     for name in REFERENCE_FILES:
         path = reference_dir / name
@@ -474,7 +493,9 @@ def build(
         input_files.append(_local_input(name, "setting", path, None))
     town_districts = read_town_districts(settings)
     say("tidying, matching assets and redacting free text")
-    tables = _processed_tables(sources, reference, reference_dir, settings, input_files, town_districts)
+    tables = _processed_tables(
+        sources, reference, reference_dir, settings, input_files, town_districts, month
+    )
     _write_processed(tables, settings, target)
     say(f"wrote {len(tables)} processed tables to {target}")
     return BuildResult(month, target, tables, input_files)

@@ -151,10 +151,19 @@ class Settings:
     #: Statistical disclosure control: the NHS sub-national rule.
     suppression: dict = _default(dict(NHS_RULE))
     confidence_level: float = 0.95
-    #: Notebooks executed for each month, in the order their HTML appears in the report.
-    notebooks: list = _default(["reach_monthly_report.ipynb"])
+    #: Notebooks executed for each month; each renders to the page its metadata names (``reach.page``).
+    notebooks: list = _default(["reach_monthly_report.ipynb", "reach_monthly_appendix.ipynb"])
     #: Town/City -> district lookup (a CSV path).
     town_districts: str | None = None
+    #: Reading exports (reach.ingest.limits): a zip archive whose members would unpack to more
+    #: than this many megabytes in all is refused ...
+    zip_max_unpacked_mb: float = 100
+    #: ... and so is one with a member over 1 MB that unpacks to more than this many times its
+    #: packed size (real exports compress 2 to 40 times).
+    zip_max_ratio: float = 100
+    #: A YouTube Table data export whose rows add up to less than this share of its own Total
+    #: row is refused as cut short (it lists at most 500 videos, so a little less is normal).
+    totals_min_share: float = 0.5
     reach: ReachSettings = field(default_factory=ReachSettings)
     impact: ImpactSettings = field(default_factory=ImpactSettings)
     #: Targets of the At a glance tiles: measure -> {target, floor}.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
@@ -34,6 +35,21 @@ class TestSampleRun:
         for name in ("report.html", "summary.json", "manifest.json", "run.log", "reach_monthly_report.ipynb"):
             assert (sample_run.report_dir / name).is_file(), name
         assert sample_run.stdout.strip().endswith("report.html")
+
+    def test_unmatched_identifiers_are_listed_in_full_beside_the_report(self, sample_run):
+        with (sample_run.report_dir / "unmatched.csv").open(encoding="utf-8-sig", newline="") as f:
+            listed = list(csv.DictReader(f))
+        assert listed and set(listed[0]) == {"table", "month", "identifier", "measure", "value"}
+        assert {row["month"] for row in listed} == {sample_run.month}
+        assert len(listed) == sample_run.summary["data_quality"]["unmatched_this_month"]
+        for row in listed:
+            assert row["identifier"][:1] not in {"=", "+", "-", "@"}, row
+        registry = (sample_run.report_dir / "unmatched_assets.csv").read_text(encoding="utf-8-sig")
+        assert registry.splitlines()[0] == (
+            "asset_id,title,theme,type,launch_date,url_paths,video_ids,post_ids,campaign_tags"
+        )
+        html = (sample_run.report_dir / "report.html").read_text()
+        assert 'href="unmatched.csv"' in html
 
     def test_summary_json_is_the_one_the_executed_notebook_wrote(self, sample_run):
         book = nbformat.read(sample_run.report_dir / "reach_monthly_report.ipynb", as_version=4)
@@ -178,7 +194,7 @@ def run_month(folders, month, *extra):
 
 class TestErrors:
     def test_impossible_month(self):
-        result = run_cli("run", "--month", "2026-13")
+        result = run_cli("run", "--month", "2026-13")  # refused by the argument parser, before any folder
         assert result.returncode != 0
         assert "2026-13" in one_line_error(result)
 
@@ -234,7 +250,8 @@ class TestErrors:
         assert "no_such_notebook.ipynb is missing" in one_line_error(result)
 
     def test_debug_shows_traceback(self, real_month):
-        result = run_cli("--debug", "run", "--month", "2027-01", "--raw", str(real_month["raw"]))
+        # Every folder is a temporary one: a failed run keeps its files in <reports>/.failed-<month>/.
+        result = run_month(real_month, "2027-01", "--debug")
         assert result.returncode != 0
         assert "Traceback" in result.stderr
 

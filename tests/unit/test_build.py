@@ -48,7 +48,9 @@ class TestReadAndValidate:
     def test_reads_hashes_and_parses_one_file(self, tmp_path):
         path = tmp_path / "pages.csv"
         path.write_bytes(GA4.encode())
-        month, same_path, digest, size, exports = build.read_and_validate(("2026-10", path, None, None, "x"))
+        month, same_path, digest, size, exports = build.read_and_validate(
+            ("2026-10", path, None, None, "x", None)
+        )
         assert (month, same_path, size) == ("2026-10", path, len(GA4.encode()))
         assert len(digest) == 64
         assert [e.kind for e in exports] == ["ga4_report"]
@@ -63,9 +65,9 @@ class TestParseCache:
             path.write_bytes(GA4.encode())
         cache = tmp_path / "cache"
         fingerprint = build.code_fingerprint()
-        *_, exports_a = build.read_and_validate(("2026-10", first, None, cache, fingerprint))
+        *_, exports_a = build.read_and_validate(("2026-10", first, None, cache, fingerprint, None))
         assert len(list(cache.iterdir())) == 1
-        *_, exports_b = build.read_and_validate(("2026-10", second, None, cache, fingerprint))
+        *_, exports_b = build.read_and_validate(("2026-10", second, None, cache, fingerprint, None))
         assert exports_b[0].path == second
         assert exports_b[0].table.equals(exports_a[0].table)
 
@@ -74,10 +76,10 @@ class TestParseCache:
         path.write_bytes(GA4.encode())
         cache = tmp_path / "cache"
         fingerprint = build.code_fingerprint()
-        build.read_and_validate(("2026-10", path, None, cache, fingerprint))
+        build.read_and_validate(("2026-10", path, None, cache, fingerprint, None))
         (entry,) = cache.iterdir()
         entry.write_bytes(b"not a pickle")
-        *_, exports = build.read_and_validate(("2026-10", path, None, cache, fingerprint))
+        *_, exports = build.read_and_validate(("2026-10", path, None, cache, fingerprint, None))
         assert int(exports[0].table["views"].iloc[0]) == 10
 
 
@@ -88,7 +90,7 @@ class TestParseCacheCannotGoStale:
         "import sys, pathlib, reach\n"
         "from reach import build\n"
         "raw = pathlib.Path(sys.argv[1])\n"
-        "item = ('2026-10', raw, None, pathlib.Path(sys.argv[2]), build.code_fingerprint())\n"
+        "item = ('2026-10', raw, None, pathlib.Path(sys.argv[2]), build.code_fingerprint(), None)\n"
         "_, _, _, _, [export] = build.read_and_validate(item)\n"
         "print(reach.__file__)\n"
         "print(export.table['page_path'].tolist())\n"

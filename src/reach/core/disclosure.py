@@ -1,6 +1,7 @@
 """Statistical disclosure control and free-text safety.
 
-The NHS small-number rule, redaction of personal data, spreadsheet-formula neutralising.
+The NHS small-number rule, redaction of personal data, spreadsheet-formula neutralising
+(for files a spreadsheet opens only).
 """
 
 from __future__ import annotations
@@ -183,7 +184,10 @@ def neutralise_formula(text: object) -> object:
 
 
 def redact_series(values: pd.Series) -> pd.Series:
-    """Apply :func:`redact_text` and :func:`neutralise_formula` to every value of a Series.
+    """Apply :func:`redact_text` to every value of a Series.
+
+    Formulas are left as written: the processed tables and the report show text exactly, and
+    :func:`neutralise_formula` is applied only where reach writes a file a spreadsheet opens.
 
     Parameters
     ----------
@@ -194,5 +198,10 @@ def redact_series(values: pd.Series) -> pd.Series:
     -------
     pandas.Series
         A new Series of redacted text.
+
+    Examples
+    --------
+    >>> list(redact_series(pd.Series(["=1+1", "mail me at a@b.co"])))
+    ['=1+1', 'mail me at [email]']
     """
-    return values.map(lambda v: neutralise_formula(redact_text(v)))
+    return values.map(redact_text)

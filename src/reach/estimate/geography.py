@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from reach.core.months import days_in_month
+from reach.config import ReachSettings
+from reach.core.months import days_in_month, month_label
 from reach.estimate.base import COUNTY_CODE, _month_rows, _p, _wilson
 
 #: The seven Norfolk districts: (ONS code, name), in code order.
@@ -204,6 +205,65 @@ def norfolk_share(
             + f"±{geo_error:.0%} for geolocation error"
         ),
     }
+
+
+def city_total_warning(
+    web_city: pd.DataFrame | None,
+    web_pages: pd.DataFrame | None,
+    month: str,
+    tolerance: float | None = None,
+) -> str | None:
+    """A warning when the GA4 Town/City export counts more users than the asset pages could have had.
+
+    The Norfolk share and the tracked-user count assume the Town/City report was filtered to the
+    asset pages. Its users are then at most the sum of the asset pages' users (a user of two pages
+    is counted on each page). A total more than ``tolerance`` above that sum means the report
+    covers more than the asset pages, most likely the whole site.
+
+    Parameters
+    ----------
+    web_city : pandas.DataFrame or None
+        Processed ``web_city`` (``month``, ``active_users``).
+    web_pages : pandas.DataFrame or None
+        Processed ``web_pages`` (``month``, ``active_users``, ``asset_id``).
+    month : str
+        ``YYYY-MM``.
+    tolerance : float, optional
+        Relative allowance above the page sum; default ``city_total_tolerance`` of
+        :class:`~reach.config.ReachSettings`.
+
+    Returns
+    -------
+    str or None
+        The warning, naming both totals; None when the totals agree or either export is
+        missing for the month.
+
+    Examples
+    --------
+    >>> pages = pd.DataFrame({"month": ["2026-10"] * 3, "active_users": [60, 50, 900],
+    ...                       "asset_id": ["a", "b", None]})
+    >>> city = pd.DataFrame({"month": ["2026-10"] * 2, "active_users": [700, 300]})
+    >>> city_total_warning(city, pages, "2026-10")[:59]
+    'The GA4 Town/City export counts 1,000 users in October 2026'
+    >>> city_total_warning(city.assign(active_users=[70, 30]), pages, "2026-10") is None
+    True
+    """
+    tolerance = ReachSettings().city_total_tolerance if tolerance is None else tolerance
+    city, pages = _month_rows(web_city, month), _month_rows(web_pages, month)
+    if len(city) == 0 or len(pages) == 0:
+        return None
+    city_total = float(pd.to_numeric(city["active_users"], errors="coerce").sum())
+    assets = pages[pages["asset_id"].notna()] if "asset_id" in pages else pages.iloc[0:0]
+    page_sum = float(pd.to_numeric(assets["active_users"], errors="coerce").sum())
+    if city_total <= page_sum * (1 + tolerance):
+        return None
+    return (
+        f"The GA4 Town/City export counts {city_total:,.0f} users in {month_label(month)}, more than the "
+        f"{page_sum:,.0f} users of all the asset pages together (the most it could count if it covered only "
+        "them): it looks like a report of the whole site, not one filtered to the asset pages. The Norfolk "
+        "share and the district figures describe whoever it covers; download the Town/City report again "
+        "filtered to the asset pages (data/raw/README.md says how)."
+    )
 
 
 # =============================================================================================

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from reach.errors import InputValidationError
-from reach.ingest.export import _MAX_ZIP_MEMBER
+from reach.ingest.limits import DEFAULT_LIMITS, ReadLimits, check_zip_sizes
 
 
 def _safe_member(name: str, archive: Path) -> PurePosixPath:
@@ -24,34 +24,55 @@ def _safe_member(name: str, archive: Path) -> PurePosixPath:
     return p
 
 
-def _zip_members(data: bytes, path: Path) -> list[tuple[str, bytes]]:
-    """Read the members of a zip archive, in name order (hidden and ``__MACOSX`` entries skipped)."""
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, OSError, EOFError)
+
+
+def _zip_members(data: bytes, path: Path, limits: ReadLimits | None = None) -> list[tuple[str, bytes]]:
+    """Read the members of a zip archive, in name order (hidden and ``__MACOSX`` entries skipped).
+
+    The sizes the archive declares are checked against ``limits`` (default: the configured ones)
+    before any member is unpacked; :mod:`zipfile` never unpacks more than a member declares. The
+    messages of :mod:`zipfile` name members, never their content.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            out = []
+            wanted = []
             for info in zf.infolist():
                 p = _safe_member(info.filename, path)
                 if info.is_dir() or any(part.startswith(".") or part == "__MACOSX" for part in p.parts):
                     continue
-                if info.file_size > _MAX_ZIP_MEMBER:
-                    raise InputValidationError(
-                        f"zip member is larger than {_MAX_ZIP_MEMBER // 2**20} MB",
-                        path=path,
-                        value=info.filename,
-                    )
-                out.append((str(p), zf.read(info)))
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        RuntimeError,
-        NotImplementedError,
-        OSError,
-        EOFError,
-    ) as err:
+                wanted.append((info, p))
+            check_zip_sizes(
+                [(info.filename, info.file_size, info.compress_size) for info, _ in wanted],
+                path,
+                limits or DEFAULT_LIMITS,
+            )
+            out = [(str(p), zf.read(info)) for info, p in wanted]
+    except _ZIP_ERRORS as err:
         raise InputValidationError(
             f"the zip archive cannot be read ({err}); download it again", path=path
         ) from err
     return sorted(out, key=lambda m: m[0])
+
+
+def check_workbook_sizes(data: bytes, path: Path, limits: ReadLimits | None = None) -> None:
+    """Refuse an Excel workbook (a zip archive) that would unpack to too much, before it is opened.
+
+    Raises
+    ------
+    InputValidationError
+        See :func:`reach.ingest.limits.check_zip_sizes`; also when the workbook is no readable zip.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = [(i.filename, i.file_size, i.compress_size) for i in zf.infolist()]
+    except _ZIP_ERRORS as err:
+        raise InputValidationError(
+            f"the Excel workbook cannot be opened ({err}); save it again from Excel or "
+            "download the responses again",
+            path=path,
+        ) from err
+    check_zip_sizes(members, path, limits or DEFAULT_LIMITS, what="Excel workbook")
 
 
 def _primary_member(names: Sequence[str]) -> str:

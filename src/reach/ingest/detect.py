@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from reach.errors import InputValidationError, ReachError, UnrecognisedExportError
-from reach.ingest.archive import _primary_member, _zip_members
+from reach.ingest.archive import _primary_member, _zip_members, check_workbook_sizes
 from reach.ingest.bigquery import sniff_bigquery
 from reach.ingest.columns import _GA4_DIMENSIONS, _GA4_METRICS, _YOUTUBE, _YT_METRIC_KEYS, _YT_ONLY_KEYS
 from reach.ingest.export import KIND_LABELS, _key
@@ -201,9 +201,8 @@ def _detect_by_header(doc: _Doc, first: _Rec, keys: list[str], keyset: set[str],
         return "ga4_report"
     if {"publicerings-id", "sid-id"} & keyset or any(k.endswith("-id") and "post" not in k for k in keys[:2]):
         raise UnrecognisedExportError(
-            "looks like a Meta Business Suite export in another language (header "
-            f"{first.fields[0]!r}); switch "
-            "Business Suite to English and download it again",
+            "looks like a Meta Business Suite export in another language (its first columns are ids "
+            "but no header reads 'Post ID'); switch Business Suite to English and download it again",
             path=doc.path,
         )
     raise UnrecognisedExportError(_describe_text(doc), path=doc.path)
@@ -245,8 +244,8 @@ def _xlsx_doc(data: bytes, path: Path, name: str) -> _Doc:
 
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many exception types for damaged files
-        raise InputValidationError(
-            f"the Excel workbook cannot be opened ({type(err).__name__}: {err}); save it again from Excel "
+        raise InputValidationError(  # the exception's type only: its text may quote the workbook
+            f"the Excel workbook cannot be opened ({type(err).__name__}); save it again from Excel "
             "or download the responses again",
             path=path,
         ) from err
@@ -300,16 +299,15 @@ def _xlsx_kind(doc: _Doc) -> str:
         inside = None
     if inside is not None and inside in KIND_LABELS:
         raise UnrecognisedExportError(
-            f"an Excel workbook (.xlsx) holding {KIND_LABELS[inside]} (its first sheet starts "
-            f"{', '.join(keys[:4])!r}), which is not a Microsoft Forms response workbook; reach reads that "
+            f"an Excel workbook (.xlsx) holding {KIND_LABELS[inside]} (by its first sheet), which is not a "
+            "Microsoft Forms response workbook; reach reads that "
             "export only as the CSV it is downloaded as, because saving it in Excel changes dates, ids and "
             "long numbers - download it again as CSV",
             path=doc.path,
         )
     raise UnrecognisedExportError(
-        f"an Excel workbook (.xlsx) whose first sheet starts {', '.join(keys[:4])!r}, which is not a "
-        "Microsoft "
-        "Forms response workbook; export other sources as CSV",
+        "an Excel workbook (.xlsx) whose first sheet has no Microsoft Forms header (ID, Start time, "
+        "Completion time), so it is not a Microsoft Forms response workbook; export other sources as CSV",
         path=doc.path,
     )
 
@@ -343,6 +341,7 @@ def detect_kind(data: bytes, name: str = "") -> str:
         if _is_bigquery(data):
             return "ga4_bigquery"
         if _is_xlsx(data):
+            check_workbook_sizes(data, path)
             return _xlsx_kind(_xlsx_doc(data, path, path.name))
         if _is_zip(data):
             members = _zip_members(data, path)
@@ -355,6 +354,4 @@ def detect_kind(data: bytes, name: str = "") -> str:
     except ReachError:
         raise
     except Exception as err:  # pragma: no cover - safety net: never leak a raw exception
-        raise InputValidationError(
-            f"could not read the file ({type(err).__name__}: {err})", path=path
-        ) from err
+        raise InputValidationError(f"could not read the file ({type(err).__name__})", path=path) from err

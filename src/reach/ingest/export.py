@@ -50,9 +50,6 @@ KIND_LABELS: dict[str, str] = {
 """Per kind: how messages name it ("... the file was read as a GA4 report CSV")."""
 
 
-_MAX_ZIP_MEMBER = 200 * 1024 * 1024
-
-
 _TOTAL_LABELS = frozenset({"total", "totals", "grand total"})
 
 

@@ -45,6 +45,9 @@ def _ga4_blocks(records: Sequence[_Rec], path: Path) -> list[_Block]:
     pending: list[_Rec] = []
     cur: _Block | None = None
     for rec in records:
+        if cur is not None and _is_data_row(rec):  # the common case, decided on the first value
+            cur.rows.append(rec)
+            continue
         if rec.blank:
             cur = None
             continue
@@ -59,6 +62,15 @@ def _ga4_blocks(records: Sequence[_Rec], path: Path) -> list[_Block]:
         else:
             cur.rows.append(rec)
     return blocks
+
+
+def _is_data_row(rec: _Rec) -> bool:
+    """True for a row whose first value is text that is neither blank nor a ``#`` comment."""
+    first = rec.fields[0] if rec.fields else None
+    if type(first) is not str:
+        return False
+    text = first.lstrip()
+    return bool(text) and text[0] != "#"
 
 
 def _ga4_split(blocks: list[_Block]) -> tuple[list[_Block], list[_Block]]:
@@ -118,6 +130,9 @@ _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
 _COHORT_COLUMN = re.compile(r"(day|week|month) \d+")
+
+
+_COMPACT_DATE = re.compile(r"\s*\d{8}\s*")
 
 
 def _ga4_columns(names: list[str], rows: list[_Rec]) -> int:
@@ -233,7 +248,12 @@ def _ga4_drop_totals(rows: list[_Rec], ndims: int, warnings: list[str]) -> list[
     """Drop labelled totals rows (never seen in real GA4 files, but guarded against)."""
     kept: list[_Rec] = []
     for r in rows:
-        if _key(r.fields[0]) in _TOTAL_LABELS and all(not f.strip() for f in r.fields[1:ndims]):
+        first = r.fields[0]
+        if (
+            "total" in first.lower()  # cheap test first: most rows are not totals
+            and _key(first) in _TOTAL_LABELS
+            and all(not f.strip() for f in r.fields[1:ndims])
+        ):
             warnings.append(f"A {r.fields[0].strip()!r} row (line {r.line}) was dropped from the table.")
             continue
         kept.append(r)
@@ -265,7 +285,7 @@ def _ga4_dimension(
             return "date", pd.Series(stamps, dtype="datetime64[ns]")
         return None, offs
     if k == "date":
-        if vals and all(re.fullmatch(r"\s*\d{8}\s*", v) for v in vals):
+        if vals and bool(pd.Series(vals, dtype="str").str.fullmatch(_COMPACT_DATE.pattern).all()):
             return None, _parse_dates(vals, lines, path=path, column=name, families=("compact",)).values
         if snapshot:
             return "cohort", _str_series(vals)
@@ -347,25 +367,28 @@ def _parse_ga4(doc: _Doc, kind: str) -> Export:
 def _ga4_layout_warnings(doc: _Doc, stray: list[_Block]) -> list[str]:
     """Warnings about a padded preamble (spreadsheet re-save) and ignored non-GA4 blocks."""
     early: list[str] = []
-    padded = [
-        r
-        for r in doc.records
-        if len(r.fields) > 1 and (r.blank or (r.comment and all(not str(f).strip() for f in r.fields[1:])))
-    ]
-    if padded and not doc.xlsx:
+    padded = next(
+        (
+            r
+            for r in doc.records
+            if len(r.fields) > 1
+            and not _is_data_row(r)
+            and (r.blank or (r.comment and all(not str(f).strip() for f in r.fields[1:])))
+        ),
+        None,
+    )
+    if padded is not None and not doc.xlsx:
         early.append(
-            f"The '#' preamble or blank lines have extra empty columns at the end (line {padded[0].line}), "
+            f"The '#' preamble or blank lines have extra empty columns at the end (line {padded.line}), "
             "so the file looks re-saved by a spreadsheet, which may also have rounded long decimals; "
             "prefer the original download."
         )
     if stray:
         first = stray[0]
         last = stray[-1].rows[-1] if stray[-1].rows else stray[-1].header
-        opening = ", ".join(str(f) for f in first.header.fields if str(f).strip())[:60]
         early.append(
             f"Lines {first.header.line} to {last.line} have no '# Start date' line above them, so they "
-            f"are not part of the GA4 export (they start {opening!r}; probably notes added in a "
-            "spreadsheet); they were ignored."
+            "are not part of the GA4 export (probably notes added in a spreadsheet); they were ignored."
         )
     return early
 

@@ -207,10 +207,10 @@ def _parse_meta_daily(doc: _Doc) -> Export:
         metric_header = recs[k].fields[0].strip()
         k += 1
     if k >= len(recs) or _key(recs[k].fields[0]) != "date":
-        found = (
-            f"; its first block is {metric_header!r} with the header "
-            f"{', '.join(str(x).strip() for x in recs[k].fields[:4])!r}, so it looks like the Audience "
-            "export (stacked blocks such as Age & gender and Top cities), which reach does not read"
+        found = (  # the file's own text is not quoted
+            f"; its first block has a {len(recs[k].fields)}-column header that is not 'Date', so it looks "
+            "like the Audience export (stacked blocks such as Age & gender and Top cities), which reach does "
+            "not read"
             if metric_header and k < len(recs)
             else ""
         )
@@ -316,13 +316,18 @@ def _parse_meta_ads(doc: _Doc) -> Export:
         totals = {c: _scalar(tf[c].iloc[0]) for c in tf.columns if c != canon[0]}
     lines = [r.line for r in rows]
     start = end = None
+    period_source = None
     if "reporting_starts" in frame and "reporting_ends" in frame and len(frame):
         start = _period(frame["reporting_starts"])[0]
         end = _period(frame["reporting_ends"])[1]
+        period_source = "its Reporting starts and Reporting ends columns"
     if start is None:
         start, end = _name_period(doc.name, _ADS_FILE_RE)
+        period_source = "its file name" if start is not None else None
     columns = dict(zip(canon, names, strict=True))
     meta = {"name_column": canon[0], "totals_line": total_rec.line if total_rec else None}
+    if period_source:
+        meta["period_source"] = period_source
     return _finish(
         doc,
         "meta_ads",
@@ -336,3 +341,111 @@ def _parse_meta_ads(doc: _Doc) -> Export:
         columns=columns,
         family="meta",
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Ads Manager exports as paid reach
+# --------------------------------------------------------------------------------------------
+
+#: Columns of the ``social_paid`` table, in order (``month`` is added when the file is placed).
+PAID_COLUMNS = (
+    "level", "name", "reach", "impressions", "views", "frequency", "amount_spent", "currency", "link_clicks",
+)  # fmt: skip
+
+
+_ADS_LEVELS = {"campaign_name": "campaign", "ad_set_name": "ad set", "ad_name": "ad"}
+
+
+#: Ads Manager breakdowns: a row per age band, region... whose reach cannot be added up.
+_ADS_BREAKDOWNS = frozenset(
+    {"age", "gender", "region", "country", "dma_region", "impression_device", "platform", "placement",
+     "device_platform", "platform_position"}
+)  # fmt: skip
+
+
+def _paid_empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in PAID_COLUMNS})
+
+
+def paid_reach_rows(export: Export) -> tuple[pd.DataFrame, list[str]]:
+    """An Ads Manager export as paid-reach rows, or the reason it cannot be used.
+
+    Paid reach is read from ``Reach`` only: the account-total row (Meta's own count of distinct
+    people across the campaigns, kept with level ``account``) and one row per campaign, ad set
+    or ad (people reached by two campaigns are in both rows, so those rows are not added up).
+
+    Two columns headed ``Views`` are ambiguous: Meta renamed impressions to views in 2025 and a
+    saved column set can hold both an old and a new ``Views``, and the headers do not say which
+    is which. Neither is kept then (``views`` and ``impressions`` blank) and a warning says so;
+    reach is unaffected. A single ``Views`` is kept as written.
+
+    Parameters
+    ----------
+    export : Export
+        A parsed ``meta_ads`` export.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, list of str)
+        Rows with :data:`PAID_COLUMNS`, and warnings. A refused export gives no rows and one
+        warning starting ``not used:`` with the reason: no ``Reach`` column, or a breakdown (a row
+        per age band, region...) whose reach cannot be added.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"campaign_name": ["Safer sleep"], "reach": [800], "views": [1500],
+    ...                       "views_2": [300]})
+    >>> export = Export("a.csv", "meta_ads", None, None, table, {"reach": 900}, (),
+    ...                 {"name_column": "campaign_name"})
+    >>> rows, warnings = paid_reach_rows(export)
+    >>> rows[["level", "name", "reach"]].values.tolist()
+    [['account', '(account total)', 900], ['campaign', 'Safer sleep', 800]]
+    >>> bool(rows["views"].isna().all()), warnings[0].startswith("The export has 2 columns headed 'Views'")
+    (True, True)
+    """
+    table = export.table
+    headers = export.meta.get("columns") or {}
+    if "reach" not in table.columns:
+        return _paid_empty(), [
+            "not used: the Ads Manager export has no 'Reach' column, and paid reach is read from Reach; add "
+            "Reach to the report's columns in Ads Manager and export it again"
+        ]
+    breakdown = next((c for c in table.columns if c in _ADS_BREAKDOWNS), None)
+    if breakdown is not None:
+        return _paid_empty(), [
+            f"not used: the Ads Manager export is broken down by {headers.get(breakdown, breakdown)!r} (a row per "
+            "value), and people reached cannot be added across a breakdown; export the report without a breakdown"
+        ]
+    warnings: list[str] = []
+    views_columns = [c for c in table.columns if c == "views" or re.fullmatch(r"views_\d+", c)]
+    if len(views_columns) > 1:
+        warnings.append(
+            f"The export has {len(views_columns)} columns headed 'Views'; their headers do not say which counts "
+            "what (Meta renamed impressions to views in 2025, and a saved column set can hold both), so neither "
+            "is kept. Paid reach is read from 'Reach' and is not affected."
+        )
+    name_column = export.meta.get("name_column") or table.columns[0]
+    spent = next((c for c in table.columns if c.startswith("amount_spent")), None)
+    currency = spent[len("amount_spent_") :].upper() if spent and spent != "amount_spent" else None
+
+    def rows(frame: pd.DataFrame, level: str, names: pd.Series) -> pd.DataFrame:
+        out = pd.DataFrame(index=frame.index)
+        out["level"] = level
+        out["name"] = names.astype("str").str.strip()
+        for column in ("reach", "impressions", "frequency", "link_clicks"):
+            out[column] = frame[column] if column in frame else pd.NA
+        out["views"] = frame["views"] if len(views_columns) == 1 else pd.NA
+        out["amount_spent"] = frame[spent] if spent else pd.NA
+        out["currency"] = frame["currency"] if "currency" in frame else currency
+        return out.reindex(columns=list(PAID_COLUMNS))
+
+    parts = []
+    if export.totals:
+        total = pd.DataFrame([export.totals])
+        parts.append(rows(total, "account", pd.Series(["(account total)"], index=total.index)))
+    if len(table):
+        parts.append(
+            rows(table, _ADS_LEVELS.get(name_column, name_column.replace("_", " ")), table[name_column])
+        )
+    frame = pd.concat(parts, ignore_index=True) if parts else _paid_empty()
+    return frame, warnings

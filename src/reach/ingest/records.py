@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,22 +24,30 @@ from reach.errors import InputValidationError, UnrecognisedExportError
 from reach.ingest.export import Export, _key, snake_case
 
 
-@dataclass(frozen=True)
-class _Rec:
-    """One CSV record: the physical line it starts on and its fields."""
+class _Rec(NamedTuple):
+    """One CSV record: the physical line it starts on and its fields.
+
+    A named tuple, not a dataclass: a large export has a million of them, and these properties
+    are asked of every one several times, so both are kept cheap.
+    """
 
     line: int
     fields: list[str]
 
     @property
     def blank(self) -> bool:
-        return all(isinstance(f, str) and not f.strip() for f in self.fields)
+        f = self.fields
+        if f and type(f[0]) is str and f[0].strip():  # the common case: a first value
+            return False
+        try:
+            return not "".join(f).strip()
+        except TypeError:  # a non-text cell (a date from .xlsx) is never blank
+            return False
 
     @property
     def comment(self) -> bool:
-        return (
-            bool(self.fields) and isinstance(self.fields[0], str) and self.fields[0].lstrip().startswith("#")
-        )
+        first = self.fields[0] if self.fields else None
+        return type(first) is str and first.lstrip()[:1] == "#"
 
     @property
     def comment_text(self) -> str:
@@ -185,10 +193,16 @@ def _describe_text(doc: _Doc) -> str:
         return f"a {enc}text file with only blank lines"
     if (known := _foreign_export(first, doc.records)) is not None:
         return known
-    header = ", ".join(f.strip() for f in first.fields[:6])
-    more = ", ..." if len(first.fields) > 6 else ""
+    # The file's own text is never quoted: it may be anything (a system file, personal data).
+    n = len(first.fields)
+    shape = f"its first line has {n} comma-separated value{'s' if n != 1 else ''}"
+    if all(r.blank or r is first for r in doc.records) and not doc.text.endswith(("\n", "\r")):
+        shape += (
+            " and is the only line, with no line break at its end, so it may be a download cut short inside "
+            "its header - download it again"
+        )
     return (
-        f"a {enc}text file with no recognised header (first line: {header[:120]!r}{more}); reach reads GA4 "
+        f"a {enc}text file with no recognised header ({shape}); reach reads GA4 "
         "report CSVs, YouTube Studio Table/Chart/Totals, Meta Business Suite posts/daily/Ads Manager, "
         "Microsoft/Google Forms, GOV.UK Feedback Explorer, page feedback, partner indicator files and "
         "health-visiting recall returns"
@@ -267,26 +281,23 @@ def _to_numeric(
     :class:`~reach.errors.InputValidationError` naming the line.
     """
     na = {"", *na_values}
-    cells = []
-    for v in values:
-        if v is None:
-            cells.append("")
-        elif isinstance(v, bool):
-            cells.append(str(int(v)))
-        elif isinstance(v, (int, float, np.integer, np.floating)):
-            cells.append(repr(float(v)) if isinstance(v, (float, np.floating)) else str(int(v)))
-        else:
-            cells.append(str(v).strip())
-    raw = pd.Series(cells, dtype=object)
-    missing = raw.isin(list(na))
-    nums = pd.to_numeric(raw.where(~missing, None), errors="coerce")
-    bad = nums.isna() & ~missing
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
+    text = all(type(v) is str for v in values)
+    raw = pd.Series(values if text else [_numeric_cell(v) for v in values], dtype=object)
+    nums = pd.to_numeric(raw, errors="coerce")  # white space around a number is allowed
+    if na != {""}:  # spellings of "not available" that read as numbers (GA4 cohorts' -1)
+        nums = nums.mask(raw.astype(str).str.strip().isin(list(na)))
+    unread = np.flatnonzero(nums.isna().to_numpy())
+    bad: list[int] = []
+    if len(unread):  # blanks, the na spellings, and values that are no number
+        cells = raw.iloc[unread].astype(str).str.strip()
+        missing = cells.isin(list(na)).to_numpy()
+        bad = [int(i) for i in unread[~missing]]
+    if bad:
+        i = bad[0]
         comma = (
             " - the comma is a decimal comma or a thousands separator written by a spreadsheet in "
             "another locale, and reach does not guess which"
-            if re.fullmatch(r"-?[\d.]*\d,\d+", cells[i])
+            if re.fullmatch(r"-?[\d.]*\d,\d+", str(raw.iloc[i]).strip())
             else ""
         )
         raise InputValidationError(
@@ -314,6 +325,17 @@ def _to_numeric(
             )
         return nums.astype("Int64")
     return nums
+
+
+def _numeric_cell(v: Any) -> str:
+    """One cell of a numeric column as text (.xlsx cells may already be numbers)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(int(v))
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return repr(float(v)) if isinstance(v, (float, np.floating)) else str(int(v))
+    return str(v).strip()
 
 
 def _str_series(values: Sequence[Any], *, strip: bool = False, blank_na: bool = False) -> pd.Series:
@@ -391,7 +413,7 @@ def _data_rows(
                 )
             if not trailing_empty:
                 padded = True
-            f = f[:width]
+            rec = _Rec(rec.line, f[:width])
         elif len(f) < width:
             is_last = idx == len(rows) - 1 or all(r.blank for r in rows[idx + 1 :])
             if is_last and last_line_is_eof:
@@ -406,7 +428,7 @@ def _data_rows(
                 path=path,
                 row=rec.line,
             )
-        kept.append(_Rec(rec.line, f))
+        kept.append(rec)
     if trailing_empty or padded:
         warnings.append(
             "Rows have extra empty columns at the end, so the file looks re-saved by a spreadsheet; the "

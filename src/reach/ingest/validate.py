@@ -234,7 +234,10 @@ def schema_for(
             checks.append(
                 pa.Check(lambda s: ~s.str.match(_GSS) | s.isin(list(KNOWN_AREAS)), error="known_area")
             )
-        nullable = name not in keys and name not in required
+        # A Chart data or Totals metric is blank where YouTube had no figure (days before it tracked
+        # the metric): missing, announced by the parser, not an error.
+        blank_allowed = kind in ("youtube_chart", "youtube_totals") and name == meta.get("metric")
+        nullable = name not in keys and (name not in required or blank_allowed)
         if kind == "youtube_table" and name == "video_id":
             nullable = False
         columns[name] = pa.Column(dtype, checks=checks, nullable=nullable, required=name in required)

@@ -104,7 +104,32 @@ def _yt_frame(
         cols.remove("id_damaged")
         cols.insert(cols.index("video_id") + 1, "id_damaged")
         frame = frame[cols]
+    warnings.extend(_blank_metric_warnings(frame, columns, lines))
     return frame, columns, warnings
+
+
+def _blank_metric_warnings(frame: pd.DataFrame, columns: dict[str, str], lines: list[int]) -> list[str]:
+    """One warning per metric with blank cells: YouTube had no figure there, read as missing (not 0)."""
+    warnings: list[str] = []
+    for c, header in columns.items():
+        if c in _YT_STR or c in _YT_DATES or c not in frame.columns:
+            continue
+        values = frame[c]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        blank = values.isna().to_numpy()
+        if not blank.any():
+            continue
+        days = frame.loc[blank, "date"].dropna() if "date" in frame.columns else pd.Series(dtype=object)
+        if len(days):
+            where = f"dated {days.min().date()} to {days.max().date()}"
+        else:
+            where = f"first on line {lines[int(blank.argmax())]}"
+        warnings.append(
+            f"{header.strip()!r} is blank in {int(blank.sum())} row(s) ({where}): YouTube had no figure for "
+            "them (as on days before it tracked the metric), so they were read as missing, not as 0."
+        )
+    return warnings
 
 
 def _parse_youtube_table(doc: _Doc, date_order: str | None) -> Export:
@@ -183,13 +208,6 @@ def _parse_youtube_series(doc: _Doc, kind: str, date_order: str | None) -> Expor
         order = frame.sort_values("date", kind="stable").index.to_numpy()
         frame = frame.iloc[order].reset_index(drop=True)
         lines = [lines[j] for j in order]
-        blanks = int(frame[metric].isna().sum())
-        if blanks:
-            warnings.append(
-                f"{blanks} day(s) have a blank {metric_header!r} value; they were kept as missing."
-            )
-    if not len(frame):
-        warnings.append("The file has a header but no rows.")
     start, end = _period(frame["date"]) if "date" in frame else (None, None)
     meta = {"metric": metric, "metric_header": metric_header}
     return _finish(

@@ -1,5 +1,8 @@
 """``reports/index.html``: every rendered month with its headline figures and small trend charts.
 
+Months from the synthetic sample and months from real exports are kept apart (two tables, two
+sets of charts), and a trend line is never drawn across a month with no figure.
+
 :func:`render_index` is pure (summaries in, HTML out, through an autoescaping Jinja2 template);
 :func:`write_index` reads each month's ``summary.json`` and replaces the index atomically. The
 page follows the report's rules: no scripts, nothing fetched, real table headers, charts with
@@ -15,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from reach.core.months import month_label
+from reach.core.months import month_label, month_range_unchecked
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -65,6 +68,39 @@ def _coverage(summary: dict) -> str:
     return f"{coverage['estimate']:.0%} ({coverage['low']:.0%} to {coverage['high']:.0%})"
 
 
+def _runs(present: Sequence[bool]) -> list[list[int]]:
+    """Runs of consecutive indices where ``present`` is true, e.g. ``[T, T, F, T]`` → ``[[0, 1], [3]]``."""
+    runs: list[list[int]] = []
+    for index, here in enumerate(present):
+        if not here:
+            continue
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _gap_text(months: Sequence[str], values: Sequence[float | None]) -> str:
+    """The months inside the series with no figure, in words (``""`` when there are none)."""
+    present = [i for i, v in enumerate(values) if v is not None]
+    inside = range(present[0], present[-1] + 1)
+    spans = _runs([i in inside and values[i] is None for i in range(len(values))])
+    if not spans:
+        return ""
+    words = [
+        month_label(months[run[0]])
+        if len(run) == 1
+        else f"{month_label(months[run[0]])} to {month_label(months[run[-1]])}"
+        for run in spans
+    ]
+    count = sum(len(run) for run in spans)
+    return (
+        f" No figure for {'; '.join(words)} ({count} month{'s' if count > 1 else ''}): "
+        "the line is not drawn across the gap."
+    )
+
+
 def sparkline(
     months: Sequence[str],
     values: Sequence[float | None],
@@ -75,10 +111,13 @@ def sparkline(
 ) -> dict | None:
     """Points and text alternative for a small line chart of one series, optionally with an interval band.
 
+    ``months`` should be consecutive calendar months: a month with no value (``None``) leaves a
+    gap, and neither the line nor the band is ever drawn across it.
+
     Parameters
     ----------
     months : sequence of str
-        ISO months, oldest first.
+        ISO months, oldest first, one after another.
     values : sequence of float or None
         One value per month (None where missing).
     label : str
@@ -91,8 +130,16 @@ def sparkline(
     Returns
     -------
     dict or None
-        ``id``, ``width``, ``height``, ``points``, ``markers``, ``band`` (polygon points, ``""``
-        without intervals), ``alt``, ``caption``; None with fewer than two values.
+        ``id``, ``width``, ``height``, ``segments`` (the points of each unbroken run of two or
+        more months), ``markers`` (one per month with a value), ``bands`` (polygon points of each
+        unbroken run of two or more intervals), ``alt``, ``caption``; None with fewer than two
+        values.
+
+    Examples
+    --------
+    >>> line = sparkline(["2026-01", "2026-02", "2026-03", "2026-04"], [1, 2, None, 4], "Views", "v")
+    >>> len(line["segments"]), len(line["markers"])
+    (1, 3)
     """
     present = [(m, v) for m, v in zip(months, values, strict=True) if v is not None]
     if len(present) < 2:
@@ -112,12 +159,17 @@ def sparkline(
         return round(height - pad - (value - low) / span * (height - 2 * pad), 1)
 
     markers = [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
-    banded = [i for i in range(len(months)) if lows[i] is not None and highs[i] is not None]
-    band = ""
-    if len(banded) >= 2:
-        upper = [f"{x_of(i)},{y_of(highs[i])}" for i in banded]
-        lower = [f"{x_of(i)},{y_of(lows[i])}" for i in reversed(banded)]
-        band = " ".join(upper + lower)
+    segments = [
+        " ".join(f"{x_of(i)},{y_of(values[i])}" for i in run)
+        for run in _runs([v is not None for v in values])
+        if len(run) >= 2
+    ]
+    bands = []
+    for run in _runs([lo is not None and hi is not None for lo, hi in zip(lows, highs, strict=True)]):
+        if len(run) >= 2:
+            upper = [f"{x_of(i)},{y_of(highs[i])}" for i in run]
+            lower = [f"{x_of(i)},{y_of(lows[i])}" for i in reversed(run)]
+            bands.append(" ".join(upper + lower))
     peak = max(present, key=lambda item: item[1])
     first, last = present[0], present[-1]
     alt = (
@@ -125,25 +177,77 @@ def sparkline(
         f"from {_number(first[1])} to {_number(last[1])}, highest in {month_label(peak[0])} ({_number(peak[1])})."
     )
     last_index = len(months) - 1 - [v is not None for v in values][::-1].index(True)
-    if band and lows[last_index] is not None and highs[last_index] is not None:
+    if bands and lows[last_index] is not None and highs[last_index] is not None:
         alt += (
             f" A shaded band shows each month's 95% interval; {month_label(months[last_index])}: "
             f"{_number(lows[last_index])} to {_number(highs[last_index])}."
         )
+    alt += _gap_text(months, values)
     return {
         "id": f"trend-{key}",
         "width": width,
         "height": height,
-        "points": " ".join(f"{x},{y}" for x, y in markers),
+        "segments": segments,
         "markers": markers,
-        "band": band,
+        "bands": bands,
         "alt": alt,
         "caption": f"{label}, {month_label(first[0])} to {month_label(last[0])}",
     }
 
 
+def _trends(ordered: Sequence[dict], prefix: str) -> list[dict]:
+    """The small trend charts of one group of months, on the calendar from its first to its last month."""
+    by_month = {s["month"]: s for s in ordered}
+    months = month_range_unchecked(ordered[0]["month"], ordered[-1]["month"]) if ordered else []
+    series = [by_month.get(m) for m in months]
+    trends = []
+    combined = [((s or {}).get("reach") or {}).get("combined") or {} for s in series]
+    line = sparkline(
+        months,
+        [c.get("low") if c.get("estimate") is None else c.get("estimate") for c in combined],
+        REACH_LABEL,
+        f"{prefix}reach",
+        [c.get("low") for c in combined],
+        [c.get("high") for c in combined],
+    )
+    if line is not None:
+        trends.append(line)
+    for section, field, label in SERIES:
+        values = [(s or {}).get(section, {}).get(field) for s in series]
+        line = sparkline(months, values, label, f"{prefix}{section}")
+        if line is not None:
+            trends.append(line)
+    return trends
+
+
+def _row(s: dict) -> dict:
+    """One month's row of the index table."""
+    return {
+        "href": f"{s['month']}/report.html",
+        "label": month_label(s["month"]),
+        "sample": bool(s.get("sample")),
+        "web": _number(s.get("web", {}).get("page_views")),
+        "video": _number(s.get("video", {}).get("views")),
+        "social": _number(s.get("social", {}).get("post_views")),
+        "helpful": _helpful(s),
+        "reach": _reach(s),
+        "coverage": _coverage(s),
+    }
+
+
+#: The two groups of months: (from the synthetic sample?, id prefix, heading).
+GROUPS = (
+    (False, "", "Months from the real exports"),
+    (True, "sample-", "Months from the synthetic sample (SAMPLE DATA: not real figures)"),
+)
+
+
 def render_index(summaries: Sequence[dict], title: str, organisation: str) -> str:
     """Render the month index.
+
+    Months made from the synthetic sample and months made from real exports are listed and
+    charted apart, real months first: a trend never joins the two, and never joins a line across
+    a month with no figure.
 
     Parameters
     ----------
@@ -156,49 +260,35 @@ def render_index(summaries: Sequence[dict], title: str, organisation: str) -> st
     -------
     str
         The HTML page.
+
+    Examples
+    --------
+    >>> page = render_index([{"month": "2026-10", "sample": True}], "Reach", "NSCP")
+    >>> "Months from the synthetic sample" in page, "Months from the real exports" in page
+    (True, False)
     """
     ordered = sorted(summaries, key=lambda s: s["month"])
-    months = [s["month"] for s in ordered]
-    trends = []
-    combined = [(s.get("reach") or {}).get("combined") or {} for s in ordered]
-    line = sparkline(
-        months,
-        [c.get("low") if c.get("estimate") is None else c.get("estimate") for c in combined],
-        REACH_LABEL,
-        "reach",
-        [c.get("low") for c in combined],
-        [c.get("high") for c in combined],
-    )
-    if line is not None:
-        trends.append(line)
-    for section, field, label in SERIES:
-        values = [s.get(section, {}).get(field) for s in ordered]
-        line = sparkline(months, values, label, section)
-        if line is not None:
-            trends.append(line)
-    rows = [
-        {
-            "href": f"{s['month']}/report.html",
-            "label": month_label(s["month"]),
-            "sample": bool(s.get("sample")),
-            "web": _number(s.get("web", {}).get("page_views")),
-            "video": _number(s.get("video", {}).get("views")),
-            "social": _number(s.get("social", {}).get("post_views")),
-            "helpful": _helpful(s),
-            "reach": _reach(s),
-            "coverage": _coverage(s),
-        }
-        for s in reversed(ordered)
-    ]
+    groups = []
+    for sample, prefix, heading in GROUPS:
+        members = [s for s in ordered if bool(s.get("sample")) is sample]
+        if members:
+            groups.append(
+                {
+                    "id": f"{prefix}months",
+                    "heading": heading,
+                    "sample": sample,
+                    "trends": _trends(members, prefix),
+                    "rows": [_row(s) for s in reversed(members)],
+                }
+            )
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR), autoescape=True, undefined=jinja2.StrictUndefined
     )
     return environment.get_template("index.html.j2").render(
         title=title,
         organisation=organisation,
-        trends=trends,
-        rows=rows,
-        any_sample=any(r["sample"] for r in rows),
+        groups=groups,
+        any_sample=any(g["sample"] for g in groups),
     )
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from reach import build
 from reach.config import load_config
 from reach.ingest import read
+from reach.ingest.limits import ReadLimits
 from reach.report import render
 from reach.run.paths import RunPaths
 
@@ -133,7 +134,8 @@ def warm_parse_cache(last: str, arguments: Sequence[str], meanwhile: Callable[[]
     try:
         paths = RunPaths.from_arguments(arguments)
         raw, processed = paths.raw, paths.processed
-        date_order = load_config(paths.config).get("forms_date_order")
+        settings = load_config(paths.config)
+        date_order = settings.get("forms_date_order")
         folders = sorted(
             path
             for path in raw.iterdir()
@@ -141,7 +143,7 @@ def warm_parse_cache(last: str, arguments: Sequence[str], meanwhile: Callable[[]
         )
         files = [(folder.name, path) for folder in folders for path in read.find_exports(folder)]
         cache = processed / build.CACHE_FOLDER
-        done = build.read_all(files, date_order, meanwhile, cache)
+        done = build.read_all(files, date_order, meanwhile, cache, ReadLimits.from_settings(settings))
         count = len(done)
         del done
         return count

@@ -14,17 +14,17 @@ from reach import build, store
 from reach.config import project_root, setting
 from reach.core import months
 from reach.core.months import parse_month
-from reach.errors import NotebookError
+from reach.errors import IncompleteDataError, NotebookError
 from reach.report.manifest import build_manifest, relative_to_root
 from reach.report.render import (
     KernelPool,
     _import_execution_stack,
-    about_cell,
-    combine_notebooks,
     execute_notebooks,
     logger,
-    render_html,
+    write_pages,
 )
+from reach.report.unmatched import write_unmatched
+from reach.run.check import incomplete_message, is_complete
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,30 @@ class RunResult:
     report_dir: Path
     html: Path
     summary: dict[str, Any]
+    #: The ``readiness`` and ``file_use`` tables of the run (:mod:`reach.tidy.readiness`).
+    readiness: Any = None
+    files: Any = None
+
+
+class IncompleteMonthError(IncompleteDataError):
+    """A headline source of the month is missing or unusable, and ``--allow-incomplete`` was not given.
+
+    ``readiness`` and ``files`` are the month's ``readiness`` and ``file_use`` tables, for the
+    command line to print.
+    """
+
+    def __init__(self, message: str, readiness: Any = None, files: Any = None):
+        super().__init__(message)
+        self.readiness = readiness
+        self.files = files
+
+
+def _stop_if_incomplete(month: str, built: build.BuildResult, allow_incomplete: bool) -> None:
+    """Raise :class:`IncompleteMonthError` when a headline source is not present (unless allowed)."""
+    table, files = built.tables.get("readiness"), built.tables.get("file_use")
+    if allow_incomplete or is_complete(table, files):
+        return
+    raise IncompleteMonthError(incomplete_message(table, files, month), table, files)
 
 
 #: The notebook parameter ``summary_path``: relative to the folder the notebook runs in.
@@ -145,13 +169,11 @@ def _notebook_parameters(month: str, built: build.BuildResult, sample: bool) -> 
 def _write_html(
     staging: Path, executed: list[Path], manifest: dict, settings: Mapping[str, Any], month: str, sample: bool
 ) -> None:
-    """Combine the executed notebooks, add the "About this report" cell and write ``report.html``."""
+    """Write ``report.html`` and ``appendix.html`` (each notebook's page), with the "About this report" facts."""
     title = f"{setting(settings, 'report_title')}: {months.month_label(month)}"
     if sample:
         title = f"SAMPLE DATA — {title}"
-    book = combine_notebooks(executed, title)
-    book.cells.append(about_cell(manifest))
-    (staging / "report.html").write_text(render_html(book), encoding="utf-8")
+    write_pages(staging, executed, manifest, title)
 
 
 def _keep_failed_run(staging: Path, reports_root: Path, month: str, say: Callable[[str], None]) -> None:
@@ -175,8 +197,13 @@ def run(
     sample: bool = False,
     notebooks_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    allow_incomplete: bool = False,
 ) -> RunResult:
     """Run the monthly batch for one month and swap the finished report into place.
+
+    After the tables are built, a month whose headline sources are not all present
+    (:mod:`reach.tidy.readiness`) stops with :class:`IncompleteMonthError`, before any notebook
+    runs, unless ``allow_incomplete``: the report then opens with an "Incomplete month" banner.
 
     Parameters
     ----------
@@ -194,6 +221,8 @@ def run(
         Folder of the report notebooks; default ``<project root>/notebooks``.
     progress : callable, optional
         Called with one line per step.
+    allow_incomplete : bool
+        Render the report even when a headline source is missing or unusable.
 
     Returns
     -------
@@ -201,8 +230,11 @@ def run(
 
     Raises
     ------
+    IncompleteMonthError
+        When a headline source is missing or unusable and ``allow_incomplete`` is False; nothing
+        is left in the reports folder.
     ReachError
-        On any failure; the previous ``reports/<YYYY-MM>/`` is left as it was.
+        On any other failure; the previous ``reports/<YYYY-MM>/`` is left as it was.
     """
     parse_month(month)
     raw_dir, processed_root, reports_root, reference_dir, config_path = _absolute(
@@ -219,20 +251,26 @@ def run(
         logger.info(message)
         say(message)
 
-    succeeded = False
+    succeeded = discard = False
     try:
         built = _build_tables(month, raw_dir, processed_root, reference_dir, settings, step)
+        try:
+            _stop_if_incomplete(month, built, allow_incomplete)
+        except IncompleteMonthError:
+            discard = True  # nothing was rendered: no failed-run folder to keep
+            raise
         parameters = _notebook_parameters(month, built, sample)
         step(f"[2/4] executing {len(notebooks)} notebook(s)")
         executed = execute_notebooks(notebooks, parameters, staging, step, kernels)
         kernels.close()
         step("[3/4] writing manifest.json (summary.json was written by the notebook)")
         summary = _written_summary(staging / SUMMARY_FILE, month)
+        write_unmatched(built.tables["unmatched"], month, staging)  # the full list, beside the report
         manifest = build_manifest(
             month, sample, parameters, built, notebooks, config_path, raw_dir, reference_dir
         )
         store.write_json(manifest, staging / "manifest.json")
-        step("[4/4] rendering report.html")
+        step("[4/4] rendering report.html and appendix.html")
         _write_html(staging, executed, manifest, settings, month, sample)
         _stop_logging(log_handler)
         store.swap_into_place(staging, target)
@@ -241,5 +279,15 @@ def run(
         kernels.close()
         if not succeeded:
             _stop_logging(log_handler)
-            _keep_failed_run(staging, reports_root, month, say)
-    return RunResult(month, target, target / "report.html", summary)
+            if discard:
+                shutil.rmtree(staging, ignore_errors=True)
+            else:
+                _keep_failed_run(staging, reports_root, month, say)
+    return RunResult(
+        month,
+        target,
+        target / "report.html",
+        summary,
+        built.tables.get("readiness"),
+        built.tables.get("file_use"),
+    )

@@ -1,4 +1,4 @@
-"""Command line: ``reach run | sample | inspect`` (also ``python -m reach``).
+"""Command line: ``reach run | check | sample | inspect | verify | init`` (also ``python -m reach``).
 
 Every failure a user can cause ends with one line on stderr that names the problem and the fix,
 and a non-zero exit; ``--debug`` adds the traceback.
@@ -17,10 +17,13 @@ from pathlib import Path
 from reach.config import load_config, project_root, setting
 from reach.core.months import month_range, parse_month
 from reach.errors import ReachError
-from reach.ingest.inspect import inspect_files
+from reach.ingest.inspect import inspect_exports
+from reach.ingest.limits import ReadLimits
 from reach.report.index import write_index
 from reach.run import batch
 from reach.run.backfill import run_months
+from reach.run.check import check_month, describe_uses, readiness_lines
+from reach.run.init import next_steps, write_starter
 from reach.run.paths import RunPaths
 from reach.run.verify import verify
 from reach.sample.bigquery import write_bigquery_events
@@ -86,7 +89,26 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--reports", type=Path, help="reports root (default reports)")
     run.add_argument("--reference", type=Path, help="folder of assets.csv, campaigns.csv, births.csv")
     run.add_argument("--config", type=Path, help="settings file (default config/reach.yaml)")
+    run.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="render even when a headline source is missing or unusable; the report then opens with an "
+        "'Incomplete month' banner naming what is missing (default: stop with the table of sources)",
+    )
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    check = commands.add_parser(
+        "check",
+        help="say whether a month has every source its report needs: present, missing or unusable, "
+        "with the reason and the fix (exit 0 only when complete); writes nothing",
+    )
+    check.add_argument("--month", type=_month, required=True, help="the month to check, YYYY-MM")
+    check.add_argument("--raw", type=Path, help="raw exports folder (default data/raw)")
+    check.add_argument("--reference", type=Path, help="folder of assets.csv, campaigns.csv, births.csv")
+    check.add_argument("--config", type=Path, help="settings file (default config/reach.yaml)")
+    check.add_argument("--sample", action="store_true", help="check a month of the bundled synthetic sample")
+    check.add_argument("--json", action="store_true", help="print the sources and files as JSON")
+    check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     sample = commands.add_parser(
         "sample", help="write the synthetic sample (raw exports, reference, ground truth)"
@@ -121,11 +143,25 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("files", nargs="+", type=Path)
     inspect.add_argument("--json", action="store_true", help="print a JSON list instead of lines")
     inspect.add_argument(
+        "--month",
+        type=_month,
+        help="say which days of this month each file covers and what a run of it would use "
+        "(default: the YYYY-MM folder each file is in)",
+    )
+    inspect.add_argument(
         "--date-order",
         choices=["DMY", "MDY"],
         help="day/month order of form timestamps (default: forms_date_order in config/reach.yaml)",
     )
     inspect.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    init = commands.add_parser(
+        "init", help="write starter reference tables (assets, campaigns, births) to fill in; never overwrites"
+    )
+    init.add_argument(
+        "--reference", type=Path, help="folder to write (default: reference_dir in the settings)"
+    )
+    init.add_argument("--config", type=Path, help="settings file (default config/reach.yaml)")
+    init.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -147,19 +183,26 @@ def _command_run(args: argparse.Namespace) -> int:
     if args.first:
         return _run_range(args, settings, paths)
     month = args.month or paths.sample_months()[-1]
-    result = batch.run(
-        month,
-        raw_dir=paths.raw,
-        processed_root=paths.processed,
-        reports_root=paths.reports,
-        reference_dir=paths.reference,
-        settings=settings,
-        config_path=paths.config,
-        sample=paths.sample,
-        progress=_progress,
-    )
+    try:
+        result = batch.run(
+            month,
+            raw_dir=paths.raw,
+            processed_root=paths.processed,
+            reports_root=paths.reports,
+            reference_dir=paths.reference,
+            settings=settings,
+            config_path=paths.config,
+            sample=paths.sample,
+            progress=_progress,
+            allow_incomplete=args.allow_incomplete,
+        )
+    except batch.IncompleteMonthError as err:
+        print("\n".join(readiness_lines(err.readiness, err.files, month)), flush=True)
+        raise
     if not args.no_index:
         _write_index(paths.reports, settings)
+    if result.readiness is not None:
+        print("\n".join(readiness_lines(result.readiness, result.files, month)))
     print(result.html)
     return 0
 
@@ -172,7 +215,7 @@ def _write_index(reports: Path, settings: dict) -> None:
 
 def _run_range(args: argparse.Namespace, settings: dict, paths: RunPaths) -> int:
     months = month_range(args.first, args.last)
-    passthrough = paths.as_arguments()
+    passthrough = paths.as_arguments() + (["--allow-incomplete"] if args.allow_incomplete else [])
     _progress(f"rendering {len(months)} months, {args.jobs or 'one per core'} at a time")
     outcomes = run_months(months, passthrough, main, args.jobs)
     _write_index(paths.reports, settings)
@@ -200,8 +243,13 @@ def _command_sample(args: argparse.Namespace) -> int:
 
 def _command_inspect(args: argparse.Namespace) -> int:
 
-    date_order = args.date_order or load_config().get("forms_date_order")
-    results = inspect_files(args.files, date_order=date_order)
+    settings = load_config()
+    date_order = args.date_order or settings.get("forms_date_order")
+    questions = setting(settings, "feedback_questions")
+    items = inspect_exports(
+        args.files, date_order=date_order, questions=questions, limits=ReadLimits.from_settings(settings)
+    )
+    results = describe_uses(items, questions, args.month)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
@@ -211,9 +259,37 @@ def _command_inspect(args: argparse.Namespace) -> int:
                 continue
             period = f"{item['start'] or '?'} to {item['end'] or '?'}"
             print(f"{item['path']}: {item['kind']}, {period}, {item['rows']} rows")
+            if item.get("period_start") and not item.get("start"):
+                start, end, source = item["period_start"], item["period_end"], item["period_source"]
+                print(f"    period {start} to {end}, from {source}")
+            elif not item.get("period_start") and item.get("period_source") and not item.get("use"):
+                print(f"    no period: {item['period_source']}")
+            if item.get("use"):
+                print(f"    {item['month']}: {item['use']}; days covered: {item['days']}; {item['detail']}")
+            elif item.get("feeds"):
+                print(f"    feeds: {item['feeds']} (give --month YYYY-MM to see what a month would use)")
             for warning in item.get("warnings") or []:
                 print(f"    warning: {warning}")
+            if item.get("mapping"):
+                print("    questions not recognised; suggested lines for config/reach.yaml (check each one):")
+                print("\n".join(f"      {line}" for line in item["mapping"]))
     return 0 if all(not item.get("error") for item in results) else 1
+
+
+def _command_check(args: argparse.Namespace) -> int:
+    config = args.config or project_root() / "config" / "reach.yaml"
+    settings = load_config(config)
+    paths = RunPaths.resolve(sample=args.sample, raw=args.raw, reference=args.reference, config=config,
+                             settings=settings)  # fmt: skip
+    found = check_month(args.month, paths.raw, paths.reference, settings)
+    if args.json:
+        print(json.dumps({"month": args.month, "complete": found.complete,
+                          "sources": found.readiness.to_dict("records"), "files": found.files.to_dict("records")},
+                         indent=2, ensure_ascii=False, default=str))  # fmt: skip
+    else:
+        print(f"reach check {args.month}: {found.folder}")
+        print("\n".join(readiness_lines(found.readiness, found.files, args.month)))
+    return 0 if found.complete else 1
 
 
 def _command_verify(args: argparse.Namespace) -> int:
@@ -237,11 +313,21 @@ def _command_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def _command_init(args: argparse.Namespace) -> int:
+    folder = RunPaths.resolve(reference=args.reference, config=args.config).reference
+    for path in write_starter(folder):
+        print(f"wrote {path}")
+    print("\n".join(next_steps(folder)))
+    return 0
+
+
 COMMANDS = {
     "run": _command_run,
+    "check": _command_check,
     "sample": _command_sample,
     "inspect": _command_inspect,
     "verify": _command_verify,
+    "init": _command_init,
 }
 
 

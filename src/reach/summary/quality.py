@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from reach.core.months import month_end, month_label, parse_month
+from reach.estimate.geography import city_total_warning
 
 DAILY_TABLES = {
     "web_daily": "GA4 daily page views",
@@ -81,14 +82,16 @@ def data_caveats(tables: Mapping[str, pd.DataFrame], month: str, summary: Mappin
     -------
     list of dict
         ``topic`` and ``text``, in the report's order: tracking gaps, rows set aside, unmatched
-        assets, restated values, GA4 ``(other)`` rows and thresholding, file warnings, notes from
-        reading the files, estimates not made.
+        assets, a GA4 Town/City export covering more than the asset pages (only then), restated
+        values, GA4 ``(other)`` rows and thresholding, file warnings, notes from reading the files,
+        estimates not made.
     """
     quality = summary["data_quality"]
     out = [
         _gaps_caveat(tables, month),
         _set_aside_caveat(int(quality["quarantined_rows"])),
         _unmatched_caveat(tables["unmatched"], month),
+        *_city_caveat(tables, month),
         _restated_caveat(tables["restatements"]),
         *_file_caveats(tables["inputs"], month),
     ]
@@ -140,6 +143,16 @@ def _unmatched_caveat(unmatched: pd.DataFrame, month: str) -> dict:
             else "Every page, video, post and campaign tag this month is in the asset registry."
         ),
     }
+
+
+def _city_caveat(tables: Mapping[str, pd.DataFrame], month: str) -> list[dict]:
+    """The caveat on a GA4 Town/City export that counts more users than the asset pages had (none if it fits)."""
+    warning = city_total_warning(tables.get("web_city"), tables.get("web_pages"), month)
+    return (
+        [{"topic": "GA4 Town/City export covers more than the asset pages", "text": warning}]
+        if warning
+        else []
+    )
 
 
 def _restated_caveat(restated: pd.DataFrame) -> dict:

@@ -39,6 +39,10 @@ IDENTIFIER_COLUMNS = {
 def parse_registry(registry: pd.DataFrame, source: str = "assets.csv") -> pd.DataFrame:
     """Turn the registry table into one row per (identifier type, identifier).
 
+    List cells are ``;``-separated; each identifier is stripped of spaces and of a leading
+    apostrophe (which a spreadsheet-safe CSV puts before ``-Boc6OawEW0``), and page paths are
+    normalised (:func:`reach.core.urls.normalise_path`).
+
     Parameters
     ----------
     registry : pandas.DataFrame
@@ -80,7 +84,7 @@ def parse_registry(registry: pd.DataFrame, source: str = "assets.csv") -> pd.Dat
             if cell is None or (isinstance(cell, float) and pd.isna(cell)) or cell is pd.NA:
                 continue
             for identifier in str(cell).split(";"):
-                identifier = identifier.strip()
+                identifier = _registry_identifier(identifier)
                 if identifier:
                     if id_type == "path":
                         identifier = normalise_path(identifier)
@@ -115,6 +119,51 @@ def parse_registry(registry: pd.DataFrame, source: str = "assets.csv") -> pd.Dat
     return table.drop(columns="_line").drop_duplicates().reset_index(drop=True)
 
 
+def _registry_identifier(text: str) -> str:
+    """One identifier of a registry list cell, without spaces or a spreadsheet's leading apostrophe.
+
+    A value copied from a CSV that reach wrote for a spreadsheet (``unmatched_assets.csv``) may
+    start with ``'``, which keeps a spreadsheet from reading ``-Boc6OawEW0`` as a formula. No
+    page path, video id, post id or campaign tag starts with one, so it is dropped.
+
+    Examples
+    --------
+    >>> _registry_identifier(" '-Boc6OawEW0 ")
+    '-Boc6OawEW0'
+    """
+    text = text.strip()
+    return text[1:].strip() if text.startswith("'") else text
+
+
+def pattern_matches(path: str, pattern: str) -> bool:
+    """Whether a normalised page path matches a registry path pattern (``*`` matches any characters).
+
+    A pattern ending in ``/*`` also matches the section's own page: ``/section/*`` matches
+    ``/section/`` (normalised to ``/section``) as well as every page under it.
+
+    Parameters
+    ----------
+    path : str
+        A path from :func:`reach.core.urls.normalise_path`.
+    pattern : str
+        A registry pattern, also normalised.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> pattern_matches("/baby-sleep", "/baby-sleep/*"), pattern_matches("/baby-sleep/naps", "/baby-sleep/*")
+    (True, True)
+    >>> pattern_matches("/baby-sleepy", "/baby-sleep/*")
+    False
+    """
+    if fnmatch.fnmatchcase(path, pattern):
+        return True
+    return pattern.endswith("/*") and path == (pattern[:-2] or "/")
+
+
 def _lookup(keys: pd.Series, identifiers: pd.DataFrame, wildcard: bool) -> dict[str, tuple[str, str, str]]:
     """Map each distinct key to (asset_id, asset_title, theme): exact match first, then ``*`` patterns."""
     has_star = identifiers["identifier"].str.contains("*", regex=False)
@@ -129,7 +178,7 @@ def _lookup(keys: pd.Series, identifiers: pd.DataFrame, wildcard: bool) -> dict[
             found[key] = table[key]
             continue
         for row in patterns.itertuples(index=False):
-            if fnmatch.fnmatchcase(key, row.identifier):
+            if pattern_matches(key, row.identifier):
                 found[key] = (row.asset_id, row.asset_title, row.theme)
                 break
     return found
@@ -154,7 +203,8 @@ def match_assets(frame: pd.DataFrame, column: str, id_type: str, identifiers: pd
     pandas.DataFrame
         A copy of ``frame`` with ``asset_id``, ``asset_title`` and ``theme`` (missing where no
         asset matches). Paths are compared after :func:`normalise_path`; ``*`` in a registry path
-        matches any characters.
+        matches any characters, and ``/section/*`` also matches ``/section/`` itself
+        (:func:`pattern_matches`).
     """
     result = frame.copy()
     subset = identifiers[identifiers["id_type"] == id_type]

@@ -105,3 +105,35 @@ def restatements(frame: pd.DataFrame, table: str, key: list[str]) -> pd.DataFram
         if records
         else _empty_restatements()
     )
+
+
+def occurrence_in_file(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Number identical rows within each file: 0 for the first copy, 1 for the second...
+
+    Two people can give the same answers in the same minute, so for tables without a key
+    (feedback) identical rows of one export are different rows. With this number added to the
+    columns compared, only a row that another export holds again counts as a repeat, and the
+    most copies any one export holds are kept.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Rows of one table with ``source_file``.
+    columns : list of str
+        The columns that make rows identical.
+
+    Returns
+    -------
+    pandas.Series
+        Integers aligned with ``frame``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"answer": ["Yes", "Yes", "No", "Yes"], "source_file": ["a", "a", "a", "b"]})
+    >>> occurrence_in_file(rows, ["answer"]).tolist()
+    [0, 1, 0, 0]
+    """
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype="int64")
+    keys = [c for c in columns if c in frame.columns]
+    return frame.groupby([*keys, "source_file"], dropna=False, sort=False).cumcount()

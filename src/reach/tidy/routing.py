@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from reach.ingest.meta import paid_reach_rows
 from reach.tidy.feedback import tidy_feedback
 from reach.tidy.specs import BIGQUERY, DATED
 
@@ -73,6 +74,7 @@ def route(export) -> str | None:
         return "web_users"  # and web_daily, web_pages, web_city: see bigquery_frames
     return {
         "meta_posts": "social_posts",
+        "meta_ads": "social_paid",
         "forms_microsoft": "feedback",
         "forms_google": "feedback",
         "feedback_page": "page_feedback",
@@ -102,24 +104,52 @@ def period_month(start: dt.date | None, end: dt.date | None) -> str | None:
 def file_month(table: str, source: SourceFile) -> tuple[str | None, str | None]:
     """The month a whole file belongs to, for tables without a date on each row.
 
+    A file is charged to a month only when its period is known: its own dates (a GA4 preamble,
+    a Meta file name), the dates of the sibling files of the same download, or a period written
+    in its name (:func:`reach.tidy.readiness.infer_periods`). A Meta posts export whose period
+    comes from its publish times belongs to the month they all fall in. The folder a file sits
+    in is never taken as its period: a YouTube ``Table data.csv`` of a whole year in the March
+    folder is not March.
+
     Returns
     -------
     tuple
         ``(month, None)``; ``(None, None)`` for dated tables (their rows carry the month);
-        ``(None, reason)`` when the file covers more or less than one calendar month.
+        ``(None, reason)`` when the file covers more or less than one calendar month, or has no
+        known period.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from reach.ingest.export import Export
+    >>> table = pd.DataFrame({"video_id": ["abcdefghijk"], "views": [5]})
+    >>> loose = Export("t.csv", "youtube_table", None, None, table, None, (), {})
+    >>> file_month("video", SourceFile(loose, "2026-03/t.csv", "2026-03"))[0] is None
+    True
     """
     if table in DATED:
         return None, None
     export = source.export
     month = period_month(export.start, export.end)
+    if month is None and export.meta.get("period_source") == "publish times":
+        month = _single_month(export.start, export.end)
     if month is None and export.start is None:
-        month = source.folder_month
+        return None, export.meta.get("period_missing") or (
+            "the file has no period of its own (no start and end dates), so it cannot be charged to a month"
+        )
     if month is None:
         return (
             None,
             f"covers {export.start} to {export.end}; monthly tables need an export of exactly one calendar month",
         )
     return month, None
+
+
+def _single_month(start: dt.date | None, end: dt.date | None) -> str | None:
+    """``YYYY-MM`` when ``start`` and ``end`` fall in the same calendar month, else None."""
+    if start is None or end is None or (start.year, start.month) != (end.year, end.month):
+        return None
+    return f"{start.year:04d}-{start.month:02d}"
 
 
 def _frame_for(
@@ -130,6 +160,8 @@ def _frame_for(
         return pd.DataFrame([export.totals or {}]), []
     if table == "feedback":
         return tidy_feedback(export.table, questions)
+    if table == "social_paid":
+        return paid_reach_rows(export)
     return export.table, []
 
 

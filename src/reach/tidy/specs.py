@@ -92,6 +92,21 @@ TABLE_SPECS: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]] = {
         ),
         ("post_id",),
     ),
+    "social_paid": (
+        (
+            "month",
+            "level",
+            "name",
+            "reach",
+            "impressions",
+            "views",
+            "frequency",
+            "amount_spent",
+            "currency",
+            "link_clicks",
+        ),
+        ("month", "level", "name"),
+    ),  # fmt: skip
     "feedback": (
         (
             "month",

@@ -19,7 +19,14 @@ from reach.core.disclosure import redact_series
 from reach.core.urls import normalise_path
 from reach.tidy.assets import match_assets
 from reach.tidy.bigquery import bigquery_frames
-from reach.tidy.restatements import QUARANTINE_COLUMNS, _empty_restatements, restatements, split_damaged
+from reach.tidy.readiness import infer_periods, why_not_routed
+from reach.tidy.restatements import (
+    QUARANTINE_COLUMNS,
+    _empty_restatements,
+    occurrence_in_file,
+    restatements,
+    split_damaged,
+)
 from reach.tidy.routing import SourceFile, _frame_for, download_order, file_month, report_coverage, route
 from reach.tidy.specs import ASSET_KEYS, BIGQUERY, DATED, NOT_AN_ASSET, TABLE_SPECS
 
@@ -46,7 +53,7 @@ def _source_pieces(
         return pieces, notes, quarantined
     table = route(source.export)
     if table is None:
-        notes.append((source.relpath, f"{source.export.kind} export not used by the monthly tables"))
+        notes.append((source.relpath, f"not used: {why_not_routed(source.export)}"))
         return pieces, notes, quarantined
     targets = [table, "video_totals"] if table == "video" and source.export.totals else [table]
     for name in targets:
@@ -90,13 +97,18 @@ def _drop_repeats(
     subset = list(key) if key else list(columns)
     frame = frame.sort_values("_order", kind="stable")
     restated = restatements(frame, name, list(key)) if key else None
+    if not key:
+        # Whole-row tables (feedback answers): identical rows of one file are different people,
+        # so only a row seen again in another export is a repeat.
+        frame = frame.assign(_occurrence=occurrence_in_file(frame, subset))
+        subset = [*subset, "_occurrence"]
     before = len(frame)
     frame = frame.drop_duplicates(subset=subset, keep="last")
     replaced = before - len(frame)
     notes = []
     if replaced:
         notes.append((name, f"{replaced} row(s) appeared in more than one export; the later export was kept"))
-    return frame.drop(columns="_order"), restated, notes
+    return frame.drop(columns=["_order", "_occurrence"], errors="ignore"), restated, notes
 
 
 def _match_table_assets(
@@ -159,6 +171,7 @@ def tidy_tables(
     quarantined: list[dict] = []
     restated: list[pd.DataFrame] = []
     # Later exports win: order by the end of the period each file covers, then by download order.
+    sources = infer_periods(sources)
     ordered = sorted(sources, key=lambda s: (s.export.end or dt.date.min, download_order(s.relpath)))
     covered = report_coverage(ordered)
     for order, source in enumerate(ordered):

@@ -57,8 +57,9 @@ class TestNeutraliseFormula:
 
 
 class TestRedactSeries:
-    def test_returns_new_series(self):
+    def test_returns_new_series_and_keeps_formulas_as_written(self):
+        # Processed tables and the report show text exactly; only files a spreadsheet opens neutralise.
         values = pd.Series(["=1+1", "mail a@b.co"])
         result = redact_series(values)
-        assert list(result) == ["'=1+1", "mail [email]"]
+        assert list(result) == ["=1+1", "mail [email]"]
         assert list(values) == ["=1+1", "mail a@b.co"]

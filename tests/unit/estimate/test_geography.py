@@ -161,3 +161,49 @@ class TestBirths:
         # exact (Garwood) 95% limits for a count of 100: 81.36 … 121.63 (standard tables)
         low, high = estimate_base.poisson_interval(100)
         assert low == pytest.approx(81.36, abs=0.01) and high == pytest.approx(121.63, abs=0.01)
+
+
+class TestCityTotalWarning:
+    """A Town/City export must cover only the asset pages: its users can be at most the pages' sum."""
+
+    @staticmethod
+    def pages(month="2026-10"):
+        # Asset pages: 120 + 80 = 200 users; the home page (no asset) has 5,000.
+        return pd.DataFrame(
+            {
+                "month": [month] * 3,
+                "active_users": [120, 80, 5000],
+                "asset_id": ["ss-web", "cosleep-web", None],
+            }
+        )
+
+    @staticmethod
+    def city(*users, month="2026-10"):
+        return pd.DataFrame({"month": [month] * len(users), "city": [f"T{n}" for n in range(len(users))],
+                             "active_users": list(users)})  # fmt: skip
+
+    def test_site_wide_total_is_named(self):
+        warning = geography.city_total_warning(self.city(3000, 2400), self.pages(), "2026-10")
+        assert warning.startswith(
+            "The GA4 Town/City export counts 5,400 users in October 2026, more than the 200 users of all the "
+            "asset pages together"
+        )
+        assert "filtered to the asset pages" in warning
+
+    def test_total_within_the_pages_sum_passes(self):
+        assert geography.city_total_warning(self.city(150, 40), self.pages(), "2026-10") is None
+
+    def test_tolerance_above_the_sum(self):
+        # 205 users is 2.5% above 200: inside the default 5%, outside 1%.
+        assert geography.city_total_warning(self.city(205), self.pages(), "2026-10") is None
+        assert (
+            geography.city_total_warning(self.city(205), self.pages(), "2026-10", tolerance=0.01) is not None
+        )
+
+    def test_only_the_month_counts(self):
+        city = pd.concat([self.city(150), self.city(9000, month="2026-09")])
+        assert geography.city_total_warning(city, self.pages(), "2026-10") is None
+
+    def test_nothing_to_compare(self):
+        assert geography.city_total_warning(None, self.pages(), "2026-10") is None
+        assert geography.city_total_warning(self.city(10), self.pages(month="2026-09"), "2026-10") is None

@@ -69,7 +69,7 @@ UWQNrpakgcA,"Safer sleep, every sleep","Aug 28, 2025",9,1000,12.5,5,4000,3.51
 
 YT_RICH = """\
 Content,Video title,Video publish time,Duration,Unique viewers,Average views per viewer,Engaged views,Average view duration,Average percentage viewed (%),Views,Watch time (hours),Subscribers,Thumbnail impressions,Thumbnail click-through rate (%)
-Total,,,,40,1.5,60,0:04:04,10.73,60,4.1,1,222,1.35
+Total,,,,40,1.5,60,0:04:04,10.73,30,4.1,1,222,1.35
 6xFxE92I6Nk,Is PHP the new JavaScript?,"Sep 27, 2024",978,,,27,1:02:03,139.04,27,1.9,0,200,5.02
 """
 

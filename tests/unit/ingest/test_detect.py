@@ -94,9 +94,16 @@ class TestDetectKind:
         with pytest.raises(UnrecognisedExportError, match="Universal Analytics.*GA4"):
             detect_kind(data)
 
-    def test_unknown_csv_quotes_its_header(self):
-        with pytest.raises(UnrecognisedExportError, match="no recognised header.*'alpha, beta'"):
+    def test_unknown_csv_is_described_without_quoting_it(self):
+        # The file could be anything (a system file behind a link, personal data): its text is never quoted.
+        with pytest.raises(UnrecognisedExportError, match="no recognised header") as err:
             detect_kind(b"alpha,beta\n1,2\n")
+        assert "first line has 2 comma-separated values" in str(err.value)
+        assert "alpha" not in str(err.value) and "beta" not in str(err.value)
+
+    def test_unknown_single_line_without_line_break_may_be_cut(self):
+        with pytest.raises(UnrecognisedExportError, match="only line, with no line break.*cut short"):
+            detect_kind(b"Post ID,Page ID,Page na")
 
     def test_utf16_unknown(self):
         with pytest.raises(UnrecognisedExportError, match="UTF-16 text file with no recognised header"):

@@ -10,6 +10,7 @@ import pytest
 
 from reach.errors import InputValidationError, UnrecognisedExportError
 from reach.ingest.detect import detect_kind
+from reach.ingest.forms import find_question_columns, mapping_lines, question_texts, suggest_question_mapping
 from reach.ingest.read import parse_export
 from tests.unit.ingest.exports import D
 
@@ -108,3 +109,56 @@ class TestParseForms:
         wb.save(buf)
         with pytest.raises(UnrecognisedExportError, match="not a Microsoft Forms"):
             parse_export(buf.getvalue(), "births.xlsx")
+
+
+# --------------------------------------------------------------------------------------------
+# Which column answers which question
+# --------------------------------------------------------------------------------------------
+
+FORM_QUESTIONS = {
+    "helpful": "Was the information helpful?",
+    "district": "Which district do you live or work in?",
+    "comment": "Is there anything else you would like to tell us?",
+}
+
+
+class TestQuestionMapping:
+    def test_one_text_or_a_list(self):
+        assert question_texts("Was it helpful?") == ["Was it helpful?"]
+        assert question_texts([" A? ", None, "B?"]) == ["A?", "B?"]
+
+    def test_a_header_answers_one_field_only(self):
+        found = find_question_columns(
+            ["Was the information helpful? (tick one)"],
+            {"helpful": "Was the information helpful?", "other": "Was the information"},
+        )
+        assert found == {"helpful": "Was the information helpful? (tick one)", "other": None}
+
+    def test_suggestions_for_a_form_worded_differently(self):
+        headers = ["Timestamp", "Email address", "Did you find the advice useful?", "Which area do you live in?",
+                   "Any other comments?", "Your favourite colour"]  # fmt: skip
+        out = suggest_question_mapping(headers, FORM_QUESTIONS)
+        assert out["found"] == {}
+        assert out["suggested"] == {
+            "helpful": "Did you find the advice useful?",
+            "district": "Which area do you live in?",
+            "comment": "Any other comments?",
+        }
+        assert out["unmapped"] == ["Your favourite colour"]
+
+    def test_a_form_with_nothing_alike_gets_no_suggestion(self):
+        out = suggest_question_mapping(["Timestamp", "Full Name", "Shoe size"], FORM_QUESTIONS)
+        assert out["suggested"] == {"helpful": None, "district": None, "comment": None}
+        assert out["unmapped"] == ["Shoe size"]  # a name column is never offered as an answer
+
+    def test_mapping_lines_keep_the_configured_text_and_add_the_suggestion(self):
+        lines = mapping_lines(
+            ["Did you find the advice useful?", "Which district do you live or work in?"], FORM_QUESTIONS
+        )
+        assert lines == [
+            "feedback_questions:",
+            '  helpful: ["Was the information helpful?", "Did you find the advice useful?"]  '
+            "# suggested: check it is the same question",
+            '  district: "Which district do you live or work in?"  # already matched',
+            '  comment: "Is there anything else you would like to tell us?"  # no column looks like this question',
+        ]

@@ -220,6 +220,29 @@ class TestParseGA4Report:
         assert e.kind == "ga4_report" and e.start is None and e.rows == 3
 
 
+class TestReadingValues:
+    """Dates and numbers are read column by column; a bad cell is still named by its line."""
+
+    DAILY = "Date,Page path and screen class,Views\n20260301,/,5\n20260302,/,4\n{third},/, 3 \n"
+
+    def test_padded_dates_and_numbers_are_read(self):
+        e = parse_export(
+            ga4(self.DAILY.format(third=" 20260303 "), start="20260301", end="20260331"), "d.csv"
+        )
+        assert list(e.table["date"]) == [pd.Timestamp(f"2026-03-0{d}") for d in (1, 2, 3)]
+        assert list(e.table["views"]) == [5, 4, 3]
+
+    def test_an_impossible_date_is_named_by_its_line(self):
+        with pytest.raises(InputValidationError) as err:
+            parse_export(ga4(self.DAILY.format(third="20260230"), start="20260201", end="20260331"), "d.csv")
+        assert (err.value.row, err.value.column, err.value.value) == (13, "Date", "20260230")
+
+    def test_a_word_among_numbers_is_named_by_its_line(self):
+        with pytest.raises(InputValidationError) as err:
+            parse_export(ga4(self.DAILY.replace(",/,4", ",/,four").format(third="20260303")), "d.csv")
+        assert (err.value.row, err.value.column, err.value.value) == (12, "Views", "four")
+
+
 class TestParseGA4Snapshot:
     SNAP = """\
 # ----------------------------------------

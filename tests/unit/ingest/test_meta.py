@@ -117,3 +117,46 @@ class TestParseMeta:
         text = 'sep=,\n"Age & gender"\n"Age","Women","Men"\n"18-24","3.2","2.1"\n'
         with pytest.raises(InputValidationError, match="looks like the Audience export.*does not read"):
             parse_export(text.encode("utf-16"), "Audience.csv")
+
+
+# --------------------------------------------------------------------------------------------
+# Ads Manager exports as paid reach
+# --------------------------------------------------------------------------------------------
+
+
+class TestPaidReachRows:
+    ADS = (
+        '"Campaign name",Reach,Views,Views,"Amount spent (GBP)","Reporting starts","Reporting ends"\n'
+        ",1000,1500,300,50.5,2026-03-01,2026-03-31\n"
+        '"Safer sleep",800,1200,250,40.5,2026-03-01,2026-03-31\n'
+        '"Bath time",300,300,50,10,2026-03-01,2026-03-31\n'
+    )
+
+    def test_two_views_columns_keep_neither_and_reach_is_read(self):
+        from reach.ingest.meta import paid_reach_rows
+
+        e = parse_export(self.ADS.encode(), "ads.csv")
+        rows, warnings = paid_reach_rows(e)
+        assert rows[["level", "name", "reach"]].values.tolist() == [
+            ["account", "(account total)", 1000],
+            ["campaign", "Safer sleep", 800],
+            ["campaign", "Bath time", 300],
+        ]
+        assert rows["views"].isna().all() and rows["currency"].tolist() == ["GBP"] * 3
+        assert rows["amount_spent"].tolist() == [50.5, 40.5, 10]
+        assert len(warnings) == 1 and "2 columns headed 'Views'" in warnings[0]
+        assert e.meta["period_source"] == "its Reporting starts and Reporting ends columns"
+
+    def test_one_views_column_is_kept(self):
+        from reach.ingest.meta import paid_reach_rows
+
+        e = parse_export(self.ADS.replace("Views,Views", "Views,Clicks").encode(), "ads.csv")
+        rows, warnings = paid_reach_rows(e)
+        assert rows["views"].tolist() == [1500, 1200, 300] and warnings == []
+
+    def test_no_reach_column_is_refused(self):
+        from reach.ingest.meta import paid_reach_rows
+
+        e = parse_export(self.ADS.replace("Reach,", "Results,").encode(), "ads.csv")
+        rows, warnings = paid_reach_rows(e)
+        assert rows.empty and warnings[0].startswith("not used: the Ads Manager export has no 'Reach' column")

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import io
+import os
+import zipfile
+
 import pytest
 
 from reach.errors import InputValidationError, ReachError
+from reach.ingest import read
+from reach.ingest.limits import ReadLimits
 from reach.ingest.read import find_exports, parse_export, parse_exports, read_export, read_exports
 from tests.unit.ingest.exports import PAGES, YT_TABLE, _zip, ga4
+
+TOTALS = b"Date,Views\n2025-06-13,0\n"
+
+
+def deflated(members: dict[str, bytes]) -> bytes:
+    """A zip archive whose members are compressed, as real downloads are."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
 
 
 class TestParseExport:
@@ -64,6 +81,46 @@ class TestParseExport:
         with pytest.raises(InputValidationError, match="absolute or '..' path"):
             parse_export(data, "c.zip")
 
+    def test_zip_over_the_unpacked_limit_is_refused_before_unpacking(self):
+        data = _zip({"Table data.csv": YT_TABLE.encode(), "Totals.csv": TOTALS})
+        unpacked = len(YT_TABLE.encode()) + len(TOTALS)
+        tight = ReadLimits(
+            zip_max_unpacked_mb=(unpacked - 1) / 2**20, zip_max_ratio=100, totals_min_share=0.5
+        )
+        with pytest.raises(
+            InputValidationError, match=r"^c\.zip: the zip archive would unpack to \d+ KB, more than"
+        ):
+            parse_exports(data, "c.zip", limits=tight)
+        roomy = ReadLimits(zip_max_unpacked_mb=unpacked / 2**20, zip_max_ratio=100, totals_min_share=0.5)
+        assert len(parse_exports(data, "c.zip", limits=roomy)) == 2
+
+    def test_zip_member_over_the_ratio_is_refused(self):
+        body = b"Date,Views\n" + b"2025-06-13,0\n" * 100_000  # 1.3 MB of one line
+        with pytest.raises(
+            InputValidationError, match=r"value 'Totals\.csv': the zip archive member unpacks to"
+        ):
+            parse_exports(deflated({"Totals.csv": body}), "c.zip")
+
+    def test_workbook_over_the_limits_is_refused_before_it_is_opened(self):
+        # A zip with the workbook part is taken for .xlsx; its sheet would unpack to 1.3 MB of zeros.
+        data = deflated({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"0" * 1_300_000})
+        with pytest.raises(
+            InputValidationError,
+            match=r"^f\.xlsx, value 'xl/worksheets/sheet1\.xml': the Excel workbook member",
+        ):
+            parse_export(data, "f.xlsx")
+
+    def test_the_safety_net_names_the_exception_type_only(self, monkeypatch):
+        def broken(*args):
+            raise ValueError("could not convert 'private text' to float")
+
+        monkeypatch.setattr(read, "_parse_doc", broken)
+        with pytest.raises(InputValidationError) as err:
+            parse_export(TOTALS, "Totals.csv")
+        assert str(err.value) == (
+            "Totals.csv: could not parse the file (ValueError); check it is an unmodified download"
+        )
+
 
 class TestReadExport:
     def test_reads_file_without_writing(self, tmp_path):
@@ -81,6 +138,18 @@ class TestReadExport:
     def test_folder_is_not_a_file(self, tmp_path):
         with pytest.raises(InputValidationError, match="folder"):
             read_export(tmp_path)
+
+    def test_a_link_is_refused_without_being_read(self, tmp_path):
+        private = tmp_path / "private.csv"
+        private.write_bytes(b"Date,Views\n2025-06-13,secret-7f3a\n")  # would fail, quoting the value, if read
+        link = tmp_path / "month" / "Totals.csv"
+        link.parent.mkdir()
+        link.symlink_to(private)
+        for reader in (read_export, read_exports):
+            with pytest.raises(InputValidationError) as err:
+                reader(link)
+            assert str(err.value).startswith(f"{link}: this is a symbolic link, which reach never follows")
+            assert "secret" not in str(err.value)
 
     def test_read_exports_zip(self, tmp_path):
         p = tmp_path / "yt.zip"
@@ -113,3 +182,25 @@ class TestFindExports:
     def test_missing_folder(self, tmp_path):
         with pytest.raises(InputValidationError, match="does not exist"):
             find_exports(tmp_path / "2026-13")
+
+    def test_links_are_listed_but_never_entered(self, tmp_path):
+        outside = tmp_path / "outside"
+        (outside / "folder").mkdir(parents=True)
+        (outside / "folder" / "Totals.csv").write_bytes(TOTALS)
+        (outside / "Totals.csv").write_bytes(TOTALS)
+        month = tmp_path / "2026-10"
+        (month / "youtube").mkdir(parents=True)
+        (month / "youtube" / "Table data.csv").write_bytes(YT_TABLE.encode())
+        (month / "Totals.csv").symlink_to(outside / "Totals.csv")
+        (month / "linked").symlink_to(outside / "folder", target_is_directory=True)
+        (month / "gone.csv").symlink_to(tmp_path / "nowhere.csv")
+        (month / ".hidden-link").symlink_to(outside / "Totals.csv")
+        got = [p.relative_to(month).as_posix() for p in find_exports(month)]
+        assert got == ["Totals.csv", "gone.csv", "linked", "youtube/Table data.csv"]
+
+    @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+    def test_a_pipe_is_listed_and_then_refused(self, tmp_path):
+        os.mkfifo(tmp_path / "Totals.csv")
+        [pipe] = find_exports(tmp_path)
+        with pytest.raises(InputValidationError, match="not a regular file"):
+            read_exports(pipe)

@@ -139,6 +139,24 @@ class TestValidateExport:
             validate_export(parse_export(dup, "Table data.csv"))
         assert err.value.row == 2 and err.value.column == "Content"
 
+    def test_youtube_totals_blank_before_tracking_is_missing_not_an_error(self):
+        # Issue 13: a real Totals.csv blank on the days before YouTube tracked the metric was refused.
+        data = b"Date,Stayed to watch (%)\n2012-04-14,\n2012-04-15,\n2012-04-16,71.5\n"
+        e = parse_export(data, "Totals.csv")
+        assert validate_export(e) is e
+        assert e.table["stayed_to_watch_pct"].isna().tolist() == [True, True, False]
+
+    def test_youtube_chart_blank_metric_is_missing(self):
+        data = b"Date,Content,Video title,Video publish time,Views\n2026-10-01,abc,T,,\n2026-10-02,abc,T,,4\n"
+        e = parse_export(data, "Chart data.csv")
+        assert validate_export(e) is e
+
+    def test_youtube_totals_blank_date_is_still_refused(self):
+        e = parse_export(b"Date,Views\n2026-10-01,3\n,4\n", "Totals.csv")
+        with pytest.raises(InputValidationError) as err:
+            validate_export(e)
+        assert (err.value.row, err.value.column) == (3, "Date")
+
     def test_chart_duplicates(self):
         data = b"Date,Content,Video title,Video publish time,Duration,Views\n2025-06-13,a,T,,5,0\n2025-06-13,a,T,,5,1\n"
         with pytest.raises(InputValidationError, match="appear once"):

@@ -77,12 +77,28 @@ class TestParseYouTube:
         assert e.meta["metric"] == "engaged_views" and e.meta["metric_header"] == "Engaged views"
         assert list(e.table["engaged_views"]) == [0, 7]
 
-    def test_chart_without_duration_and_empty_chart(self):
+    def test_chart_without_duration(self):
         e = parse_export(b"Date,Content,Video title,Video publish time,Views\n2007-08-24,abc,T,,3\n", "c.csv")
         assert e.kind == "youtube_chart" and e.meta["metric"] == "views" and e.rows == 1
-        empty = parse_export(b"Date,Content,Video title,Video publish time,Duration,Views\n", "c.csv")
-        assert empty.rows == 0 and empty.start is None
-        assert any("no rows" in w for w in empty.warnings)
+
+    def test_empty_chart_is_refused_as_cut_short(self):
+        # YouTube writes every day of the period, zeros included: a header alone is a cut-off download.
+        with pytest.raises(
+            InputValidationError, match=r"line 1: the file has a header but no rows.*cut short"
+        ):
+            parse_export(b"Date,Content,Video title,Video publish time,Duration,Views\n", "c.csv")
+
+    def test_blank_metric_cells_are_announced_once_per_column(self):
+        e = parse_export(b"Date,Views\n2026-10-03,5\n2026-10-01,\n2026-10-02,\n", "Totals.csv")
+        assert e.warnings == (
+            "'Views' is blank in 2 row(s) (dated 2026-10-01 to 2026-10-02): YouTube had no figure for them "
+            "(as on days before it tracked the metric), so they were read as missing, not as 0.",
+        )
+        rows = YT_TABLE.encode().split(b"\n")
+        assert rows[3].endswith(b",,60,500,8.0,-2,5000,0.4"), rows[3]  # line 4: Views 500
+        rows[3] = rows[3].replace(b",,60,500,", b",,60,,")
+        e = parse_export(b"\n".join(rows), "Table data.csv")
+        assert any(w.startswith("'Views' is blank in 1 row(s) (first on line 4)") for w in e.warnings)
 
     def test_totals_metric_from_header_and_blank_values(self):
         e = parse_export(b"Date,Stayed to watch (%)\n2012-04-17,50.5\n2012-04-16,\n", "Totals.csv")

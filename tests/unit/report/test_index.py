@@ -104,11 +104,69 @@ class TestSparklineBand:
             [5, 20, 10],
             [15, 40, 30],
         )
-        assert line["band"] == "4.0,49.0 160.0,4.0 316.0,22.0 316.0,58.0 160.0,40.0 4.0,67.0"
+        assert line["bands"] == ["4.0,49.0 160.0,4.0 316.0,22.0 316.0,58.0 160.0,40.0 4.0,67.0"]
+        assert line["segments"] == ["4.0,58.0 160.0,22.0 316.0,40.0"]
         assert line["markers"] == [(4.0, 58.0), (160.0, 22.0), (316.0, 40.0)]
         assert line["alt"].endswith(
             "highest in September 2026 (30). A shaded band shows each month's 95% interval; October 2026: 10 to 30."
         )
 
     def test_no_band_without_intervals(self):
-        assert sparkline(["2026-09", "2026-10"], [1, 2], "x", "x")["band"] == ""
+        assert sparkline(["2026-09", "2026-10"], [1, 2], "x", "x")["bands"] == []
+
+
+class TestGaps:
+    def test_line_and_band_break_at_a_month_with_no_figure(self):
+        # width 320, pad 4, 5 months: x = 4 + 78·index; scale top 40: y = 76 - 1.8·value.
+        line = sparkline(
+            ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"],
+            [10, 20, None, 30, 20],
+            "Views",
+            "v",
+            [5, 10, None, 20, 10],
+            [15, 30, None, 40, 30],
+        )
+        assert line["segments"] == ["4.0,58.0 82.0,40.0", "238.0,22.0 316.0,40.0"]
+        assert line["bands"] == [
+            "4.0,49.0 82.0,22.0 82.0,58.0 4.0,67.0",
+            "238.0,4.0 316.0,22.0 316.0,58.0 238.0,40.0",
+        ]
+        assert len(line["markers"]) == 4
+        assert line["alt"].endswith(
+            " No figure for August 2026 (1 month): the line is not drawn across the gap."
+        )
+
+    def test_a_lone_month_between_gaps_is_a_marker_without_a_line(self):
+        line = sparkline(["2026-01", "2026-02", "2026-03"], [5, None, 7], "Views", "v")
+        assert line["segments"] == []
+        assert len(line["markers"]) == 2
+
+    def test_index_keeps_a_gap_of_months_on_the_calendar(self):
+        html = render_index(
+            [summary("2025-10", 100), summary("2025-11", 100), summary("2026-06", 100)], "T", "O"
+        )
+        # Nine calendar months: the two autumn months join; June 2026 stands alone, 7 months later.
+        assert "No figure for December 2025 to May 2026 (6 months)" in html
+        web = html.split('id="trend-web-title"')[1].split("</svg>")[0]
+        assert web.count("<polyline") == 1 and web.count("<circle") == 3
+
+
+class TestSampleAndRealMonthsApart:
+    def test_two_tables_and_no_trend_joins_them(self):
+        samples = [summary(m, 100, sample=True) for m in ("2026-09", "2026-10")]
+        html = render_index([summary("2026-03", 500), *samples], "T", "O")
+        real, sample = html.split('<h2 id="sample-months-heading">')
+        assert "Months from the real exports" in real and "March 2026" in real and "October 2026" not in real
+        assert "September 2026" in sample and "October 2026" in sample and "March 2026" not in sample
+        assert "SAMPLE DATA" in sample
+        # The real group has a single month, so no trend; the sample's trends cover only its own months.
+        assert 'id="trend-web-title"' not in html
+        assert "September 2026 to October 2026" in sample
+        assert "7 months" not in html and "No figure" not in html
+
+    def test_real_months_come_first(self):
+        html = render_index([summary("2026-10", 1, sample=True), summary("2025-01", 2)], "T", "O")
+        assert html.index("Months from the real exports") < html.index("Months from the synthetic sample")
+
+    def test_no_month_yet(self):
+        assert "No month has been rendered yet" in render_index([], "T", "O")

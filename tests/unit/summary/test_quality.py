@@ -53,3 +53,24 @@ class TestDataCaveats:
             text["Warnings when reading the files"]
             == "1 of the 2 files for this month had warnings; they are in the file table below."
         )
+
+
+class TestCityCaveat:
+    def test_a_site_wide_town_city_export_is_named(self):
+        tables = {
+            "inputs": pd.DataFrame({"path": ["2026-10/a.csv"], "role": ["raw export"], "warnings": [""]}),
+            "unmatched": pd.DataFrame({"month": ["2026-09"], "measure": ["views"], "value": [1.0]}),
+            "restatements": pd.DataFrame({"table": pd.Series([], dtype="str")}),
+            "notes": pd.DataFrame({"source": pd.Series([], dtype="str"), "note": pd.Series([], dtype="str")}),
+            "web_pages": pd.DataFrame({"month": ["2026-10"], "active_users": [100], "asset_id": ["a"]}),
+            "web_city": pd.DataFrame({"month": ["2026-10"], "city": ["Norwich"], "active_users": [900]}),
+        }
+        summary = {"data_quality": {"quarantined_rows": 0}, "impact": {"notes": []}}
+        items = {i["topic"]: i["text"] for i in quality.data_caveats(tables, "2026-10", summary)}
+        text = items["GA4 Town/City export covers more than the asset pages"]
+        assert text.startswith(
+            "The GA4 Town/City export counts 900 users in October 2026, more than the 100 users"
+        )
+        tables["web_city"] = tables["web_city"].assign(active_users=[90])
+        topics = [i["topic"] for i in quality.data_caveats(tables, "2026-10", summary)]
+        assert "GA4 Town/City export covers more than the asset pages" not in topics

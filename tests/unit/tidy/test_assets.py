@@ -3,7 +3,7 @@ import pytest
 
 from reach.core.urls import normalise_path
 from reach.errors import InputValidationError
-from reach.tidy.assets import match_assets, parse_registry
+from reach.tidy.assets import match_assets, parse_registry, pattern_matches
 
 
 def registry(**overrides):
@@ -79,3 +79,34 @@ class TestMatchAssets:
         videos = pd.DataFrame({"video_id": [" -AbCdEfGhIj", "other"]})
         result = match_assets(videos, "video_id", "video", parse_registry(registry()))
         assert list(result["asset_id"].fillna("-")) == ["SS-VID", "-"]
+
+    def test_section_pattern_matches_the_section_page_itself(self):
+        ids = parse_registry(registry(url_paths=["/baby-sleep/*", ""]))
+        pages = pd.DataFrame(
+            {"page_path": ["/baby-sleep/", "/baby-sleep", "/baby-sleep/naps/", "/baby-sleepy/", "/"]}
+        )
+        result = match_assets(pages, "page_path", "path", ids)
+        assert list(result["asset_id"].fillna("-")) == ["SS-WEB", "SS-WEB", "SS-WEB", "-", "-"]
+
+    def test_identifier_pasted_from_a_spreadsheet_safe_csv_loses_its_apostrophe(self):
+        ids = parse_registry(registry(video_ids=["", "'-AbCdEfGhIj; '-XyZ12345678"]))
+        videos = pd.DataFrame({"video_id": ["-AbCdEfGhIj", "-XyZ12345678"]})
+        result = match_assets(videos, "video_id", "video", ids)
+        assert list(result["asset_id"]) == ["SS-VID", "SS-VID"]
+        assert "'" not in "".join(ids["identifier"])
+
+
+class TestPatternMatches:
+    @pytest.mark.parametrize(
+        ("path", "pattern", "expected"),
+        [
+            ("/section", "/section/*", True),
+            ("/section/page", "/section/*", True),
+            ("/section-other", "/section/*", False),
+            ("/sectio", "/section/*", False),
+            ("/", "/*", True),
+            ("/baby-sleep/safer-sleep", "/baby-sleep/safer-sleep*", True),
+        ],
+    )
+    def test_cases(self, path, pattern, expected):
+        assert pattern_matches(path, pattern) is expected

@@ -42,3 +42,18 @@ def test_a_missing_core_question_is_still_named():
     assert warnings == [
         "question for 'where_seen' ('Where did you see safer sleep information?') not found; left blank"
     ]
+
+
+def test_alternative_texts_for_one_field_are_tried_in_order():
+    questions = {**QUESTIONS, "where_seen": ["Where did you see it?", "Where did you see safer sleep"]}
+    out, warnings = tidy_feedback(_form(), questions)
+    assert out["where_seen"].tolist() == ["A website"] and warnings == []
+
+
+def test_a_form_with_none_of_the_questions_is_not_used():
+    form = pd.DataFrame(
+        {"completed_at": pd.to_datetime(["2026-10-02", "2026-10-02"]), "Full Name": ["A", "B"]}
+    )
+    out, warnings = tidy_feedback(form, QUESTIONS)
+    assert out.empty
+    assert len(warnings) == 1 and warnings[0].startswith("not used: none of the 4 feedback questions")

@@ -9,6 +9,8 @@ from reach.tidy import bigquery, routing
 from reach.tidy import tables as tidy_tables
 from reach.tidy.assets import parse_registry
 
+D = dt.date
+
 REGISTRY = parse_registry(
     pd.DataFrame(
         {
@@ -106,7 +108,14 @@ class TestTidyTables:
             {"video_id": ["abcdefghijk", "#NAME?"], "views": [5, 7], "id_damaged": [False, True]}
         )
         export = Export(
-            Path("raw/2026-10/t.csv"), "youtube_table", None, None, table, None, (), {"_line": [3, 4]}
+            Path("raw/2026-10/t.csv"),
+            "youtube_table",
+            D(2026, 10, 1),
+            D(2026, 10, 31),
+            table,
+            None,
+            (),
+            {"_line": [3, 4]},
         )
         tables, _, _ = tidy_tables.tidy_tables([source(export, "2026-10/t.csv")], REGISTRY, QUESTIONS)
         assert list(tables["video"]["video_id"]) == ["abcdefghijk"]
@@ -323,3 +332,78 @@ class TestBigqueryRouting:
         assert ("web_users", "users", "4", "6") in set(
             restated[["table", "column", "earlier", "later"]].itertuples(index=False, name=None)
         )
+
+
+def form_export(path, answers, start=dt.date(2026, 10, 3)):
+    table = pd.DataFrame(
+        {
+            "completed_at": pd.to_datetime(["2026-10-03 10:00"] * len(answers)),
+            "Was the information helpful?": answers,
+        }
+    )
+    return Export(Path(path), "forms_google", start, start, table, None, (), {})
+
+
+class TestRepeatsOfWholeRowTables:
+    def test_identical_answers_within_one_file_are_different_people(self):
+        one = source(form_export("raw/2026-10/f.csv", ["Yes"] * 21), "2026-10/f.csv")
+        tables, _, notes = tidy_tables.tidy_tables([one], REGISTRY, QUESTIONS)
+        assert len(tables["feedback"]) == 21
+        assert not any("more than one export" in note for _, note in notes)
+
+    def test_rows_held_again_by_a_later_download_are_counted_once(self):
+        early = source(form_export("raw/2026-10/f.csv", ["Yes", "Yes", "No"]), "2026-10/f.csv")
+        later = source(form_export("raw/2026-10/f (1).csv", ["Yes", "Yes", "No", "No"]), "2026-10/f (1).csv")
+        tables, _, notes = tidy_tables.tidy_tables([early, later], REGISTRY, QUESTIONS)
+        assert sorted(tables["feedback"]["helpful"]) == ["No", "No", "Yes", "Yes"]
+        assert ("feedback", "3 row(s) appeared in more than one export; the later export was kept") in notes
+
+
+class TestFormsAsPeopleBuildThem:
+    def test_a_form_with_none_of_the_questions_gives_no_rows_and_a_note(self):
+        table = pd.DataFrame({"completed_at": pd.to_datetime(["2026-10-03"] * 2), "Full Name": ["A  ", "B"]})
+        export = Export(Path("f.csv"), "forms_google", D(2026, 10, 3), D(2026, 10, 3), table, None, (), {})
+        tables, _, notes = tidy_tables.tidy_tables([source(export, "2026-10/f.csv")], REGISTRY, QUESTIONS)
+        assert tables["feedback"].empty
+        (note,) = [n for p, n in notes if p == "2026-10/f.csv"]
+        assert note.startswith("not used: none of the 5 feedback questions") and "reach inspect" in note
+
+    def test_alternative_wording_is_read(self):
+        table = pd.DataFrame(
+            {"completed_at": pd.to_datetime(["2026-10-03"]), "Did you find this useful? (tick one)": ["Yes"]}
+        )
+        export = Export(Path("f.csv"), "forms_google", D(2026, 10, 3), D(2026, 10, 3), table, None, (), {})
+        questions = {**QUESTIONS, "helpful": ["Was the information helpful?", "Did you find this useful?"]}
+        tables, _, _ = tidy_tables.tidy_tables([source(export, "2026-10/f.csv")], REGISTRY, questions)
+        assert tables["feedback"]["helpful"].tolist() == ["Yes"]
+
+
+def ads_export(start, end, **columns):
+    table = pd.DataFrame({"campaign_name": ["Safer sleep", "Bath time"], "reach": [800, 300], **columns})
+    return Export(
+        Path("ads.csv"), "meta_ads", start, end, table, {"reach": 1000}, (), {"name_column": "campaign_name"}
+    )
+
+
+class TestAdsManagerAsPaidReach:
+    def test_a_calendar_month_gives_paid_reach_rows(self):
+        export = ads_export(D(2026, 10, 1), D(2026, 10, 31))
+        tables, _, _ = tidy_tables.tidy_tables([source(export, "2026-10/ads.csv")], REGISTRY, QUESTIONS)
+        paid = tables["social_paid"].set_index("name")
+        assert (
+            paid.loc["(account total)", "reach"] == 1000 and paid.loc["(account total)", "level"] == "account"
+        )
+        assert paid.loc["Safer sleep", "reach"] == 800 and set(paid["month"]) == {"2026-10"}
+
+    def test_six_months_is_refused_with_the_reason(self):
+        export = ads_export(D(2025, 2, 1), D(2025, 8, 4))
+        tables, _, notes = tidy_tables.tidy_tables([source(export, "2026-10/ads.csv")], REGISTRY, QUESTIONS)
+        assert tables["social_paid"].empty
+        assert ("2026-10/ads.csv", "not used: covers 2025-02-01 to 2025-08-04; monthly tables need an export of "
+                "exactly one calendar month") in notes  # fmt: skip
+
+    def test_a_breakdown_is_refused_with_the_reason(self):
+        export = ads_export(D(2026, 10, 1), D(2026, 10, 31), age=["18-24", "25-34"])
+        tables, _, notes = tidy_tables.tidy_tables([source(export, "2026-10/ads.csv")], REGISTRY, QUESTIONS)
+        assert tables["social_paid"].empty
+        assert any(n.startswith("not used: the Ads Manager export is broken down by 'age'") for _, n in notes)
