@@ -9,6 +9,7 @@ import pandas as pd
 
 from reach.core.months import month_end, month_label, parse_month
 from reach.estimate.geography import city_total_warning
+from reach.tidy.readiness import why_absent
 
 DAILY_TABLES = {
     "web_daily": "GA4 daily page views",
@@ -45,18 +46,19 @@ def tracking_gaps(tables: Mapping[str, pd.DataFrame], month: str) -> list[str]:
     """
     first = parse_month(month)
     days = pd.date_range(first, month_end(first), freq="D")
+    readiness = tables.get("readiness")
     gaps = []
     for name, label in MONTHLY_TABLES.items():
         frame = tables.get(name)
         if frame is not None and not (frame["month"] == month).any():
-            gaps.append(f"{label}: no export for the month")
+            gaps.append(f"{label}: {why_absent(readiness, name)}")
     for name, label in DAILY_TABLES.items():
         frame = tables.get(name)
         if frame is None:
             continue
         present = pd.to_datetime(frame.loc[frame["month"] == month, "date"]).dt.normalize().unique()
         if len(present) == 0:
-            gaps.append(f"{label}: no export for the month")
+            gaps.append(f"{label}: {why_absent(readiness, name)}")
             continue
         missing = [d for d in days if d not in set(present)]
         if missing:

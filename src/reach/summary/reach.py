@@ -22,6 +22,7 @@ from reach.estimate.recall import (
     recall_coverage,
     response_bias_corrected,
 )
+from reach.tidy.readiness import why_absent
 
 
 def reach_details(
@@ -69,7 +70,7 @@ def reach_details(
     for c in ("web", "video"):
         channels[c]["reach"] = allow_several_devices(channels[c]["reach"], float(cfg["users_per_person_max"]))
     reach = {c: channels[c]["reach"] for c in CHANNELS}
-    notes = _channel_notes(channels, reach, month)
+    notes = _channel_notes(channels, reach, month, tables.get("readiness"))
     combined = combined_bound(reach)
 
     inc, survey_months = _survey_for(tables, month, cfg, "online")
@@ -124,12 +125,16 @@ def reach_details(
     return details
 
 
-def _channel_notes(channels: Mapping[str, Any], reach: Mapping[str, Any], month: str) -> list[str]:
-    """Notes on channels with no export for the month or measured by an upper bound."""
+def _channel_notes(
+    channels: Mapping[str, Any], reach: Mapping[str, Any], month: str, readiness: pd.DataFrame | None
+) -> list[str]:
+    """Notes on channels with no usable export for the month or measured by an upper bound."""
     notes: list[str] = []
+    tables = {"web": "web_pages", "video": "video", "social": "social_posts"}
     for c in CHANNELS:
         if reach[c] is None:
-            notes.append(f"{c}: no export for {month}; that channel is left out of the combined reach")
+            why = why_absent(readiness, tables[c]).replace("for the month", f"for {month}")
+            notes.append(f"{c}: {why}; that channel is left out of the combined reach")
     if channels["video"].get("flag") == "views_upper_bound":
         notes.append("video: YouTube viewer counts were not exported; views are used as an upper bound")
     return notes

@@ -659,3 +659,40 @@ def incomplete(readiness: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame(columns=list(READINESS_COLUMNS))
     headline = readiness["headline"].astype(bool)
     return readiness[headline & (readiness["status"] != "present")]
+
+
+def why_absent(readiness: pd.DataFrame | None, table: str) -> str:
+    """Why a processed table has nothing for the month, in words: no export, or one that could not be used.
+
+    Parameters
+    ----------
+    readiness : pandas.DataFrame or None
+        The processed ``readiness`` table (None for tables built before it existed).
+    table : str
+        A processed table, e.g. ``"video"``.
+
+    Returns
+    -------
+    str
+        ``"no export for the month"``, or, when a file for a source feeding ``table`` was there
+        but unusable or partial, what was wrong with it.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame([{"source": "youtube", "label": "YouTube videos", "headline": True,
+    ...     "status": "unusable", "detail": "Table data.csv: covers a whole year", "fix": ""}])
+    >>> why_absent(table, "video")
+    'an export was there but could not be used (Table data.csv: covers a whole year)'
+    >>> why_absent(table, "social_posts")
+    'no export for the month'
+    """
+    if readiness is None or readiness.empty:
+        return "no export for the month"
+    sources = {need.key for need in NEEDS if table in need.tables}
+    rows = readiness[readiness["source"].isin(sources) & readiness["status"].isin(["unusable", "partial"])]
+    if rows.empty:
+        return "no export for the month"
+    row = rows.iloc[0]
+    if row["status"] == "unusable":
+        return f"an export was there but could not be used ({row['detail']})"
+    return f"only part of the month was exported ({row['detail']})"

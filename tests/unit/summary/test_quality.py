@@ -18,6 +18,27 @@ class TestTrackingGaps:
             "GA4 daily page views: 2 of 28 days missing (5, 6 February)",
         ]
 
+    def test_an_unusable_export_is_not_called_missing(self):
+        tables = {
+            "video": pd.DataFrame({"month": ["2026-01"]}),
+            "readiness": pd.DataFrame(
+                [
+                    {
+                        "source": "youtube",
+                        "label": "YouTube videos",
+                        "headline": True,
+                        "status": "unusable",
+                        "detail": "Table data.csv: covers 13 Jun 2025 to 12 Jun 2026",
+                        "fix": "",
+                    },
+                ]
+            ),  # fmt: skip
+        }
+        assert quality.tracking_gaps(tables, "2026-02") == [
+            "YouTube videos: an export was there but could not be used "
+            "(Table data.csv: covers 13 Jun 2025 to 12 Jun 2026)"
+        ]
+
 
 class TestDataCaveats:
     def test_topics_in_order_with_counts(self):
