@@ -59,7 +59,10 @@ def _fmt(value: float) -> str:
 
 
 def trend_chart(trend: pd.DataFrame, campaigns: pd.DataFrame, series: dict[str, str]) -> Chart:
-    """Line chart of monthly totals with campaign periods shaded.
+    """Line charts of monthly totals, one panel per series on its own scale, campaign periods shaded.
+
+    Each platform counts a view its own way, so the series are never drawn on one axis: each has
+    its own panel and scale, and the panels share the month axis.
 
     Parameters
     ----------
@@ -75,19 +78,22 @@ def trend_chart(trend: pd.DataFrame, campaigns: pd.DataFrame, series: dict[str, 
     Chart
     """
     dates = pd.to_datetime(trend["month"] + "-01")
+    count = max(len(series), 1)
+    height = 1.75 * count + 0.75
     # Fixed margins (the labels here are short), cheaper to draw than the constrained layout engine.
-    figure = Figure(figsize=(9, 4.2), dpi=100)
-    figure.subplots_adjust(**TIME_MARGINS)
-    axes = figure.add_subplot()
+    figure = Figure(figsize=(9, height), dpi=100)
+    figure.subplots_adjust(left=0.1, right=0.98, top=1 - 0.3 / height, bottom=0.45 / height, hspace=0.5)
+    panels = figure.subplots(count, 1, sharex=True, squeeze=False)[:, 0]
     first, last = dates.min(), dates.max() + pd.offsets.MonthEnd(0)
     shown = []
     for record in campaigns.itertuples(index=False):
         start, end = pd.Timestamp(record.start), pd.Timestamp(record.end)
         if end >= first and start <= last:
-            axes.axvspan(start, end, color="#999999", alpha=0.25, linewidth=0)
+            for axes in panels:
+                axes.axvspan(start, end, color="#999999", alpha=0.25, linewidth=0)
             shown.append(f"{record.name} ({start:%d %b %Y} to {end:%d %b %Y})")
     phrases = []
-    for index, (column, label) in enumerate(series.items()):
+    for index, (axes, (column, label)) in enumerate(zip(panels, series.items(), strict=False)):
         marker, style = SERIES_STYLE[index % len(SERIES_STYLE)]
         values = trend[column].astype("Float64")
         axes.plot(
@@ -96,34 +102,35 @@ def trend_chart(trend: pd.DataFrame, campaigns: pd.DataFrame, series: dict[str, 
             marker=marker,
             linestyle=style,
             color=OKABE_ITO[index],
-            label=label,
             markersize=4,
             linewidth=1.8,
         )
+        axes.set_title(f"{label} per month", loc="left", fontsize=TEXT_SIZE + 1)
+        top = float(values.max()) if values.notna().any() else 1.0
+        axes.set_ylim(0, max(top, 1.0) * 1.15)
+        axes.yaxis.set_major_formatter(lambda value, _pos: f"{value:,.0f}")
+        axes.grid(axis="y", color="#dddddd")
+        axes.spines[["top", "right"]].set_visible(False)
         if values.notna().any():
             peak = int(values.astype(float).idxmax())
             phrases.append(
                 f"{label.lower()} ranged from {_fmt(values.min())} to {_fmt(values.max())}, "
                 f"highest in {month_label(trend['month'].iloc[peak])}"
             )
-    axes.set_ylabel("Views per month")
-    top = max(
-        (float(trend[c].astype("Float64").max()) for c in series if trend[c].notna().any()), default=1.0
-    )
-    axes.set_ylim(0, top * 1.18)  # headroom so the legend never covers a point
-    axes.yaxis.set_major_formatter(lambda value, _pos: f"{value:,.0f}")
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
-    axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    axes.grid(axis="y", color="#dddddd")
-    axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(loc="upper left", frameon=False, ncols=min(3, len(series)))
+    panels[-1].xaxis.set_major_locator(locator)
+    panels[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     period = f"{month_label(trend['month'].iloc[0])} to {month_label(trend['month'].iloc[-1])}"
-    alt = f"Line chart of monthly views, {period}: " + "; ".join(phrases) + "."
+    alt = (
+        f"Line charts of monthly views, {period}, one panel per platform, each on its own scale: "
+        + "; ".join(phrases)
+        + "."
+    )
     if shown:
         alt += " Grey bands mark campaigns: " + "; ".join(shown) + "."
     caption = (
-        f"Monthly views of the registered safer-sleep assets, {period}. Grey bands are campaign periods."
+        f"Monthly views of the registered safer-sleep assets, {period}: one panel per platform, each on its own "
+        "scale, because each platform counts a view its own way. Grey bands are campaign periods."
     )
     data = trend[["month", *series]].rename(columns=series)
     return Chart(figure, alt, caption, data)
@@ -440,26 +447,19 @@ def league_chart(leagues: Mapping[str, pd.DataFrame], month: str) -> Chart:
     return Chart(figure, alt, caption, data, formats)
 
 
-def funnel_chart(steps: list[dict], month: str) -> Chart:
-    """Horizontal bars from reach to intention, each step labelled with its own source.
+#: The axis title of each kind of count in the funnel (a kind not listed is shown by its name).
+FUNNEL_AXES = {
+    "people": "People (each counted once)",
+    "sessions": "Visits to the web pages (GA4 sessions)",
+    "answers": "Answers to the feedback form",
+}
 
-    Parameters
-    ----------
-    steps : list of dict
-        From :func:`reach.summary.charts.funnel_steps`.
-    month : str
-        Reporting month.
 
-    Returns
-    -------
-    Chart
-    """
-    when = month_label(month)
-    figure = Figure(figsize=(9, 0.9 * len(steps) + 1.3), dpi=100)
-    axes = figure.add_subplot()
-    positions = list(range(len(steps)))[::-1]
-    widest = max([float(s["high"] or 0) for s in steps] + [float(s["value"] or 0) for s in steps] + [1.0])
-    for position, step in zip(positions, steps, strict=True):
+def _draw_funnel_panel(axes, members: list[dict]) -> list[str]:
+    """Draw one kind of count's steps as bars on their own scale; return their tick labels."""
+    positions = list(range(len(members)))[::-1]
+    widest = max([float(s["high"] or 0) for s in members] + [float(s["value"] or 0) for s in members] + [1.0])
+    for position, step in zip(positions, members, strict=True):
         value = step["value"]
         if value is None:
             axes.text(
@@ -481,23 +481,61 @@ def funnel_chart(steps: list[dict], month: str) -> Chart:
             text += f"\n (95% interval {step['low']:,.0f} to {step['high']:,.0f})"
             end = step["high"]
         axes.text(end + widest * 0.01, position, text, va="center", fontsize=TEXT_SIZE)
-    labels = [f"{_wrap(s['step'], 32)}\n{_wrap('Source: ' + s['source'], 40)}" for s in steps]
+    labels = [f"{_wrap(s['step'], 32)}\n{_wrap('Source: ' + s['source'], 40)}" for s in members]
     axes.set_yticks(positions, labels)
-    _fit_margins(figure, labels, TEXT_SIZE, top=0.15, bottom=0.6)
+    axes.set_ylim(-0.6, len(members) - 0.4)
     axes.set_xlim(0, widest * 1.6)
     axes.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
-    axes.set_xlabel("Number (people, sessions or answers: see each step)", fontsize=TEXT_SIZE)
     _style(axes, grid="x")
+    return labels
+
+
+def funnel_chart(steps: list[dict], month: str) -> Chart:
+    """Bars from reach to intention, one panel (and scale) per kind of count, each step with its source.
+
+    People, web sessions and form answers are different kinds of quantity, so they are never
+    drawn on one axis: the steps are grouped by ``unit``, each group in its own panel with its
+    own scale and axis title.
+
+    Parameters
+    ----------
+    steps : list of dict
+        From :func:`reach.summary.charts.funnel_steps`.
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    Chart
+    """
+    when = month_label(month)
+    units = list(dict.fromkeys(s["unit"] for s in steps))
+    groups = [[s for s in steps if s["unit"] == unit] for unit in units]
+    height = 0.8 * len(steps) + 0.9 * len(units) + 0.2
+    figure = Figure(figsize=(9, height), dpi=100)
+    grid = figure.add_gridspec(len(units), 1, height_ratios=[len(g) for g in groups])
+    labels = []
+    for index, (unit, members) in enumerate(zip(units, groups, strict=True)):
+        axes = figure.add_subplot(grid[index])
+        labels += _draw_funnel_panel(axes, members)
+        axes.set_xlabel(FUNNEL_AXES.get(unit, unit.capitalize()), fontsize=TEXT_SIZE)
+    gap, top, bottom = 0.85, 0.15, 0.6
+    axes_height = (height - top - bottom - gap * (len(units) - 1)) / max(len(steps), 1)
+    _fit_margins(figure, labels, TEXT_SIZE, top=top, bottom=bottom, hspace=gap / max(axes_height, 0.3))
     parts = []
     for step in steps:
         item = f"{step['step']}: {step['shown']} {step['unit']}"
         if step.get("low") is not None and step.get("high") is not None:
             item += f" (95% interval {step['low']:,.0f} to {step['high']:,.0f})"
         parts.append(item + f", from {step['source']}")
-    alt = f"Funnel bar chart for {when}, from reach to intention: " + "; ".join(parts) + "."
+    alt = (
+        f"Bar charts for {when}, from reach to intention, one panel per kind of count ({', '.join(units)}), "
+        "each on its own scale: " + "; ".join(parts) + "."
+    )
     caption = (
-        f"From reach to intention, {when}. Each step comes from a different source and counts different things "
-        "(people, web sessions, form answers), so a step is not a strict subset of the one before."
+        f"From reach to intention, {when}: one panel per kind of count, each on its own scale, because people, "
+        "web sessions and form answers are different things. Each step comes from a different source, so a step "
+        "is not a strict subset of the one before."
     )
     data = pd.DataFrame(
         {

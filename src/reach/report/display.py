@@ -13,14 +13,50 @@ from reach.core.formatting import format_change, format_change_interval, format_
 from reach.core.months import month_label
 from reach.report.charts import Chart
 from reach.report.tables import _number_formats, table
+from reach.tidy.readiness import incomplete
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "table"
 
 
-def banner(sample: bool, month: str) -> HTML:
+def incomplete_banner(month: str, readiness: object = None) -> str:
+    """The "Incomplete month" banner's HTML, naming each headline source missing or unusable ("" when none).
+
+    Parameters
+    ----------
+    month : str
+        Reporting month.
+    readiness : pandas.DataFrame, optional
+        The processed ``readiness`` table (:mod:`reach.tidy.readiness`).
+
+    Returns
+    -------
+    str
+        Escaped HTML, or an empty string when every headline source is present.
+    """
+    lacking = incomplete(readiness)
+    if lacking.empty:
+        return ""
+    esc = html.escape
+    items = "".join(
+        f"<li><strong>{esc(str(row.label))}</strong>: {esc(str(row.status))}. {esc(str(row.detail))}</li>"
+        for row in lacking.itertuples(index=False)
+    )
+    return (
+        '<div class="reach-banner reach-banner-incomplete" role="alert">'
+        f"<strong>Incomplete month.</strong> The report for {esc(month_label(month))} was made without these "
+        "sources, so the figures that need them are missing or partial and must not be read as the month's "
+        f"figures:<ul>{items}</ul>Add the missing exports and run the month again "
+        f"(<code>reach check --month {esc(month)}</code> says what each needs).</div>"
+    )
+
+
+def banner(sample: bool, month: str, readiness: object = None) -> HTML:
     """The banner at the top of the report: loud for sample data, plain for real data.
+
+    An incomplete month (a headline source missing or unusable, rendered with
+    ``--allow-incomplete``) opens with an "Incomplete month" banner naming what is missing.
 
     Parameters
     ----------
@@ -28,19 +64,23 @@ def banner(sample: bool, month: str) -> HTML:
         True when the figures come from the bundled synthetic sample.
     month : str
         Reporting month.
+    readiness : pandas.DataFrame, optional
+        The processed ``readiness`` table; None (tables built before it existed) shows no
+        incomplete-month banner.
 
     Returns
     -------
     IPython.display.HTML
     """
     when = html.escape(month_label(month))
+    warning = incomplete_banner(month, readiness)
     if sample:
         return HTML(
-            '<div class="reach-banner reach-banner-sample" role="note">'
+            warning + '<div class="reach-banner reach-banner-sample" role="note">'
             "<strong>SAMPLE DATA — not real figures.</strong> This report was made from the synthetic sample "
             f"bundled with <code>reach</code> for {when}. Do not quote any number from it.</div>"
         )
-    return HTML(f'<div class="reach-banner" role="note">Figures for {when}.</div>')
+    return HTML(f'{warning}<div class="reach-banner" role="note">Figures for {when}.</div>')
 
 
 def show(*items: object) -> None:
@@ -204,11 +244,21 @@ def _tile_subtitle(tile: dict) -> str:
     return ""
 
 
+def _status_why(tile: dict) -> str:
+    """What a tile's status is judged on (its interval against the target) and what that found."""
+    reason, basis = tile["status_reason"], tile.get("status_basis")
+    if not basis or tile.get("target") is None:
+        return f"{reason[:1].upper()}{reason[1:]}."
+    return f"{basis}: {reason}."
+
+
 def glance_tiles(result: dict) -> HTML:
     """The "At a glance" tiles: figure, interval (or why there is none), status, and changes.
 
     Each tile shows the status as text ("On track", "Watch", "Below target", "No status") next
-    to an icon of its own shape, so colour is never the only cue; every text is escaped.
+    to an icon of its own shape, so colour is never the only cue, and says what the status is
+    judged on (the figure's interval against the target, not the changes it also shows); every
+    text is escaped.
 
     Parameters
     ----------
@@ -250,11 +300,10 @@ def glance_tiles(result: dict) -> HTML:
                 )
             else:
                 interval = f'<p class="reach-tile-interval">No interval: {esc(value.get("reason") or "not estimated")}.</p>'
-        reason = tile["status_reason"]
         status_html = (
             f'<p class="reach-tile-status reach-status-{status}">{status_icon(status)}'
             f'<strong class="reach-status-label">{esc(tile["status_label"])}</strong></p>'
-            f'<p class="reach-tile-why">{esc(reason[:1].upper() + reason[1:])}.</p>'
+            f'<p class="reach-tile-why">{esc(_status_why(tile))}</p>'
         )
         changes = "".join(
             f"<div><dt>{esc(c['label'][:1].upper() + c['label'][1:])}</dt><dd>{esc(_tile_change(c, unit))}</dd></div>"
@@ -262,9 +311,12 @@ def glance_tiles(result: dict) -> HTML:
         )
         changes_html = f'<dl class="reach-tile-changes">{changes}</dl>' if changes else ""
         note = f'<p class="reach-tile-note">{esc(tile["note"])}</p>' if tile.get("note") else ""
+        # Three groups (figure, status, comparisons): stacked on screen, side by side in print.
         items.append(
-            f'<li class="reach-tile reach-tile-{status}"><h3 class="reach-tile-label">{esc(label)}</h3>'
-            f"{figure}{interval}{status_html}{changes_html}{note}</li>"
+            f'<li class="reach-tile reach-tile-{status}"><div class="reach-tile-figure">'
+            f'<h3 class="reach-tile-label">{esc(label)}</h3>{figure}{interval}</div>'
+            f'<div class="reach-tile-judged">{status_html}</div>'
+            f'<div class="reach-tile-context">{changes_html}{note}</div></li>'
         )
     when = esc(month_label(result["month"]))
     return HTML(f'<ul class="reach-tiles" aria-label="Headline figures for {when}">{"".join(items)}</ul>')

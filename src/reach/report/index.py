@@ -242,7 +242,63 @@ GROUPS = (
 )
 
 
-def render_index(summaries: Sequence[dict], title: str, organisation: str) -> str:
+#: The sections of periods longer than a month: (``period.kind``, id, heading).
+PERIOD_SECTIONS = (
+    ("quarter", "quarters", "Quarters"),
+    ("year", "years", "Financial years (April to March)"),
+    ("campaign", "campaigns", "Campaigns"),
+)
+
+
+def period_sections(summaries: Sequence[dict]) -> list[dict]:
+    """The quarters, years and campaigns rendered, one section per kind, newest first.
+
+    Parameters
+    ----------
+    summaries : sequence of dict
+        Each period folder's ``summary.json`` (:func:`reach.summary.period.period_summary`).
+
+    Returns
+    -------
+    list of dict
+        ``id``, ``heading`` and ``rows`` (``href``, ``label``, ``sample``, ``reach``,
+        ``sum_of_months``, ``helpful``) for each kind with at least one report.
+
+    Examples
+    --------
+    >>> s = {"sample": True, "period": {"kind": "quarter", "key": "2026-Q3", "label": "July to September 2026",
+    ...      "start": "2026-07-01"}, "reach": {"combined": {"low": 747, "high": 10057}, "sum_of_months": 10173},
+    ...      "feedback": {"helpful": {}}}
+    >>> row = period_sections([s])[0]["rows"][0]
+    >>> row["href"], row["reach"], row["sum_of_months"]
+    ('2026-Q3/report.html', '747 to 10,057 (a range)', '10,173')
+    """
+    sections = []
+    for kind, ident, heading in PERIOD_SECTIONS:
+        members = sorted(
+            (s for s in summaries if (s.get("period") or {}).get("kind") == kind),
+            key=lambda s: s["period"]["start"],
+            reverse=True,
+        )
+        rows = [
+            {
+                "href": f"{s['period']['key']}/report.html",
+                "label": s["period"]["label"],
+                "sample": bool(s.get("sample")),
+                "reach": _reach(s),
+                "sum_of_months": _number((s.get("reach") or {}).get("sum_of_months")),
+                "helpful": _helpful(s),
+            }
+            for s in members
+        ]
+        if rows:
+            sections.append({"id": ident, "heading": heading, "rows": rows})
+    return sections
+
+
+def render_index(
+    summaries: Sequence[dict], title: str, organisation: str, periods: Sequence[dict] = ()
+) -> str:
     """Render the month index.
 
     Months made from the synthetic sample and months made from real exports are listed and
@@ -255,6 +311,8 @@ def render_index(summaries: Sequence[dict], title: str, organisation: str) -> st
         Each month's ``summary.json``, any order.
     title, organisation : str
         Page title and organisation name (from the settings).
+    periods : sequence of dict, optional
+        Each quarter's, year's and campaign's ``summary.json`` (:func:`period_sections`).
 
     Returns
     -------
@@ -289,6 +347,7 @@ def render_index(summaries: Sequence[dict], title: str, organisation: str) -> st
         organisation=organisation,
         groups=groups,
         any_sample=any(g["sample"] for g in groups),
+        periods=period_sections(periods),
     )
 
 
@@ -311,8 +370,13 @@ def write_index(reports_root: str | Path, title: str, organisation: str) -> Path
     summaries = []
     for path in sorted(root.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9]/summary.json")):
         summaries.append(json.loads(path.read_text(encoding="utf-8")))
+    periods = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for pattern in ("[0-9][0-9][0-9][0-9]-Q[1-4]", "FY[0-9][0-9][0-9][0-9]-[0-9][0-9]", "campaign-*")
+        for path in sorted(root.glob(f"{pattern}/summary.json"))
+    ]
     target = root / "index.html"
     partial = root / f".index.html.{os.getpid()}.tmp"
-    partial.write_text(render_index(summaries, title, organisation), encoding="utf-8")
+    partial.write_text(render_index(summaries, title, organisation, periods), encoding="utf-8")
     os.replace(partial, target)
     return target

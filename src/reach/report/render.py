@@ -1,8 +1,11 @@
-"""Executed notebooks → one offline HTML report.
+"""Executed notebooks → the offline HTML pages of a report.
 
 Kernels started ahead of time (:class:`KernelPool`), papermill execution of every report
-notebook side by side (:func:`execute_notebooks`), the notebooks combined into one book, and
-nbconvert with the offline template (:func:`render_html`). :mod:`reach.run.batch` drives it.
+notebook side by side (:func:`execute_notebooks`), the notebooks of each page combined into one
+book (:func:`combine_notebooks`; a notebook names its page in ``metadata.reach.page``:
+``report.html``, the steering group's paper, or ``appendix.html``, the technical appendix), and
+nbconvert with the offline template (:func:`render_html`, :func:`write_pages`).
+:mod:`reach.run.batch` drives it.
 
 Jupyter, papermill, nbconvert and BeautifulSoup take seconds to import, so they are imported
 inside the functions that use them and importing this module stays fast.
@@ -17,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reach.core.redaction import strip_invisible
 from reach.errors import NotebookError
 
 if TYPE_CHECKING:
@@ -34,7 +38,8 @@ PLACEHOLDER_ALT = "No description has been provided for this image"
 
 WARM_UP_CODE = (
     "import reach.config, reach.store, reach.core.months, reach.estimate.engagement, reach.report.charts, "
-    "reach.report.display, reach.report.methodology, reach.report.sentences, reach.report.tables, "
+    "reach.report.display, reach.report.methodology, reach.report.sentences, reach.report.steering, "
+    "reach.report.tables, "
     "reach.summary.charts, reach.summary.glance, reach.summary.monthly, reach.summary.quality"
 )
 
@@ -291,6 +296,69 @@ def combine_notebooks(paths: Sequence[Path], title: str) -> nbformat.NotebookNod
     return combined
 
 
+#: The page a notebook renders to when its metadata names none.
+REPORT_PAGE = "report.html"
+#: The technical appendix beside the report.
+APPENDIX_PAGE = "appendix.html"
+
+
+def page_of(notebook: nbformat.NotebookNode) -> str:
+    """The page an executed notebook renders to: ``metadata.reach.page``, else ``report.html``.
+
+    Raises
+    ------
+    NotebookError
+        If the page is not a plain ``.html`` file name.
+    """
+    page = str((notebook.metadata.get("reach") or {}).get("page") or REPORT_PAGE)
+    if "/" in page or "\\" in page or not page.endswith(".html") or page.startswith("."):
+        raise NotebookError(
+            f"a report notebook names the page {page!r}; give a file name such as appendix.html"
+        )
+    return page
+
+
+def write_pages(folder: Path, executed: Sequence[Path], manifest: dict[str, Any], title: str) -> list[Path]:
+    """Render the executed notebooks as the report's pages in ``folder``, one page per ``reach.page``.
+
+    Notebooks naming the same page are combined in the order given. The "About this report"
+    facts of the manifest (:func:`about_cell`) go at the end of the technical appendix, or of
+    the report when there is no appendix.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        Where to write the pages (the run's staging folder).
+    executed : sequence of pathlib.Path
+        Executed notebooks, in the order of the ``notebooks`` setting.
+    manifest : dict
+        From :func:`reach.report.manifest.build_manifest`.
+    title : str
+        The report's title; the appendix's is this followed by "(technical appendix)".
+
+    Returns
+    -------
+    list of pathlib.Path
+        The pages written, the report first.
+    """
+    import nbformat
+
+    pages: dict[str, list[Path]] = {}
+    for path in executed:
+        pages.setdefault(page_of(nbformat.read(path, as_version=4)), []).append(path)
+    about = APPENDIX_PAGE if APPENDIX_PAGE in pages else REPORT_PAGE
+    written = []
+    for page in sorted(pages, key=lambda name: (name != REPORT_PAGE, name != APPENDIX_PAGE, name)):
+        suffix = {REPORT_PAGE: "", APPENDIX_PAGE: " (technical appendix)"}.get(page, f" ({page[:-5]})")
+        book = combine_notebooks(pages[page], title + suffix)
+        if page == about:
+            book.cells.append(about_cell(manifest))
+        target = Path(folder) / page
+        target.write_text(render_html(book), encoding="utf-8")
+        written.append(target)
+    return written
+
+
 def about_cell(manifest: dict[str, Any]) -> nbformat.NotebookNode:
     """The "About this report" facts from ``manifest.json``, as a cell for the HTML page only.
 
@@ -407,4 +475,5 @@ def render_html(notebook: nbformat.NotebookNode) -> str:
             raise NotebookError(
                 f"the report would load {tag.get('src') or tag.get('href')} from outside the page"
             )
-    return str(soup)
+    # Nothing on the page may reorder or hide text: bidi overrides and zero-width characters go.
+    return strip_invisible(str(soup))

@@ -12,6 +12,7 @@ from reach.estimate.base import CHANNELS
 from reach.estimate.outtakes import MEASURE_LABELS
 from reach.report.campaign_sentences import campaign_caveats, campaign_sentences
 from reach.summary.glance import STATUS_LABELS
+from reach.tidy.readiness import TILE_NEEDS
 
 # =============================================================================================
 # Sentences
@@ -656,3 +657,72 @@ def _date_range(start: object, end: object) -> str:
     if first.year == last.year:
         return f" ({first.day} {first:%B} to {last.day} {last:%B %Y})"
     return f" ({first.day} {first:%B %Y} to {last.day} {last:%B %Y})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tiles whose sources were missing or unusable
+# ---------------------------------------------------------------------------------------------
+
+
+def _lacking_text(row: Any) -> str:
+    """One source that is not present, in words: why it could not be used."""
+    if row.status == "unusable":
+        return f"{row.label}: an export was there but could not be used ({row.detail})"
+    if row.status == "partial":
+        return f"{row.label}: only part of the month ({row.detail})"
+    return f"{row.label}: no export"
+
+
+def explain_unavailable(glance: Mapping[str, Any], readiness: Any) -> dict:
+    """The At a glance tiles, saying why a figure is missing when an export was there but unusable.
+
+    A tile with no figure whose sources (:data:`reach.tidy.readiness.TILE_NEEDS`) were present but
+    unusable, or covered part of the month, gets that as its reason instead of "no export"; a
+    tile with a figure made without one of its sources says so in its note. Tiles whose sources
+    are all present, or all simply missing, are returned unchanged.
+
+    Parameters
+    ----------
+    glance : Mapping
+        From :func:`reach.summary.glance.glance`; not modified.
+    readiness : pandas.DataFrame or None
+        The processed ``readiness`` table (None for tables built before it existed).
+
+    Returns
+    -------
+    dict
+        A copy of ``glance`` with the tiles' ``value["reason"]`` and ``note`` updated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame([{"source": "feedback", "label": "Family feedback", "headline": True,
+    ...     "status": "unusable", "detail": "form.csv: no question found", "fix": ""}])
+    >>> tile = {"key": "helpful", "value": {"estimate": None, "low": None, "high": None,
+    ...         "reason": "nobody answered the feedback form"}, "note": None}
+    >>> explain_unavailable({"tiles": [tile]}, table)["tiles"][0]["value"]["reason"].split(": ", 1)[1]
+    'Family feedback: an export was there but could not be used (form.csv: no question found)'
+    """
+    if readiness is None or len(readiness) == 0:
+        return dict(glance)
+    rows = {row.source: row for row in readiness.itertuples(index=False)}
+    tiles = []
+    for tile in glance["tiles"]:
+        lacking = [
+            rows[k] for k in TILE_NEEDS.get(tile["key"], ()) if k in rows and rows[k].status != "present"
+        ]
+        if not lacking:
+            tiles.append(tile)
+            continue
+        words = "; ".join(_lacking_text(row) for row in lacking)
+        value = dict(tile["value"])
+        tile = {**tile, "value": value}
+        if value.get("estimate") is None and value.get("low") is None:
+            if any(row.status != "missing" for row in lacking):
+                lead = "not measured" if tile["key"] == "coverage" else "no usable export for the month"
+                value["reason"] = f"{lead}: {words}"
+        else:
+            made = f"Made without all its sources: {words}."
+            tile["note"] = f"{tile['note']} {made}" if tile.get("note") else made
+        tiles.append(tile)
+    return {**glance, "tiles": tiles}

@@ -1,19 +1,23 @@
 """Accessible HTML tables for the report.
 
-Header cells with scope, every cell escaped, numbers right-aligned.
+Header cells with scope, every cell escaped, numbers right-aligned. Values are shown exactly
+(no spreadsheet-formula apostrophe: that is added only to the CSV files reach writes).
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from reach.core.disclosure import neutralise_formula, suppress_count
+from reach.core.disclosure import suppress_count
 from reach.core.formatting import format_value
 from reach.core.intervals import proportion_estimate
 from reach.core.months import month_label
+from reach.core.redaction import strip_invisible
+from reach.report.unmatched import UNMATCHED_ASSETS_FILE, UNMATCHED_FILE, UNMATCHED_SHOWN, unmatched_rows
 
 
 def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = None) -> HTML:
@@ -32,21 +36,28 @@ def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = No
     -------
     IPython.display.HTML
     """
-    # Text from inputs (page paths, campaign tags, titles) must stay text if the page is pasted
-    # into a spreadsheet, so formula prefixes get an apostrophe; escaping happens below.
-    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    frame = frame.assign(**{c: frame[c].map(neutralise_formula) for c in text}) if text else frame
+    # Values are shown exactly as they are (a video id "-Boc6OawEW0", a target "+10%"), only
+    # escaped; formula neutralising belongs to the files a spreadsheet opens (reach.report.unmatched).
     formats = formats or {}
     # Built directly rather than through pandas' Styler: the report has some twenty tables and
     # Styler's templating was a noticeable share of the batch time. Every cell and header is escaped.
     cells = [formats.get(c) for c in frame.columns]
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell(v, f)}</td>" for v, f in zip(row, cells, strict=True)) + "</tr>\n"
+    texts = [
+        [_text(v, f) for v, f in zip(row, cells, strict=True)]
         for row in frame.itertuples(index=False, name=None)
+    ]
+    # Bidi overrides and zero-width characters in a value (a title, a campaign tag) are dropped.
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(strip_invisible(t))}</td>" for t in row) + "</tr>\n"
+        for row in texts
     )
+    # Numbers are right-aligned and text left-aligned: the template right-aligns the columns named
+    # in data-numeric (1-based), so each cell stays a plain <td>.
+    numeric = " ".join(str(i + 1) for i in range(len(frame.columns)) if numeric_column([r[i] for r in texts]))
+    attribute = f' data-numeric="{numeric}"' if numeric else ""
     body = (
-        f'<table class="reach-table">\n<caption>{html.escape(caption)}</caption>\n'
+        f'<table class="reach-table"{attribute}>\n<caption>{html.escape(caption)}</caption>\n'
         f"<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{rows}</tbody>\n</table>"
     )
     # A wide table scrolls sideways inside its own box at 320 px instead of being cut off; the box
@@ -55,19 +66,43 @@ def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = No
     return HTML(f'<div class="reach-table-wrap" role="region" tabindex="0" aria-label="{label}">{body}</div>')
 
 
-def _cell(value: object, fmt: str | None) -> str:
-    """One table cell as escaped text: ``–`` for missing, ``fmt`` for numbers, 6 decimals for bare floats."""
+def _text(value: object, fmt: str | None) -> str:
+    """One table cell as text: ``–`` for missing, ``fmt`` for numbers, 6 decimals for bare floats."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "–"
     if not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value):
         return "–"
     if fmt is not None and not isinstance(value, str):
-        text = fmt.format(value)
-    elif isinstance(value, float) and not isinstance(value, bool):
-        text = f"{value:.6f}"
-    else:
-        text = str(value)
-    return html.escape(text)
+        return fmt.format(value)
+    if isinstance(value, float) and not isinstance(value, bool):
+        return f"{value:.6f}"
+    return str(value)
+
+
+_NUMBER = r"[+\-−]?\d[\d,]*(?:\.\d+)?(?:%| points?| s| hours?| more| fewer)?"
+_NUMERIC_CELL = re.compile(
+    rf"(?:(?:at least|at most|about) )?(?:{_NUMBER}|\*)(?: to {_NUMBER})?(?: \({_NUMBER} to {_NUMBER}\))?"
+)
+#: What a number column shows where it has no number (missing, withheld, a range given elsewhere).
+_BLANK_CELLS = {"", "–", "-", "*", "not shown", "range only", "not measured", "not set", "n/a"}
+
+
+def numeric_column(texts: list[str]) -> bool:
+    """True when a column's cells are numbers (counts, percentages, intervals), so it is right-aligned.
+
+    A column is numeric when every cell is a number, an interval such as ``74% to 92%`` or
+    ``1,788 (1,020 to 3,136)``, or a stand-in for a number (``–``, ``*``, ``not shown``), and at
+    least one cell is a number.
+
+    Examples
+    --------
+    >>> numeric_column(["1,788", "74% to 92%", "–", "+1 to +31 points", "*", "at least 809", "not shown"])
+    True
+    >>> numeric_column(["Web pages", "1,788"]), numeric_column(["–", "*"]), numeric_column(["2026-10"])
+    (False, False, False)
+    """
+    shown = [text.strip() for text in texts if text.strip() not in _BLANK_CELLS]
+    return bool(shown) and all(_NUMERIC_CELL.fullmatch(text) for text in shown)
 
 
 def _number_formats(frame: pd.DataFrame) -> dict[str, str]:
@@ -159,15 +194,72 @@ def data_quality_table(tables: dict[str, pd.DataFrame], month: str) -> HTML:
     return table(frame, f"Export files read for {month_label(month)}", {"Rows": "{:,.0f}"})
 
 
-def unmatched_table(tables: dict[str, pd.DataFrame], month: str) -> HTML:
-    """Identifiers (paths, video ids, posts, campaign tags) that matched no registered asset this month."""
-    unmatched = tables["unmatched"]
-    rows = unmatched[unmatched["month"] == month]
-    frame = rows[["table", "identifier", "measure", "value"]].rename(
+def unmatched_table(tables: dict[str, pd.DataFrame], month: str, top: int = UNMATCHED_SHOWN) -> HTML:
+    """How many identifiers matched no registered asset this month, and the ``top`` with most views.
+
+    The full list is not shown: ``reach run`` writes it beside the report
+    (:func:`reach.report.unmatched.write_unmatched`).
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        Processed tables (``unmatched``).
+    month : str
+        ISO month.
+    top : int
+        How many to list.
+
+    Returns
+    -------
+    IPython.display.HTML
+        A paragraph with the count and where the full list is, then a table of the ``top``
+        (none when every identifier matched).
+
+    Examples
+    --------
+    >>> unmatched = pd.DataFrame({"table": ["video"], "month": ["2026-10"], "identifier": ["-Boc6OawEW0"],
+    ...                           "measure": ["views"], "value": [12.0]})
+    >>> "<td>-Boc6OawEW0</td>" in unmatched_table({"unmatched": unmatched}, "2026-10").data
+    True
+    """
+    rows = unmatched_rows(tables["unmatched"], month)
+    label = month_label(month)
+    when = html.escape(label)  # in the paragraph; table() escapes the caption itself
+    if rows.empty:
+        return HTML(
+            f"<p>Every page, video, post and campaign tag in the exports for {when} is in the asset registry.</p>"
+        )
+    count = len(rows)
+    shown = rows.head(top)
+    lead = (
+        (
+            f"<p>1 page, video, post or campaign tag in the exports for {when} is not in the asset registry, "
+            if count == 1
+            else f"<p>{count:,} pages, videos, posts or campaign tags in the exports for {when} are not in the asset "
+            "registry, "
+        )
+        + "so no figure counts them. "
+        + (
+            f"The {len(shown)} with the most views (sessions for campaign tags) are below. "
+            if count > len(shown)
+            else ""
+        )
+        + ("It is" if count == 1 else f"All {count:,} are")
+        + f' listed in <a href="{UNMATCHED_FILE}">{UNMATCHED_FILE}</a> beside this report; '
+        f'<a href="{UNMATCHED_ASSETS_FILE}">{UNMATCHED_ASSETS_FILE}</a> holds the pages, videos and posts as '
+        "rows of the asset registry: keep the safer-sleep ones, give each a title and theme (one row per asset; "
+        "list cells are separated by ;) and paste them into assets.csv. A campaign tag belongs in the "
+        "campaign_tags cell of the assets it promotes.</p>"
+    )
+    frame = shown[["table", "identifier", "measure", "value"]].rename(
         columns={"table": "Table", "identifier": "Identifier", "measure": "Measure", "value": "Value"}
     )
-    caption = f"Pages, videos, posts and campaign tags not in the asset registry, {month_label(month)}"
-    return table(frame, caption, {"Value": "{:,.0f}"})
+    caption = (
+        f"Not in the asset registry, {label}: the {len(shown)} with the most views, of {count:,}"
+        if count > len(shown)
+        else f"Pages, videos, posts and campaign tags not in the asset registry, {label}"
+    )
+    return HTML(lead + table(frame, caption, {"Value": "{:,.0f}"}).data)
 
 
 def quarantine_table(tables: dict[str, pd.DataFrame]) -> HTML:
@@ -464,7 +556,7 @@ def _more_or_fewer(value: object) -> str:
 
 
 def themes_table(summary: dict) -> HTML:
-    """Free-text themes with rounded counts and redacted, escaped quotes (when a theme has enough)."""
+    """Free-text themes with rounded counts and the redacted, escaped quotes the analyst approved."""
     themes = summary["impact"].get("themes")
     rows = []
     labels = {"feedback_form": "Feedback form", "page_feedback": "Page feedback"}
@@ -477,12 +569,13 @@ def themes_table(summary: dict) -> HTML:
                         "Theme": theme["theme"],
                         "Comments (rounded)": theme["comments"],
                         "Share": "–" if theme.get("share") is None else _pct(theme["share"]),
-                        "Example comments (redacted)": " | ".join(theme.get("quotes") or []) or "–",
+                        "Example comments (redacted)": " | ".join(theme.get("quotes") or [])
+                        or ("– (none approved yet)" if theme.get("quotes_pending") else "–"),
                     }
                 )
         caption = (
             f"Themes in comments, {month_label(themes['first_month'])} to {month_label(themes['last_month'])}; "
-            f"quotes only for themes with at least {themes['min_n']} comments"
+            f"quotes only for themes with at least {themes['min_n']} comments, and only those the analyst approved"
         )
     else:
         caption = "Themes in comments: no codebook configured"

@@ -1,4 +1,9 @@
-"""``reach run`` for one month: build the tables, execute the notebooks, render, swap into place."""
+"""``reach run`` for one month: build the tables, execute the notebooks, render, swap into place.
+
+A run holds its month's lock (:mod:`reach.run.lock`) from start to end, removes the staging
+folders killed runs left, and turns a folder it cannot write, a file it cannot read or a full disk
+into one line naming the path and the fix (:mod:`reach.run.faults`).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,8 @@ from reach.report.render import (
 )
 from reach.report.unmatched import write_unmatched
 from reach.run.check import incomplete_message, is_complete
+from reach.run.faults import describe_partial, writing
+from reach.run.lock import month_lock, remove_stale_staging
 
 
 @dataclass(frozen=True)
@@ -176,13 +183,33 @@ def _write_html(
     write_pages(staging, executed, manifest, title)
 
 
+#: The note a failed run's kept folder holds about itself.
+PARTIAL_NOTE = "PARTIAL-OUTPUT.txt"
+
+
 def _keep_failed_run(staging: Path, reports_root: Path, month: str, say: Callable[[str], None]) -> None:
-    """Move a failed run's staging folder to ``.failed-<month>``, replacing an earlier failed run's."""
+    """Move a failed run's staging folder to ``.failed-<month>``, replacing an earlier failed run's.
+
+    The folder is named as partial output, saying whether each page in it is complete, both in
+    the line printed and in ``PARTIAL-OUTPUT.txt`` inside it (when the disk has room for it).
+    """
     failed = Path(reports_root) / f".failed-{month}"
     shutil.rmtree(failed, ignore_errors=True)
     if staging.exists():
         staging.rename(failed)
-        say(f"the previous report was left as it was; the failed run's files are in {failed}")
+        state = describe_partial(failed)
+        try:
+            (failed / PARTIAL_NOTE).write_text(
+                f"{state}.\nThese files are kept only to diagnose why the run of {month} failed; "
+                "do not share them as a report.\n",
+                encoding="utf-8",
+            )
+        except OSError:
+            pass  # a full disk: the line below still says it
+        say(
+            f"the previous report was left as it was; the failed run's files are kept for diagnosis in {failed} "
+            f"({state})"
+        )
 
 
 def run(
@@ -198,8 +225,14 @@ def run(
     notebooks_dir: Path | None = None,
     progress: Callable[[str], None] | None = None,
     allow_incomplete: bool = False,
+    wait: float = 0,
 ) -> RunResult:
     """Run the monthly batch for one month and swap the finished report into place.
+
+    The month's lock is held throughout (:func:`reach.run.lock.month_lock`): another run or
+    verification of the same month stops, or waits ``wait`` seconds, saying who holds it. Once
+    it is held, staging folders of killed runs are removed
+    (:func:`reach.run.lock.remove_stale_staging`).
 
     After the tables are built, a month whose headline sources are not all present
     (:mod:`reach.tidy.readiness`) stops with :class:`IncompleteMonthError`, before any notebook
@@ -223,6 +256,8 @@ def run(
         Called with one line per step.
     allow_incomplete : bool
         Render the report even when a headline source is missing or unusable.
+    wait : float
+        Seconds to wait for another run or verification of the month to finish (0: stop at once).
 
     Returns
     -------
@@ -233,6 +268,10 @@ def run(
     IncompleteMonthError
         When a headline source is missing or unusable and ``allow_incomplete`` is False; nothing
         is left in the reports folder.
+    reach.run.lock.MonthLockedError
+        When another process holds the month's lock, naming it.
+    reach.run.faults.FileSystemError
+        When a folder cannot be written, a file cannot be read or the disk is full, naming the path.
     ReachError
         On any other failure; the previous ``reports/<YYYY-MM>/`` is left as it was.
     """
@@ -241,6 +280,29 @@ def run(
         raw_dir, processed_root, reports_root, reference_dir, config_path
     )
     say = progress or (lambda message: None)
+    with writing(reports_root, "--reports"), month_lock(reports_root, month, wait=wait, say=say):
+        removed = remove_stale_staging(reports_root, month, processed_root)
+        if removed:
+            names = ", ".join(folder.name for folder in removed)
+            say(f"removed {len(removed)} staging folder(s) left by runs that were killed: {names}")
+        return _run_locked(month, raw_dir, processed_root, reports_root, reference_dir, settings, config_path,
+                           sample, notebooks_dir, say, allow_incomplete)  # fmt: skip
+
+
+def _run_locked(
+    month: str,
+    raw_dir: Path,
+    processed_root: Path,
+    reports_root: Path,
+    reference_dir: Path,
+    settings: Mapping[str, Any],
+    config_path: Path,
+    sample: bool,
+    notebooks_dir: Path | None,
+    say: Callable[[str], None],
+    allow_incomplete: bool,
+) -> RunResult:
+    """The body of :func:`run`, with the month's lock held and faults named by the reports folder."""
     notebooks = _preflight(settings, notebooks_dir, raw_dir, month)
     target = Path(reports_root) / month
     staging = store.make_staging(target).resolve()
@@ -253,7 +315,8 @@ def run(
 
     succeeded = discard = False
     try:
-        built = _build_tables(month, raw_dir, processed_root, reference_dir, settings, step)
+        with writing(processed_root, "--processed"):
+            built = _build_tables(month, raw_dir, processed_root, reference_dir, settings, step)
         try:
             _stop_if_incomplete(month, built, allow_incomplete)
         except IncompleteMonthError:
@@ -270,6 +333,8 @@ def run(
             month, sample, parameters, built, notebooks, config_path, raw_dir, reference_dir
         )
         store.write_json(manifest, staging / "manifest.json")
+        # The pages show the facts as manifest.json records them, so reach verify renders them alike.
+        manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
         step("[4/4] rendering report.html and appendix.html")
         _write_html(staging, executed, manifest, settings, month, sample)
         _stop_logging(log_handler)

@@ -23,7 +23,7 @@ from reach.estimate.engagement import (
     web_engagement_rate,
 )
 from reach.estimate.multiplicity import verdict_of
-from reach.estimate.outtakes import share_hidden
+from reach.estimate.outtakes import overall_share_withheld, share_hidden
 from reach.summary import reach as reach_mod
 
 # ---------------------------------------------------------------------------------------------
@@ -142,6 +142,10 @@ def helpful_share(
         out["reason"] = (
             f"fewer than {rule['high'] + 1} people gave an answer behind the percentage, too few to show safely"
         )
+    elif overall_share_withheld(feedback, month, "helpful", level=level, suppression=rule):
+        # As the out-takes decide it (fewer than 10 answers, or a small count given back by the
+        # breakdowns by district and respondent type), so every output withholds it alike.
+        out["reason"] = "withheld, as in the out-takes table, so that no count of 1 to 7 can be worked out"
     if out["reason"]:
         out.update({"estimate": None, "low": None, "high": None})
     return out
@@ -330,8 +334,8 @@ def glance(
         ``"share"`` or ``"relative"``), ``value`` (``estimate``, ``low``, ``high``, ``method``,
         ``reason`` when there is no figure or interval, ``n``/``births``/``sessions`` where
         relevant), ``target``, ``status`` (green/amber/red/none), ``status_label``,
-        ``status_reason``, ``comparisons`` (``key``, ``label``, ``value``, ``change`` with a
-        ``verdict``) and ``note``.
+        ``status_reason``, ``status_basis`` (:func:`status_basis`), ``comparisons`` (``key``,
+        ``label``, ``value``, ``change`` with a ``verdict``) and ``note``.
     """
     settings = settings or {}
     summary = summary or {}
@@ -350,7 +354,40 @@ def glance(
     family = (summary.get("impact") or {}).get("multiplicity")
     tiles.append(_helpful_tile(helpful, before, targets, level, family))
     tiles.append(_campaign_tile(summary.get("impact"), targets))
+    for tile in tiles:
+        tile["status_basis"] = status_basis(tile, month)
     return {**months, "month": month, "level": level, "rule": RAG_RULE, "tiles": tiles}
+
+
+def status_basis(tile: Mapping[str, Any], month: str) -> str:
+    """Which comparison a tile's status is judged on, in words (the tile and the findings both say it).
+
+    A status compares the figure's 95% interval with the target (and floor), never with the
+    changes the tile also shows, so a clear rise on last month can sit beside a Watch status.
+
+    Parameters
+    ----------
+    tile : Mapping
+        A tile of :func:`glance` (``key``, ``target``).
+    month : str
+        Reporting month.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> status_basis({"key": "helpful", "target": {"target": 0.9, "floor": 0.75}}, "2026-10")
+    "Judged on October 2026's 95% interval against the target, not on the changes below"
+    >>> status_basis({"key": "helpful", "target": None}, "2026-10")
+    'No target is set, so there is no status'
+    """
+    if tile.get("target") is None:
+        return "No target is set, so there is no status"
+    if tile["key"] == "campaign_effect":
+        return "Judged on the campaign's 95% interval against the target, not on the previous campaign"
+    return f"Judged on {month_label(month)}'s 95% interval against the target, not on the changes below"
 
 
 def _reach_blocks(
@@ -495,6 +532,6 @@ def _campaign_tile(impact: Mapping[str, Any] | None, targets: Mapping[str, Any])
     )
     if latest is not None and latest["placebo_finds_effect"]:
         tile["note"] += (
-            " A placebo check found a change where there was no campaign: treat this figure with caution."
+            " A check on dates with no campaign found a change as well: treat this figure with caution."
         )
     return tile

@@ -22,6 +22,19 @@ class TestTrendChart:
         assert "Safer Sleep Week" in chart.alt
         assert list(chart.data.columns) == ["month", "Web page views", "Video views"]
 
+    def test_each_platform_has_its_own_panel_and_scale(self):
+        chart = charts.trend_chart(
+            TREND, CAMPAIGNS, {"web_views": "Web page views", "video_views": "Video views"}
+        )
+        web, video = chart.figure.axes
+        assert [web.get_title(loc="left"), video.get_title(loc="left")] == [
+            "Web page views per month", "Video views per month"
+        ]  # fmt: skip
+        assert (
+            web.get_ylim()[1] >= 300 and video.get_ylim()[1] < 20
+        )  # 9 video views are not drawn on a 300 scale
+        assert "each on its own scale" in chart.alt and "own scale" in chart.caption
+
     def test_campaign_outside_window_not_mentioned(self):
         old = pd.DataFrame({"name": ["Old push"], "start": ["2020-01-01"], "end": ["2020-01-10"]})
         chart = charts.trend_chart(TREND, old, {"web_views": "Web page views"})
@@ -139,11 +152,25 @@ class TestFunnelChart:
     def test_alt_text_lists_every_step_and_source(self):
         chart = charts.funnel_chart(STEPS, "2026-10")
         assert chart.alt == (
-            "Funnel bar chart for October 2026, from reach to intention: People reached online: 1,800 people "
-            "(95% interval 1,200 to 2,600), from estimate; Answered the feedback form: 25 answers, from form; "
-            "Said they will change something: * answers, from form."
+            "Bar charts for October 2026, from reach to intention, one panel per kind of count (people, answers), "
+            "each on its own scale: People reached online: 1,800 people (95% interval 1,200 to 2,600), from "
+            "estimate; Answered the feedback form: 25 answers, from form; Said they will change something: "
+            "* answers, from form."
         )
         assert "different source" in chart.caption
+
+    def test_people_and_answers_are_never_on_one_axis(self):
+        """1,800 people and 25 answers are different kinds of count: each kind gets its own panel and scale."""
+        chart = charts.funnel_chart(STEPS, "2026-10")
+        panels = chart.figure.axes
+        assert [a.get_xlabel() for a in panels] == [
+            "People (each counted once)",
+            "Answers to the feedback form",
+        ]
+        assert [len(a.patches) for a in panels] == [1, 1]  # the suppressed step has no bar
+        people, answers = panels
+        assert people.get_xlim()[1] >= 2600  # the people panel reaches the interval's upper end
+        assert answers.get_xlim()[1] < 100  # the answers panel is scaled to 25, not to 2,600
 
     def test_table_shows_suppressed_step_as_star(self):
         chart = charts.funnel_chart(STEPS, "2026-10")

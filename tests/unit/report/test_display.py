@@ -124,6 +124,25 @@ class TestGlanceTiles:
         assert "<dd>880 to 3,400 (a range)</dd>" in html
         assert "No figure" not in html
 
+    def test_status_says_what_it_is_judged_on(self):
+        tile = _tile(
+            "helpful", "amber", "Found the information helpful", target={"target": 0.9, "floor": 0.75},
+            status_basis="Judged on October 2026's 95% interval against the target, not on the changes below",
+        )  # fmt: skip
+        html = display.glance_tiles({"month": "2026-10", "tiles": [tile]}).data
+        assert (
+            '<p class="reach-tile-why">Judged on October 2026&#x27;s 95% interval against the target, not on the '
+            "changes below: interval reaches across the target of 90%.</p>"
+        ) in html
+
+    def test_without_a_target_only_the_reason_is_given(self):
+        tile = _tile(
+            "helpful", "none", "Found the information helpful", target=None, status_basis="No target"
+        )
+        tile["status_reason"] = "no target is set for this measure"
+        html = display.glance_tiles({"month": "2026-10", "tiles": [tile]}).data
+        assert '<p class="reach-tile-why">No target is set for this measure.</p>' in html
+
     def test_campaign_name_is_escaped(self):
         html = display.glance_tiles(GLANCE).data
         assert "<script>" not in html
@@ -158,3 +177,31 @@ class TestChart:
         display.chart(item)
         assert outputs[0]["text/plain"].startswith("[chart] Bar chart")
         assert "<td>-34</td>" in outputs[2].data
+
+
+def readiness_table(statuses: dict) -> pd.DataFrame:
+    labels = {"ga4_pages": "GA4 pages", "meta_posts": "Meta posts", "ga4_city": "GA4 Town/City"}
+    headline = {"ga4_pages": True, "meta_posts": True, "ga4_city": False}
+    return pd.DataFrame(
+        [{"source": key, "label": labels[key], "headline": headline[key], "status": status,
+          "detail": f"<{key}> detail", "fix": ""} for key, status in statuses.items()]
+    )  # fmt: skip
+
+
+class TestIncompleteBanner:
+    def test_opens_with_each_missing_headline_source_escaped(self):
+        html = display.banner(
+            False,
+            "2026-03",
+            readiness_table({"ga4_pages": "unusable", "meta_posts": "missing", "ga4_city": "missing"}),
+        ).data
+        assert html.index("Incomplete month") < html.index("Figures for March 2026")
+        assert "<strong>GA4 pages</strong>: unusable. &lt;ga4_pages&gt; detail" in html
+        assert "<strong>Meta posts</strong>: missing." in html
+        assert "GA4 Town/City" not in html  # not a headline source
+        assert "reach check --month 2026-03" in html
+
+    def test_no_banner_when_complete_or_without_the_table(self):
+        complete = readiness_table({"ga4_pages": "present", "meta_posts": "present", "ga4_city": "missing"})
+        assert "Incomplete month" not in display.banner(False, "2026-03", complete).data
+        assert "Incomplete month" not in display.banner(False, "2026-03").data

@@ -93,3 +93,52 @@ class TestAboutCell:
         assert "pandas 3.1.1" in html and "missing" not in html
         assert "&lt;b&gt;x&lt;/b&gt;.csv" in html
         assert "ffffffffffffffff…" in html
+
+
+MANIFEST = {
+    "reach_version": "0.1.0",
+    "git": {"commit": "abcdef1234567890", "dirty": False},
+    "python": "3.11.7",
+    "packages": {"pandas": "3.1.1"},
+    "inputs": [{"path": "2026-10/pages.csv", "kind": "ga4_report", "sha256": "a" * 64}],
+}
+
+
+def _page_notebook(path, heading: str, page: str | None):
+    book = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell(f"# {heading}"), nbformat.v4.new_markdown_cell("## Section")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    if page is not None:
+        book.metadata["reach"] = {"page": page}
+    nbformat.write(book, path)
+    return path
+
+
+class TestWritePages:
+    def test_each_notebook_renders_to_its_page_with_the_about_facts_in_the_appendix(self, tmp_path):
+        report = _page_notebook(tmp_path / "report.ipynb", "Steering paper", None)  # no page: report.html
+        appendix = _page_notebook(tmp_path / "appendix.ipynb", "Technical appendix", "appendix.html")
+        out = tmp_path / "out"
+        out.mkdir()
+        written = render.write_pages(out, [appendix, report], MANIFEST, "Reach: October 2026")
+        assert [p.name for p in written] == ["report.html", "appendix.html"]
+        paper, detail = (out / "report.html").read_text(), (out / "appendix.html").read_text()
+        assert "Steering paper" in paper and "Technical appendix" not in paper
+        assert "Technical appendix" in detail and "Steering paper" not in detail
+        assert "<title>Reach: October 2026</title>" in paper
+        assert "<title>Reach: October 2026 (technical appendix)</title>" in detail
+        assert (
+            "2026-10/pages.csv" in detail and "2026-10/pages.csv" not in paper
+        )  # input files: appendix only
+
+    def test_without_an_appendix_the_about_facts_stay_on_the_report(self, tmp_path):
+        only = _page_notebook(tmp_path / "only.ipynb", "Everything", None)
+        (page,) = render.write_pages(tmp_path, [only], MANIFEST, "Reach")
+        assert page.name == "report.html" and "2026-10/pages.csv" in page.read_text()
+
+    @pytest.mark.parametrize("page", ["../report.html", "sub/x.html", "notes.txt", ".hidden.html"])
+    def test_a_page_outside_the_report_folder_is_refused(self, page):
+        book = nbformat.v4.new_notebook(metadata={"reach": {"page": page}})
+        with pytest.raises(NotebookError, match="give a file name"):
+            render.page_of(book)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import copy
 
+import pandas as pd
+
 from reach.estimate import outtakes
 from reach.report import sentences
 from reach.report import sentences as report_sentences
@@ -344,3 +346,50 @@ class TestJudgedSentences:
         assert sentences.change_text(described, "share") == (
             "60%; +2 points: a difference only, not tested (no test allows for how these figures cluster)"
         )
+
+
+class TestExplainUnavailable:
+    READINESS = pd.DataFrame(
+        [
+            {"source": "ga4_pages", "label": "GA4 pages", "headline": True, "status": "unusable",
+             "detail": "Pages.csv: covers 24 Feb 2026 to 23 Mar 2026", "fix": ""},
+            {"source": "youtube", "label": "YouTube videos", "headline": True, "status": "missing",
+             "detail": "no file", "fix": ""},
+            {"source": "meta_posts", "label": "Meta posts", "headline": True, "status": "present",
+             "detail": "posts.csv: 4 rows", "fix": ""},
+            {"source": "feedback", "label": "Family feedback", "headline": True, "status": "missing",
+             "detail": "no file", "fix": ""},
+        ]
+    )  # fmt: skip
+
+    def test_a_tile_with_an_unusable_export_says_why_not_no_export(self):
+        result = glance.glance(GLANCE_TABLES, "2025-10", {}, {}, reach_by_month=GLANCE_REACH)
+        explained = sentences.explain_unavailable(result, self.READINESS)
+        reach = next(t for t in explained["tiles"] if t["key"] == "reach_people")
+        assert reach["value"]["reason"] == (
+            "no usable export for the month: GA4 pages: an export was there but could not be used "
+            "(Pages.csv: covers 24 Feb 2026 to 23 Mar 2026); YouTube videos: no export"
+        )
+        text = " ".join(sentences.glance_sentences(explained))
+        assert "no web, video or social export" not in text
+        assert "could not be worked out: no usable export for the month: GA4 pages" in text
+
+    def test_a_tile_whose_sources_are_only_missing_keeps_its_reason(self):
+        result = glance.glance(GLANCE_TABLES, "2025-10", {}, {}, reach_by_month=GLANCE_REACH)
+        explained = sentences.explain_unavailable(result, self.READINESS)
+        before = {t["key"]: t for t in result["tiles"]}
+        after = {t["key"]: t for t in explained["tiles"]}
+        assert after["helpful"] == before["helpful"]
+
+    def test_a_tile_with_a_figure_notes_what_it_was_made_without(self):
+        result = glance.glance(
+            GLANCE_TABLES, "2026-10", GLANCE_SETTINGS, {"impact": GLANCE_IMPACT}, reach_by_month=GLANCE_REACH
+        )
+        explained = sentences.explain_unavailable(result, self.READINESS)
+        reach = next(t for t in explained["tiles"] if t["key"] == "reach_people")
+        assert reach["value"] == next(t for t in result["tiles"] if t["key"] == "reach_people")["value"]
+        assert reach["note"].startswith("Made without all its sources: GA4 pages: an export was there")
+
+    def test_without_a_readiness_table_nothing_changes(self):
+        result = glance.glance(GLANCE_TABLES, "2025-10", {}, {}, reach_by_month=GLANCE_REACH)
+        assert sentences.explain_unavailable(result, None) == result
