@@ -101,6 +101,9 @@ class ImpactSettings:
     themes_months: int = 12
     themes_min_n: int = 10
     themes_max_quotes: int = 3
+    #: Quotes the analyst approved for the report (``config/approved_quotes.csv``);
+    #: ``load_config`` replaces its path by the approved hashes. None: no quote is shown.
+    approved_quotes: Any = None
     counterfactual_min_pre_days: int = 28
     counterfactual_max_pre_days: int = 365
     washout_days: int = 7
@@ -372,9 +375,88 @@ def _load_setting_files(settings: dict[str, Any]) -> dict[str, Any]:
             raise InputValidationError("the free-text codebook must be a YAML mapping", path=codebook_path)
         files["codebook"] = impact_section["codebook"]
         settings = {**settings, "impact": {**impact_section, "codebook": codebook}}
+    impact_section = settings.get("impact")
+    if isinstance(impact_section, dict) and isinstance(impact_section.get("approved_quotes"), str):
+        approved = read_approved_quotes(_resolve(impact_section["approved_quotes"]))
+        files["approved_quotes"] = impact_section["approved_quotes"]
+        settings = {**settings, "impact": {**impact_section, "approved_quotes": approved}}
     if isinstance(settings.get("town_districts"), str):
         files["town_districts"] = settings["town_districts"]
     return {**settings, "setting_files": files}
+
+
+#: The columns of ``config/approved_quotes.csv``.
+APPROVED_QUOTES_COLUMNS = ("sha256", "approved_by", "approved_on")
+
+
+def read_approved_quotes(path: str | Path) -> list[str]:
+    """Read the analyst's approved quotes: the SHA-256 of each approved (redacted) quote text.
+
+    The file is a CSV with the columns ``sha256`` (64 hex digits, from ``reach quotes``),
+    ``approved_by`` (who approved it) and ``approved_on`` (``YYYY-MM-DD``), and any others
+    (a note, the theme). Lines starting ``#`` and blank lines are skipped.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The CSV file.
+
+    Returns
+    -------
+    list of str
+        The approved hashes, lower case, sorted, each once.
+
+    Raises
+    ------
+    InputValidationError
+        If the file cannot be read, lacks a column, or a line has a malformed hash, no
+        approver or no date; the message names the line.
+    """
+    import csv
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        reason = err.strerror if isinstance(err, OSError) else "it is not UTF-8 text"
+        raise InputValidationError(
+            f"cannot read the approved quotes named by impact.approved_quotes ({reason})", path=path
+        ) from err
+    numbered = [
+        (n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and not line.startswith("#")
+    ]
+    rows = list(csv.reader([line for _, line in numbered]))
+    if not rows or any(column not in [c.strip() for c in rows[0]] for column in APPROVED_QUOTES_COLUMNS):
+        raise InputValidationError(
+            f"the approved quotes file needs the columns {', '.join(APPROVED_QUOTES_COLUMNS)} on its first line",
+            path=path,
+        )
+    header = [c.strip() for c in rows[0]]
+    hashes = set()
+    for (number, _), row in zip(numbered[1:], rows[1:], strict=True):
+        if len(row) > len(header):
+            raise InputValidationError(
+                f"line {number} has more values than the header: put a note that holds commas in double quotes",
+                path=path,
+            )
+        values = dict(zip(header, (v.strip() for v in row), strict=False))
+        digest = values.get("sha256", "").lower()
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise InputValidationError(
+                f"line {number}: sha256 must be the 64 hex digits `reach quotes` prints", path=path
+            )
+        if not values.get("approved_by"):
+            raise InputValidationError(
+                f"line {number}: approved_by is blank (who approved the quote?)", path=path
+            )
+        try:
+            dt.date.fromisoformat(values.get("approved_on", ""))
+        except ValueError:
+            raise InputValidationError(
+                f"line {number}: approved_on must be a date, YYYY-MM-DD", path=path
+            ) from None
+        hashes.add(digest)
+    return sorted(hashes)
 
 
 def setting_file(settings: Mapping[str, Any], name: str) -> Path | None:

@@ -2003,7 +2003,7 @@ class TestFreeText:
     def test_no_formula_gets_an_apostrophe_in_what_people_read(self, runs):
         """report.html, the notebook and the index show text exactly; only the CSVs neutralise it."""
         run = _ok(runs.runs["damaged"])
-        report = (run.reports / MONTH / "report.html").read_text(encoding="utf-8")
+        report = (run.reports / MONTH / "appendix.html").read_text(encoding="utf-8")  # the targets table
         assert "<td>+10%</td>" in report  # the campaign-effect target of config/reach.yaml, shown as it is
         for path, text in _text_files(run.reports).items():
             if path.suffix == ".csv":
@@ -2038,7 +2038,7 @@ class TestFreeText:
             for snippet in [*HTML_SNIPPETS, PAGE_HTML_PATH, VIDEO_HTML_TITLE, "onerror=alert(1)>"]:
                 assert snippet not in text, (page.name, snippet)
         # ...and the planted page path is shown (escaped), so the check above is not vacuous.
-        text = (run.reports / MONTH / "report.html").read_text(encoding="utf-8")
+        text = (run.reports / MONTH / "appendix.html").read_text(encoding="utf-8")
         assert html.escape(PAGE_HTML_PATH) in text or html.escape(PAGE_HTML_PATH, quote=False) in text
 
     def test_personal_data_never_reaches_processed_or_reports(self, runs):

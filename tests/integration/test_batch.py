@@ -32,7 +32,8 @@ def one_line_error(result: subprocess.CompletedProcess) -> str:
 
 class TestSampleRun:
     def test_writes_report_summary_manifest_and_log(self, sample_run):
-        for name in ("report.html", "summary.json", "manifest.json", "run.log", "reach_monthly_report.ipynb"):
+        for name in ("report.html", "appendix.html", "summary.json", "manifest.json", "run.log",
+                     "reach_monthly_report.ipynb", "reach_monthly_appendix.ipynb"):  # fmt: skip
             assert (sample_run.report_dir / name).is_file(), name
         assert sample_run.stdout.strip().endswith("report.html")
 
@@ -48,7 +49,7 @@ class TestSampleRun:
         assert registry.splitlines()[0] == (
             "asset_id,title,theme,type,launch_date,url_paths,video_ids,post_ids,campaign_tags"
         )
-        html = (sample_run.report_dir / "report.html").read_text()
+        html = (sample_run.report_dir / "appendix.html").read_text()  # data-quality detail: the appendix
         assert 'href="unmatched.csv"' in html
 
     def test_summary_json_is_the_one_the_executed_notebook_wrote(self, sample_run):
@@ -93,7 +94,9 @@ class TestSampleRun:
         assert "SAMPLE DATA" in html
 
     def test_every_chart_has_real_alt_text(self, sample_run):
-        html = (sample_run.report_dir / "report.html").read_text()
+        html = "".join(
+            (sample_run.report_dir / page).read_text() for page in ("report.html", "appendix.html")
+        )
         images = re.findall(r"<img\b[^>]*>", html)
         assert len(images) >= 3
         for tag in images:

@@ -1,15 +1,19 @@
 """Statistical disclosure control and free-text safety.
 
-The NHS small-number rule, redaction of personal data, spreadsheet-formula neutralising
-(for files a spreadsheet opens only).
+The NHS small-number rule and spreadsheet-formula neutralising (for files a spreadsheet opens
+only). Redaction of personal data in free text is in :mod:`reach.core.redaction`; its
+functions are importable from here too.
 """
 
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
+
+from reach.core.redaction import redact_series as redact_series
+from reach.core.redaction import redact_text as redact_text
+from reach.core.redaction import strip_invisible as strip_invisible
 
 #: Largest count the NHS sub-national rule hides (1-7 are shown as "*").
 SMALL_COUNT_MAX = 7
@@ -87,77 +91,45 @@ def suppress_count(
     return str(int(math.floor(number / round_to + 0.5)) * round_to)
 
 
-# Order matters: NHS numbers and phone numbers are both digit runs, so the more specific
-# patterns run first.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("[email]", re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")),
-    ("[NHS number]", re.compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")),
-    (
-        "[phone]",
-        re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)\d(?:[\s\-]?\d){8,9}(?!\d)"),
-    ),
-    (
-        "[postcode]",
-        re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE),
-    ),
-    (
-        "[name]",
-        re.compile(
-            r"(?i:\b(?:my name is|my name's|i am called|i'm called|this is)\s+)"
-            r"[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?"
-        ),
-    ),
-    (
-        "[name]",
-        re.compile(
-            r"(?i:\b(?:thanks|thank you|many thanks|regards|kind regards|best wishes|cheers|from|love)"
-            r"\s*[,!.\-]?\s+)[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?\s*[.!]?\s*$"
-        ),
-    ),
-)
+def count_range(
+    shown: str,
+    low: int = NHS_RULE["low"],
+    high: int = NHS_RULE["high"],
+    round_to: int = NHS_RULE["round_to"],
+) -> tuple[int, int] | None:
+    """The smallest and largest count that :func:`suppress_count` shows as ``shown``.
 
-
-def redact_text(text: object) -> object:
-    """Replace personal data in one piece of free text with bracketed tags.
+    What a reader can know of a count from its shown value: ``"*"`` is ``low`` to ``high``,
+    a rounded value the whole numbers that round to it. Used to check that no count of 1 to 7
+    follows from shown counts and shares together (secondary suppression).
 
     Parameters
     ----------
-    text : object
-        A comment; missing values are returned unchanged.
+    shown : str
+        A count as shown (``"0"``, ``"*"``, ``"10"``, …); ``""`` (missing) gives None.
+    low, high, round_to : int
+        The rule's limits.
 
     Returns
     -------
-    object
-        The text with emails, UK phone numbers, UK postcodes, NHS numbers and self-given
-        names replaced by ``[email]``, ``[phone]``, ``[postcode]``, ``[NHS number]``, ``[name]``.
+    tuple of int, or None
 
     Examples
     --------
-    >>> redact_text("Call me on 07700 900123 or email sam@example.com")
-    'Call me on [phone] or email [email]'
-    >>> redact_text("Thanks, Priya")
-    'Thanks, [name]'
+    >>> count_range("*"), count_range("10"), count_range("0"), count_range("55")
+    ((1, 7), (8, 12), (0, 0), (53, 57))
     """
-    if text is None or (isinstance(text, float) and pd.isna(text)) or text is pd.NA:
-        return text
-    result = str(text)
-    for tag, pattern in _PATTERNS:
-        if tag == "[name]":
-            result = pattern.sub(lambda m, tag=tag: _keep_lead_in(m, tag), result)
-        else:
-            result = pattern.sub(tag, result)
-    return result
-
-
-def _keep_lead_in(match: re.Match[str], tag: str) -> str:
-    """Keep the words that introduce a name ("my name is", "Thanks,") and tag the name itself."""
-    whole = match.group(0)
-    words = whole.rstrip(" .!")
-    # The name is the capitalised word(s) at the end of the match.
-    name = re.search(r"[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?$", words)
-    if name is None:
-        return whole
-    return whole[: name.start()] + tag + whole[name.end() :]
+    if shown == "":
+        return None
+    if shown == "*":
+        return (low, high)
+    centre = int(shown)
+    values = [
+        v
+        for v in range(max(0, centre - round_to), centre + round_to + 1)
+        if suppress_count(v, low, high, round_to) == shown
+    ]
+    return (min(values), max(values))
 
 
 def neutralise_formula(text: object) -> object:
@@ -181,27 +153,3 @@ def neutralise_formula(text: object) -> object:
     if isinstance(text, str) and text.lstrip()[:1] in {"=", "+", "-", "@"}:
         return "'" + text
     return text
-
-
-def redact_series(values: pd.Series) -> pd.Series:
-    """Apply :func:`redact_text` to every value of a Series.
-
-    Formulas are left as written: the processed tables and the report show text exactly, and
-    :func:`neutralise_formula` is applied only where reach writes a file a spreadsheet opens.
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Free-text values; not modified.
-
-    Returns
-    -------
-    pandas.Series
-        A new Series of redacted text.
-
-    Examples
-    --------
-    >>> list(redact_series(pd.Series(["=1+1", "mail me at a@b.co"])))
-    ['=1+1', 'mail me at [email]']
-    """
-    return values.map(redact_text)

@@ -436,8 +436,9 @@ def channel_reach(
     processed tables hold calendar-month exports only, so for a longer period no export covers
     the period as a whole and the reach is given as bounds, from the largest monthly value
     (everyone in the busiest month came back every month) to the sum of the monthly upper
-    limits (no one came back), method ``"bounds from monthly exports"``. A month without an
-    export leaves the upper limit unknown (None).
+    limits (no one came back), method ``"bounds from monthly exports"``; for the web the consent
+    adjustment is applied once to the period's tracked users (:func:`months_reach`). A month
+    without an export leaves the upper limit unknown (None).
 
     Parameters
     ----------
@@ -463,7 +464,97 @@ def channel_reach(
     if len(months) == 1:
         out.update(_month_channels(tables, month, cfg))
         return out
+    out.update({k: v for k, v in months_reach(tables, months, cfg).items() if k != "monthly"})
+    return out
+
+
+def _web_over_months(
+    monthly: list[Mapping[str, Any]], months: list[str], cfg: Mapping[str, Any], start: Any, end: Any
+) -> dict | None:
+    """Web people over several months: tracked users bounded over the months, consent-adjusted once.
+
+    Tracked distinct users over the period lie between the largest month's lower limit and the
+    sum of the months' upper limits; the consent range and its sampling error are then applied
+    to the period's tracked users as one count (``√`` of a sum is below the sum of ``√``), so
+    the upper limit is below the sum of the monthly upper limits whenever there is sampling
+    error to share. None when no month has a tracked count.
+    """
+    tracked = [(m, d["web"].get("tracked")) for m, d in zip(months, monthly, strict=True)]
+    present = [t for _, t in tracked if t is not None and t["low"] is not None]
+    if not present:
+        return None
+    missing = [m for m, t in tracked if t is None or t["low"] is None]
+    t_low = max(t["low"] for t in present)
+    t_high = None if missing else sum(t["high"] for t in present)
+    t_point = bounds_midpoint(max(t["estimate"] for t in present), sum(t["estimate"] for t in present))
+    consent = cfg["consent_rate"]
+    source = (
+        f"GA4 tracked users over {start:%d %b %Y}–{end:%d %b %Y} (no export covers the period as a whole: "
+        "largest month to sum of months; geometric midpoint)"
+    )
+    adjusted = consent_adjusted(
+        t_point,
+        t_low,
+        t_high if t_high is not None else t_low,
+        consent["low"],
+        consent["high"],
+        cfg["level"],
+        source,
+    )
+    method = f"bounds from monthly exports: {adjusted['method']}, applied once to the period's tracked users"
+    if missing:
+        method += f"; no export for {', '.join(missing)}, so no upper limit"
+        return {"reach": _r(adjusted["estimate"], adjusted["low"], None, method), "missing_months": missing}
+    return {
+        "reach": _r(adjusted["estimate"], adjusted["low"], adjusted["high"], method),
+        "missing_months": [],
+    }
+
+
+def months_reach(
+    tables: Mapping[str, pd.DataFrame], months: list[str], settings: Mapping | None = None
+) -> dict:
+    """Per-channel reach over any run of calendar months: distinct people, never the sum of months.
+
+    No processed export covers several months as a whole, so each channel is a bound: from the
+    largest monthly lower limit (everyone in the busiest month came back every month) to the sum
+    of the monthly upper limits (no one came back). For the web the bound is taken on GA4's
+    tracked users and the consent adjustment is applied once to the period
+    (:func:`_web_over_months`), which shares the sampling error between the months. A month
+    without an export leaves the upper limit unknown (None).
+
+    Parameters
+    ----------
+    tables : Mapping of str to pandas.DataFrame
+        Processed tables covering the months.
+    months : list of str
+        The months, oldest first.
+    settings : Mapping, optional
+        Output of :func:`resolve_settings` (defaults otherwise).
+
+    Returns
+    -------
+    dict
+        Per channel (web, video, social) ``{"reach": R or None, "missing_months": [...]}``, and
+        ``monthly``: each month's channel dicts (:func:`channel_reach` for one month).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> posts = pd.DataFrame({"month": ["2026-08", "2026-09"], "post_id": ["1", "2"], "views": [1, 1],
+    ...                       "reach": [40, 70], "asset_id": ["s", "s"]})
+    >>> r = months_reach({"social_posts": posts}, ["2026-08", "2026-09"])["social"]["reach"]
+    >>> r["low"], r["high"]
+    (70, 110)
+    """
+    cfg = settings if settings is not None and "consent_rate" in settings else resolve_settings(settings)
+    start, end = period_dates(months)
     monthly = [_month_channels(tables, m, cfg) for m in months]
+    out: dict[str, Any] = {"monthly": dict(zip(months, monthly, strict=True))}
+    if len(months) == 1:  # one month: the month's own figures
+        out.update({c: {"reach": monthly[0][c]["reach"], "missing_months": [] if monthly[0][c]["reach"] else months}
+                    for c in CHANNELS})  # fmt: skip
+        return out
     for channel in CHANNELS:
         values = [(m, d[channel]["reach"]) for m, d in zip(months, monthly, strict=True)]
         present = [r for _, r in values if r is not None]
@@ -471,6 +562,11 @@ def channel_reach(
         if not present:
             out[channel] = {"reach": None, "missing_months": missing}
             continue
+        if channel == "web":
+            web = _web_over_months(monthly, months, cfg, start, end)
+            if web is not None:
+                out[channel] = web
+                continue
         low = max(r["low"] for r in present)
         high = None if missing else sum(r["high"] for r in present)
         est_high = sum(r["estimate"] for r in present)

@@ -19,9 +19,17 @@ from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 
 from reach.config import HELPFUL_YES, INTENDS_CHANGE_YES, KEY_MESSAGE_DISTRACTORS, KEY_MESSAGES
-from reach.core.disclosure import NHS_RULE, suppress_count
 from reach.core.intervals import NEWCOMBE, WILSON, difference_interval, proportion_interval
 from reach.core.months import previous_months
+from reach.estimate.small_cells import (  # noqa: F401 - share_hidden, secondary_suppression re-exported
+    _small,
+    _suppressor,
+    _visible,
+    revealed,
+    secondary_suppression,
+    share_hidden,
+    total_known,
+)
 
 TREND_METHOD = (
     "logistic regression of the answer on month (Wald test of the slope; quasi-binomial, t test, "
@@ -30,47 +38,6 @@ TREND_METHOD = (
 
 
 _FAMILIES = ("poisson", "quasipoisson", "ols_hac")
-
-
-def _suppressor(suppression: Mapping[str, int] | None):
-    rule = {**NHS_RULE, **dict(suppression or {})}
-    return lambda value: suppress_count(value, rule["low"], rule["high"], rule["round_to"])
-
-
-def share_hidden(successes: int, trials: int, suppression: Mapping[str, int] | None = None) -> bool:
-    """Whether a share must be withheld because a count behind it is small (NHS sub-national rule).
-
-    A share is withheld when the number answering, the number saying yes **or the number not
-    saying yes** is in the rule's small range (1–7 by default). The complement matters: with the
-    share and the shown (rounded) number answering, a reader can work back both counts, so
-    9 of 11 shown as "10" answering and 82 % would reveal the 2 who did not say yes. Zero is not
-    small: 0 of 10 and 10 of 10 may be shown.
-
-    Parameters
-    ----------
-    successes, trials : int
-        Yes-answers and answers.
-    suppression : Mapping, optional
-        ``low``, ``high``, ``round_to`` of the NHS rule (``suppression`` in config/reach.yaml);
-        defaults to :data:`reach.core.disclosure.NHS_RULE`.
-
-    Returns
-    -------
-    bool
-        True when the share (and its interval, and any change built on it) must not be shown.
-
-    Examples
-    --------
-    >>> share_hidden(9, 11), share_hidden(5, 20), share_hidden(0, 10), share_hidden(10, 10), share_hidden(12, 20)
-    (True, True, False, False, False)
-    """
-    return _small(_suppressor(suppression), successes, trials)
-
-
-def _small(shown, successes: int, trials: int) -> bool:
-    """True when the answers, the yes-answers or the other answers would be shown as ``"*"``."""
-    successes, trials = int(successes), int(trials)
-    return any(shown(count) == "*" for count in (trials, successes, trials - successes))
 
 
 def _leaf(successes: int, trials: int, level: float, min_n: int, shown) -> dict:
@@ -247,69 +214,83 @@ def trend_test(successes: Sequence[int], trials: Sequence[int], level: float = 0
     return out
 
 
-def secondary_suppression(counts: dict[str, tuple[int, int]], hidden: set[str], shown) -> set[str]:
-    """The groups whose share must be withheld so no hidden count follows from the total by subtraction.
-
-    The groups of a breakdown add up to the total, whose share is shown; so the yes-answers and
-    answers of the withheld groups together are the total minus the shown groups. While those
-    together (answers, yes-answers or other answers) would be a hidden count (1–7 under the NHS
-    rule), the shown group with the fewest answers is withheld too.
-
-    Parameters
-    ----------
-    counts : dict of str to (int, int)
-        Group → (yes-answers, answers).
-    hidden : set of str
-        Groups already withheld.
-    shown : callable
-        The NHS rule: count → text as shown (``"*"`` when hidden).
-
-    Returns
-    -------
-    set of str
-        Every group to withhold.
-
-    Examples
-    --------
-    >>> rule = lambda n: "*" if 1 <= n <= 7 else str(n)
-    >>> sorted(secondary_suppression({"a": (30, 40), "b": (10, 20), "c": (2, 3)}, {"c"}, rule))
-    ['b', 'c']
-    >>> sorted(secondary_suppression({"a": (30, 40), "b": (18, 20), "c": (2, 3)}, {"c"}, rule))
-    ['a', 'b', 'c']
-    >>> sorted(secondary_suppression({"a": (30, 40), "b": (18, 20), "c": (0, 0)}, set(), rule))
-    []
-    """
-    withheld = set(hidden)
-    while withheld:
-        k = sum(counts[g][0] for g in withheld)
-        n = sum(counts[g][1] for g in withheld)
-        if not _small(shown, k, n):
-            break
-        visible = [g for g in counts if g not in withheld and counts[g][1] > 0]
-        if not visible:
-            break
-        withheld.add(min(visible, key=lambda g: (counts[g][1], g)))
-    return withheld
+_BREAKDOWNS = ("respondent_type", "district")
 
 
-def _group_leaves(this: pd.DataFrame, measure: str, level: float, min_n: int, shown) -> dict[str, dict]:
-    """The measure's leaf per respondent type and per district (unanswered grouped together).
+def _withheld_leaf(leaf: dict) -> dict:
+    return {**leaf, "estimate": None, "low": None, "high": None}
 
-    Groups are withheld a second time where the total's share would give a withheld group's
-    counts back by subtraction (:func:`secondary_suppression`).
-    """
-    groups = {}
-    for column in ("respondent_type", "district"):
-        counts = {
-            str(name): _counts(rows[measure])
-            for name, rows in this.groupby(this[column].fillna("(not answered)"), sort=True)
+
+def _group_counts(this: pd.DataFrame, column: str, measure: str) -> dict[str, tuple[int, int]]:
+    """(yes-answers, answers) of a measure per value of ``column`` (blank: ``"(not answered)"``), sorted."""
+    values = this[measure]
+    keys = this[column].astype("string").fillna("(not answered)").astype(str).to_numpy()
+    frame = pd.DataFrame(
+        {
+            "k": values.fillna(False).astype(bool).astype(int).to_numpy(),
+            "n": values.notna().astype(int).to_numpy(),
         }
-        leaves = {name: _leaf(k, n, level, min_n, shown) for name, (k, n) in counts.items()}
-        hidden = {name for name, leaf in leaves.items() if leaf["estimate"] is None and counts[name][1] > 0}
-        for name in secondary_suppression(counts, hidden, shown) - hidden:
-            leaves[name] = {**leaves[name], "estimate": None, "low": None, "high": None}
-        groups[column] = leaves
-    return groups
+    )
+    sums = frame.groupby(keys, sort=True).sum()
+    return {str(name): (int(row.k), int(row.n)) for name, row in sums.iterrows()}
+
+
+def _measure_leaves(
+    this: pd.DataFrame, measure: str, level: float, min_n: int, shown
+) -> tuple[dict, dict[str, dict[str, dict]]]:
+    """The month's overall leaf and its breakdowns (unanswered grouped together), suppressed.
+
+    Primary suppression withholds each share with a count of 1 to 7 behind it (or too few
+    answers). Then, while a reader could work a count of 1 to 7 out of a breakdown against the
+    total (:func:`revealed`; the total known exactly from its share, or from its shown count and
+    the other breakdown, :func:`total_known`), the next share is withheld: the breakdown's shown
+    group with the fewest answers; without one, the total's share; then the other breakdown's
+    smallest shown group. When nothing is left to withhold and the shown counts alone still pin
+    a count (a total of "15" from "*", "10", "10"), the withheld groups' counts are shown as
+    ``"*"`` (secondary suppression of counts).
+    """
+    total = _counts(this[measure])
+    overall = _leaf(*total, level, min_n, shown)
+    counts, leaves, withheld = {}, {}, {}
+    for column in _BREAKDOWNS:
+        counts[column] = _group_counts(this, column, measure)
+        leaves[column] = {name: _leaf(k, n, level, min_n, shown) for name, (k, n) in counts[column].items()}
+        withheld[column] = {
+            name
+            for name, leaf in leaves[column].items()
+            if leaf["estimate"] is None and counts[column][name][1] > 0
+        }
+    texts: dict[str, dict[str, str]] = {column: {} for column in _BREAKDOWNS}
+    total_shown = overall["estimate"] is not None
+    smallest = lambda pairs: min(pairs, key=lambda p: (counts[p[0]][p[1]][1], p))  # noqa: E731
+    while True:
+        known = None if total_shown else total_known(total, counts, withheld, shown, texts)
+        bad = [c for c in _BREAKDOWNS if revealed(counts[c], withheld[c], shown, known, texts[c])]
+        if not bad:
+            break
+        column = bad[0]
+        own = [(column, g) for g in _visible(counts[column], withheld[column])]
+        others = [(c, g) for c in _BREAKDOWNS if c != column for g in _visible(counts[c], withheld[c])]
+        if own:
+            withheld[column].add(smallest(own)[1])
+        elif total_shown:
+            total_shown = False
+        elif others:
+            name, group = smallest(others)
+            withheld[name].add(group)
+        else:
+            starred = {
+                g: "*" for g in withheld[column] if counts[column][g][1] > 0 and texts[column].get(g) != "*"
+            }
+            if not starred:
+                break
+            texts[column].update(starred)
+    for column in _BREAKDOWNS:
+        for name in withheld[column]:
+            leaves[column][name] = _withheld_leaf(leaves[column][name])
+        for name, text in texts[column].items():
+            leaves[column][name]["n"] = text
+    return (overall if total_shown else _withheld_leaf(overall)), leaves
 
 
 CHANGE_TEST = "score test of the difference (Miettinen–Nurminen; statsmodels test_proportions_2indep)"
@@ -352,12 +333,75 @@ def _change_p_value(k: int, n: int, k0: int, n0: int) -> float:
     return p if math.isfinite(p) else 1.0
 
 
-def _monthly_trend(coded: pd.DataFrame, measure: str, window: Sequence[str], level: float, shown) -> dict:
-    """:func:`trend_test` over the window's months, relabelled per month, with the count as shown."""
-    per_month = [_counts(coded.loc[coded["month"] == m, measure]) for m in window]
+def overall_share_withheld(
+    feedback: pd.DataFrame,
+    month: str,
+    measure: str = "helpful",
+    *,
+    min_n: int = 10,
+    level: float = 0.95,
+    suppression: Mapping[str, int] | None = None,
+    **answers: Any,
+) -> bool:
+    """Whether a month's overall share of a measure is withheld, as :func:`outtakes` decides it.
+
+    Withheld when fewer than ``min_n`` answered, when a count behind it is 1 to 7
+    (:func:`share_hidden`), or when, shown, it would give a count of 1 to 7 back from the
+    breakdowns by respondent type or district with every group withheld (:func:`revealed`).
+    Other outputs showing the same share (the At a glance tile, the trend chart) use this so
+    every output withholds it alike.
+
+    Parameters
+    ----------
+    feedback : pandas.DataFrame
+        Processed ``feedback`` table (``respondent_type`` and ``district`` may be absent).
+    month : str
+        The month (rows whose ``month`` equals it).
+    measure : str
+        ``helpful``, ``key_messages`` or ``intends_change``.
+    min_n, level, suppression
+        As for :func:`outtakes`.
+    **answers
+        ``key_messages``, ``distractors``, ``helpful_yes``, ``intends_change_yes`` of :func:`feedback_outcomes`.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> form = pd.DataFrame({"month": ["2026-10"] * 20, "helpful": ["Yes"] * 12 + ["No"] * 8})
+    >>> overall_share_withheld(form, "2026-10"), overall_share_withheld(form.iloc[:19], "2026-10")
+    (False, True)
+    """
+    rows = feedback[feedback["month"].astype("string") == month].copy()
+    for column in ("respondent_type", "district", "helpful", "key_messages", "intends_change"):
+        if column not in rows:
+            rows[column] = pd.Series(pd.NA, index=rows.index, dtype="string")
+    coded = feedback_outcomes(rows, **answers)
+    return _measure_leaves(coded, measure, level, min_n, _suppressor(suppression))[0]["estimate"] is None
+
+
+def _monthly_trend(
+    coded: pd.DataFrame, measure: str, window: Sequence[str], level: float, min_n: int, shown
+) -> dict:
+    """:func:`trend_test` over the window's months whose share is shown, with the count as shown.
+
+    A month whose overall share is withheld (small counts, NHS rule; the same decision as that
+    month's own report) is left out like a month without answers: with the other months' shares
+    published, the fitted trend would otherwise give its counts back.
+    """
+    per_month, withheld = [], 0
+    for m in window:
+        rows = coded.loc[coded["month"] == m]
+        k, n = _counts(rows[measure])
+        if n and _measure_leaves(rows, measure, level, min_n, shown)[0]["estimate"] is None:
+            k, n, withheld = 0, 0, withheld + 1
+        per_month.append((k, n))
     trend = trend_test([p[0] for p in per_month], [p[1] for p in per_month], level)
     trend["odds_ratio_per_month"] = trend.pop("odds_ratio_per_period")
     trend["months"] = trend.pop("periods")
+    trend["months_withheld"] = withheld
     trend["first_month"], trend["last_month"] = window[0], window[-1]
     trend["n"] = shown(trend["n"])
     return trend
@@ -377,9 +421,8 @@ def _measure_outtake(
     """One measure's entry: overall, by group, last month, the change and the trend."""
     counts = _counts(this[measure])
     previous = _counts(last[measure])
-    overall = _leaf(*counts, level, min_n, shown)
-    before = _leaf(*previous, level, min_n, shown)
-    groups = _group_leaves(this, measure, level, min_n, shown)
+    overall, groups = _measure_leaves(this, measure, level, min_n, shown)
+    before = _measure_leaves(last, measure, level, min_n, shown)[0]
     return {
         "label": label,
         "overall": overall,
@@ -387,7 +430,7 @@ def _measure_outtake(
         "by_district": groups["district"],
         "previous_month": before,
         "change": _month_change(counts, previous, overall, before, level),
-        "trend": _monthly_trend(coded, measure, window, level, shown),
+        "trend": _monthly_trend(coded, measure, window, level, min_n, shown),
     }
 
 

@@ -234,7 +234,38 @@ def _prepare(data: bytes, path: Path, name: str) -> _Doc:
                         "non-English locale); it was read with that separator."
                     )
                     break
+    _unwrap_excel_text(doc)
     return doc
+
+
+_EXCEL_TEXT = re.compile(r'="(.*)"', re.DOTALL)
+
+
+def _unwrap_excel_text(doc: _Doc) -> None:
+    """Read Excel's text formulas (``="00123"``, written to keep text as text) as the text inside, announced.
+
+    A spreadsheet or a tool preparing a file for one writes ``="…"`` so that an id or a code is
+    not turned into a number; no export writes it, and read as written the value would match no
+    page, video or district.
+    """
+    if '="' not in doc.text:
+        return
+    count, first = 0, None
+    for index, rec in enumerate(doc.records):
+        fields = list(rec.fields)
+        for i, value in enumerate(fields):
+            match = _EXCEL_TEXT.fullmatch(value) if type(value) is str else None
+            if match is not None:
+                fields[i] = match[1].replace('""', '"')
+                count += 1
+                first = rec.line if first is None else first
+        if fields != rec.fields:
+            doc.records[index] = rec._replace(fields=fields)
+    if count:
+        doc.warnings.append(
+            f'{count} value{"s were" if count != 1 else " was"} written as an Excel text formula (="…", first '
+            f"on line {first}), as a spreadsheet writes to keep text as text; read as the text inside."
+        )
 
 
 def _xlsx_doc(data: bytes, path: Path, name: str) -> _Doc:

@@ -309,6 +309,20 @@ def _to_numeric(
             value=values[i],
         )
     nums = nums.astype("float64")
+    # "inf", "1e400" or a count beyond 2**53 (where whole numbers stop being exact): no export's figure.
+    huge = np.flatnonzero(
+        (~np.isfinite(nums.to_numpy()) & nums.notna().to_numpy()) | (nums.abs() >= 2.0**53).to_numpy()
+    )
+    if len(huge):
+        i = int(huge[0])
+        raise InputValidationError(
+            "expected a number an export could hold (this one is infinite, or above 9,007,199,254,740,992); "
+            "correct the cell or download the export again",
+            path=path,
+            row=lines[i] if i < len(lines) else None,
+            column=column,
+            value=values[i],
+        )
     finite = nums.dropna()
     whole = bool(((finite % 1) == 0).all()) if len(finite) else True
     if count is None:

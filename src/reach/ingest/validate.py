@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -447,6 +448,25 @@ def _tables(
     return out
 
 
+def _totals_problems(export: Export) -> list[tuple[int | None, str | None, Any, str, bool]]:
+    """A negative count or rate in the file's own totals row (YouTube ``Total``, Ads Manager account row).
+
+    The totals are checked like the rows: only net figures (subscribers; YouTube's likes and
+    dislikes) may be below 0.
+    """
+    out = []
+    headers = export.meta.get("columns") or {}  # canonical name -> header text
+    for name, value in (export.totals or {}).items():
+        if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+            continue
+        signed = name in _MAY_BE_NEGATIVE or (export.kind.startswith("youtube") and name in _YOUTUBE_NET)
+        if value < 0 and not signed:
+            header = headers.get(name, name)
+            message = "a total below 0 in the file's totals row, which counts and rates never are; download it again"
+            out.append((export.meta.get("totals_line"), header, value, message, False))
+    return out
+
+
 def validate_export(export: Export) -> Export:
     """Check an export's table(s) against the schema for its kind.
 
@@ -469,6 +489,7 @@ def validate_export(export: Export) -> Export:
     problems: list[tuple[int | None, str | None, Any, str, bool]] = []
     for frame, meta, start, end, lines in _tables(export):
         problems.extend(validate_table(frame, export.kind, start=start, end=end, meta=meta, lines=lines))
+    problems.extend(_totals_problems(export))
     if not problems:
         return export
     problems.sort(key=lambda p: (not p[4], p[0] if p[0] is not None else 0))

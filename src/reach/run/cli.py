@@ -1,4 +1,4 @@
-"""Command line: ``reach run | check | sample | inspect | verify | init`` (also ``python -m reach``).
+"""Command line: ``reach run | check | sample | inspect | verify | init | quotes`` (also ``python -m reach``).
 
 Every failure a user can cause ends with one line on stderr that names the problem and the fix,
 and a non-zero exit; ``--debug`` adds the traceback.
@@ -21,10 +21,13 @@ from reach.ingest.inspect import inspect_exports
 from reach.ingest.limits import ReadLimits
 from reach.report.index import write_index
 from reach.run import batch
+from reach.run import period as period_run
 from reach.run.backfill import run_months
 from reach.run.check import check_month, describe_uses, readiness_lines
+from reach.run.faults import describe_os_error, writing
 from reach.run.init import next_steps, write_starter
 from reach.run.paths import RunPaths
+from reach.run.quotes import candidate_lines, month_candidates
 from reach.run.verify import verify
 from reach.sample.bigquery import write_bigquery_events
 from reach.sample.generate import SAMPLE_MONTH, write_sample
@@ -36,6 +39,12 @@ EXIT_ERROR = 1
 
 
 EXIT_INTERRUPTED = 130
+
+
+WAIT_HELP = (
+    "when another reach process is running or verifying the same month, wait up to SECONDS for it "
+    "(default: stop at once, saying who holds the month)"
+)
 
 
 def _month(value: str) -> str:
@@ -82,6 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--from", dest="first", type=_month, help="first month of a range to render (with --to)")
     run.add_argument("--to", dest="last", type=_month, help="last month of a range to render (with --from)")
+    run.add_argument("--quarter", help="render a calendar quarter, YYYY-Qn (reports/YYYY-Qn/)")
+    run.add_argument("--year", help="render a financial year, April to March, YYYY-YY (reports/FYYYYY-YY/)")
+    run.add_argument("--campaign", help="render a campaign of campaigns.csv by its id (reports/campaign-ID/)")
     run.add_argument("--jobs", type=int, help="months rendered at a time with --from/--to (default: cores)")
     run.add_argument("--no-index", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--raw", type=Path, help="raw exports folder (default data/raw)")
@@ -95,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
         help="render even when a headline source is missing or unusable; the report then opens with an "
         "'Incomplete month' banner naming what is missing (default: stop with the table of sources)",
     )
+    run.add_argument("--wait", type=float, default=0, metavar="SECONDS", help=WAIT_HELP)
     run.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     check = commands.add_parser(
@@ -135,6 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--reports", type=Path, help="reports root (default reports)")
     verify.add_argument("--raw", type=Path, help="raw exports folder (default: as recorded in manifest.json)")
     verify.add_argument("--reference", type=Path, help="reference tables folder (default: as recorded)")
+    verify.add_argument("--wait", type=float, default=0, metavar="SECONDS", help=WAIT_HELP)
     verify.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     inspect = commands.add_parser(
@@ -154,6 +168,18 @@ def _parser() -> argparse.ArgumentParser:
         help="day/month order of form timestamps (default: forms_date_order in config/reach.yaml)",
     )
     inspect.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    quotes = commands.add_parser(
+        "quotes",
+        help="list the quotes a month's report could show (redacted text, theme, hash) for you to approve "
+        "in config/approved_quotes.csv; builds the month in a temporary folder, writes nothing",
+    )
+    quotes.add_argument("--month", type=_month, required=True, help="the month, YYYY-MM")
+    quotes.add_argument("--sample", action="store_true", help="a month of the bundled synthetic sample")
+    quotes.add_argument("--raw", type=Path, help="raw exports folder (default data/raw)")
+    quotes.add_argument("--reference", type=Path, help="folder of assets.csv, campaigns.csv, births.csv")
+    quotes.add_argument("--config", type=Path, help="settings file (default config/reach.yaml)")
+    quotes.add_argument("--per-theme", type=int, default=10, metavar="N", help="candidates listed per theme")
+    quotes.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     init = commands.add_parser(
         "init", help="write starter reference tables (assets, campaigns, births) to fill in; never overwrites"
     )
@@ -174,6 +200,8 @@ def _command_run(args: argparse.Namespace) -> int:
         raise ReachError("give both --from and --to (or --month for one month)")
     if args.first and args.month:
         raise ReachError("give either --month or --from/--to, not both")
+    if args.quarter or args.year or args.campaign:
+        return _run_period(args)
     if not (args.month or args.first or args.sample):
         raise ReachError("say which month: --month YYYY-MM, --from YYYY-MM --to YYYY-MM, or --sample")
     config = args.config or project_root() / "config" / "reach.yaml"
@@ -195,6 +223,7 @@ def _command_run(args: argparse.Namespace) -> int:
             sample=paths.sample,
             progress=_progress,
             allow_incomplete=args.allow_incomplete,
+            wait=args.wait,
         )
     except batch.IncompleteMonthError as err:
         print("\n".join(readiness_lines(err.readiness, err.files, month)), flush=True)
@@ -207,9 +236,29 @@ def _command_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_period(args: argparse.Namespace) -> int:
+    if args.month or args.first:
+        raise ReachError(
+            "give either a month (--month, --from/--to) or a period (--quarter, --year, --campaign)"
+        )
+    config = args.config or project_root() / "config" / "reach.yaml"
+    settings = load_config(config)
+    paths = RunPaths.resolve(sample=args.sample, raw=args.raw, processed=args.processed, reports=args.reports,
+                             reference=args.reference, config=config, settings=settings)  # fmt: skip
+    chosen = period_run.period_from_options(args.quarter, args.year, args.campaign, paths.reference)
+    result = period_run.run_period(chosen, raw_dir=paths.raw, processed_root=paths.processed,
+                                   reports_root=paths.reports, reference_dir=paths.reference, settings=settings,
+                                   config_path=paths.config, sample=paths.sample, progress=_progress)  # fmt: skip
+    if not args.no_index:
+        _write_index(paths.reports, settings)
+    print(result.html)
+    return 0
+
+
 def _write_index(reports: Path, settings: dict) -> None:
 
-    path = write_index(reports, setting(settings, "report_title"), setting(settings, "organisation"))
+    with writing(reports, "--reports"):
+        path = write_index(reports, setting(settings, "report_title"), setting(settings, "organisation"))
     _progress(f"month index: {path}")
 
 
@@ -293,24 +342,46 @@ def _command_check(args: argparse.Namespace) -> int:
 
 
 def _command_verify(args: argparse.Namespace) -> int:
-
     result = verify(
-        args.month, args.reports or project_root() / "reports", args.raw, args.reference, progress=_progress
+        args.month,
+        args.reports or project_root() / "reports",
+        args.raw,
+        args.reference,
+        progress=_progress,
+        wait=args.wait,
     )
     for warning in result.warnings:
         print(f"warning: {warning}")
     if result.reproduced:
-        print(f"reproduced: every input, headline figure and notebook output of {args.month} is the same")
+        print(
+            f"reproduced: every input, summary.json value, notebook output and page of {args.month} is the same"
+        )
+        print(result.compared)
         return 0
     print(f"NOT reproduced: {args.month} differs from its report")
     for title, lines in (
+        ("manifest.json", result.manifest),
         ("inputs", result.inputs),
         ("summary.json", result.summary),
         ("notebook cells", result.cells),
+        ("pages", result.pages),
     ):
         for line in lines:
             print(f"  {title}: {line}")
+    print(result.compared)
     return 1
+
+
+def _command_quotes(args: argparse.Namespace) -> int:
+    config = args.config or project_root() / "config" / "reach.yaml"
+    settings = load_config(config)
+    paths = RunPaths.resolve(sample=args.sample, raw=args.raw, reference=args.reference, config=config,
+                             settings=settings)  # fmt: skip
+    candidates = month_candidates(args.month, paths.raw, paths.reference, settings, progress=_progress)
+    files = settings.get("setting_files") or {}
+    approved_file = files.get("approved_quotes") or "impact.approved_quotes in the settings"
+    print("\n".join(candidate_lines(candidates, args.month, settings, approved_file, args.per_theme)))
+    return 0
 
 
 def _command_init(args: argparse.Namespace) -> int:
@@ -328,6 +399,7 @@ COMMANDS = {
     "inspect": _command_inspect,
     "verify": _command_verify,
     "init": _command_init,
+    "quotes": _command_quotes,
 }
 
 
@@ -363,6 +435,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reach: interrupted; the previous outputs were left as they were", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as err:  # a folder not writable, a file not readable, a full disk: the path and the fix
+        if debug:
+            traceback.print_exc()
+        print(f"reach: error: {describe_os_error(err)}", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as err:  # an unexpected failure still ends in one line without --debug
         if debug:
             traceback.print_exc()

@@ -14,7 +14,7 @@ from reach.core.intervals import wilson_interval
 from reach.core.months import previous_months
 from reach.estimate.base import _month_rows
 from reach.estimate.engagement import web_engagement_rate
-from reach.estimate.outtakes import feedback_outcomes, share_hidden
+from reach.estimate.outtakes import feedback_outcomes, overall_share_withheld, share_hidden
 from reach.summary.glance import _suppression
 
 # ---------------------------------------------------------------------------------------------
@@ -29,6 +29,7 @@ def helpful_trend(
     months: int = 24,
     level: float = 0.95,
     suppression: Mapping[str, int] | None = None,
+    min_n: int = 10,
 ) -> pd.DataFrame:
     """Monthly share finding the information helpful, with Wilson intervals, for a trend chart.
 
@@ -44,12 +45,15 @@ def helpful_trend(
         Confidence level.
     suppression : Mapping, optional
         The NHS rule's ``low``, ``high``, ``round_to``.
+    min_n : int
+        Fewest answers for a share (``impact.outtakes_min_n``).
 
     Returns
     -------
     pandas.DataFrame
         One row per month, oldest first: ``month``, ``estimate``, ``low``, ``high`` (missing when
-        nobody answered or the figure is withheld under the disclosure rule) and ``answers`` (the
+        nobody answered or the figure is withheld under the disclosure rule, exactly as the
+        out-takes withhold that month's share: :func:`reach.estimate.outtakes.overall_share_withheld`) and ``answers`` (the
         number answering as it may be shown: rounded to 5, ``*`` for 1 to 7).
     """
     rule = {**NHS_RULE, **dict(suppression or {})}
@@ -65,6 +69,10 @@ def helpful_trend(
         shown = suppress_count(n, rule["low"], rule["high"], rule["round_to"])
         frame.at[index, "answers"] = shown
         hidden = shown == "*" or share_hidden(k, n, rule)
+        if n and not hidden:
+            # As the out-takes decide it: also withheld when its breakdowns would give a count back.
+            hidden = overall_share_withheld(feedback, wanted[index], "helpful", min_n=min_n, level=level,
+                                            suppression=rule)  # fmt: skip
         if n and not hidden:
             low, high = wilson_interval(k, n, level)
             frame.loc[index, ["estimate", "low", "high"]] = [k / n, low, high]

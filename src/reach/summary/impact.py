@@ -5,7 +5,7 @@ Engagement, out-takes, themes, time series and counterfactuals, composed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -32,8 +32,8 @@ from reach.estimate.counterfactual import (
 )
 from reach.estimate.engagement import engagement, engagement_rate_changes
 from reach.estimate.multiplicity import month_family
-from reach.estimate.outtakes import MEASURE_LABELS, _suppressor, outtakes, sample_size_for_change
-from reach.estimate.themes import code_themes
+from reach.estimate.outtakes import MEASURE_LABELS, _small, _suppressor, outtakes, sample_size_for_change
+from reach.estimate.themes import approved_quotes, code_themes, quote_hash
 from reach.tidy.campaigns import campaign_primaries
 
 
@@ -49,26 +49,91 @@ def _themes(tables: Mapping[str, pd.DataFrame], month: str, opts: Mapping[str, A
         "min_n": int(opts["themes_min_n"]),
         "sources": {},
     }
-    for source, table in (("feedback_form", "feedback"), ("page_feedback", "page_feedback")):
-        frame = tables.get(table)
-        if frame is None or "comment" not in frame:
-            continue
-        comments = frame.loc[frame["month"].astype("string").isin(window), "comment"]
-        coded = code_themes(comments, codebook, int(opts["themes_min_n"]), int(opts["themes_max_quotes"]))
+    approved = opts.get("approved_quotes") or ()
+    for source, comments in _theme_comments(tables, window):
+        # Every candidate quote, then only those the analyst approved (config/approved_quotes.csv).
+        coded = code_themes(comments, codebook, int(opts["themes_min_n"]), None)
         total = int(comments.dropna().astype("string").str.strip().ne("").sum())
         records = []
         for row in coded.itertuples(index=False):
-            hidden = shown(row.comments) == "*"
+            # The share and the rounded total give the count back, and with it the comments
+            # not in the theme: withheld when either (or the total) is 1 to 7 (NHS rule).
+            hidden = shown(row.comments) == "*" or (total > 0 and _small(shown, int(row.comments), total))
+            quotes = approved_quotes(row.quotes, approved, int(opts["themes_max_quotes"]))
             records.append(
                 {
                     "theme": row.theme,
                     "comments": shown(row.comments),
                     "share": None if hidden or not total else _num(row.share),
-                    "quotes": list(row.quotes),
+                    "quotes": quotes,
+                    # Quotes could be shown but none is approved yet (`reach quotes` lists them).
+                    "quotes_pending": bool(row.quotes) and not quotes,
                 }
             )
         out["sources"][source] = {"comments": shown(total), "themes": records}
     return out
+
+
+#: Where theme comments come from: (source in summary.json, processed table).
+_THEME_SOURCES = (("feedback_form", "feedback"), ("page_feedback", "page_feedback"))
+
+
+def _theme_comments(tables: Mapping[str, pd.DataFrame], window: list[str]) -> Iterator[tuple[str, pd.Series]]:
+    """(source, the comments of the window's months) for each table that has comments."""
+    for source, table in _THEME_SOURCES:
+        frame = tables.get(table)
+        if frame is None or "comment" not in frame:
+            continue
+        yield source, frame.loc[frame["month"].astype("string").isin(window), "comment"]
+
+
+def quote_candidates(
+    tables: Mapping[str, pd.DataFrame], month: str, settings: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    """Every quote the month's report could show, with its hash and whether it is approved.
+
+    The candidates are the distinct comments of each theme with at least
+    ``impact.themes_min_n`` comments over the last ``impact.themes_months`` months, in the
+    order :func:`reach.estimate.themes.code_themes` finds them; the report shows the first
+    ``impact.themes_max_quotes`` of a theme that are approved (``impact.approved_quotes``).
+
+    Parameters
+    ----------
+    tables : Mapping of str to pandas.DataFrame
+        Processed tables (``feedback``, ``page_feedback``).
+    month : str
+        Reporting month, ``YYYY-MM``.
+    settings : Mapping, optional
+        Settings from :func:`reach.config.load_config` (the codebook loaded).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source``, ``theme``, ``comments`` (the theme's count, exact: for the analyst only),
+        ``sha256``, ``approved`` (bool), ``text``; empty without a codebook.
+
+    Examples
+    --------
+    >>> tables = {"feedback": pd.DataFrame({"month": ["2026-10"] * 2, "comment": ["cot one", "cot two"]})}
+    >>> settings = {"impact": {"codebook": {"Cot": ["cot"]}, "themes_min_n": 2}}
+    >>> quote_candidates(tables, "2026-10", settings)[["theme", "approved", "text"]].values.tolist()
+    [['Cot', False, 'cot one'], ['Cot', False, 'cot two']]
+    """
+    opts = impact_settings(settings)
+    columns = ["source", "theme", "comments", "sha256", "approved", "text"]
+    codebook = opts.get("codebook")
+    if not isinstance(codebook, Mapping):
+        return pd.DataFrame(columns=columns)
+    approved = {str(h).strip().lower() for h in opts.get("approved_quotes") or ()}
+    window = previous_months(month, int(opts["themes_months"]))
+    rows = []
+    for source, comments in _theme_comments(tables, window):
+        coded = code_themes(comments, codebook, int(opts["themes_min_n"]), None)
+        for theme in coded.itertuples(index=False):
+            for text in theme.quotes:
+                digest = quote_hash(text)
+                rows.append((source, theme.theme, int(theme.comments), digest, digest in approved, text))
+    return pd.DataFrame(rows, columns=columns)
 
 
 def impact_summary(
@@ -114,7 +179,10 @@ def impact_summary(
         - ``campaigns``: the windows used (:func:`campaign_windows` plus the pages, the
           prespecified ``primary_outcome``, ``primary_method``, ``prespecified`` and, when both
           methods ran, ``agreement`` from :func:`methods_agree`).
-        - ``themes``: free-text themes over the last ``themes_months`` months (None without a codebook).
+        - ``themes``: free-text themes over the last ``themes_months`` months (None without a codebook);
+          a theme's ``quotes`` are only those the analyst approved (``impact.approved_quotes``,
+          :func:`quote_candidates`), and ``quotes_pending`` is True when it could show quotes
+          but none is approved yet.
         - ``precision``: responses needed to detect a change of ``precision_change_pp`` points.
         - ``multiplicity``: the month's tests judged together (:func:`month_family`, see :func:`_multiplicity`).
         - ``level``, ``notes`` (analyses skipped and why).

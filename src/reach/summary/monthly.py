@@ -58,7 +58,8 @@ def impact_for_summary(impact: Mapping[str, Any]) -> dict:
     """The ``"impact"`` block of ``summary.json``: :func:`reach.summary.impact.impact_summary` without quotes.
 
     Free-text quotes stay in the report (escaped, redacted, only for themes with enough
-    comments); the machine-readable summary keeps theme counts only.
+    comments, and only those the analyst approved); the machine-readable summary keeps theme
+    counts only.
 
     Parameters
     ----------
@@ -68,7 +69,7 @@ def impact_for_summary(impact: Mapping[str, Any]) -> dict:
     Returns
     -------
     dict
-        A copy with each theme's ``quotes`` removed.
+        A copy with each theme's ``quotes`` (and ``quotes_pending``) removed.
     """
     out = dict(impact)
     themes = impact.get("themes")
@@ -79,7 +80,8 @@ def impact_for_summary(impact: Mapping[str, Any]) -> dict:
                 source: {
                     **block,
                     "themes": [
-                        {k: v for k, v in theme.items() if k != "quotes"} for theme in block["themes"]
+                        {k: v for k, v in theme.items() if k not in ("quotes", "quotes_pending")}
+                        for theme in block["themes"]
                     ],
                 }
                 for source, block in themes["sources"].items()
@@ -137,8 +139,10 @@ def monthly_summary(
     rule = {**NHS_RULE, **dict(setting(settings, "suppression") or {})}
     shown = suppress_count(responses, rule["low"], rule["high"], rule["round_to"])
     # Withheld when the answers, the yes-answers or the other answers are 1-7 (NHS rule): with the
-    # share and a rounded n a reader could otherwise work back a small count.
-    if shown == "*" or share_hidden(helpful["successes"], helpful["n"], rule):
+    # share and a rounded n a reader could otherwise work back a small count; and whenever the
+    # out-takes withhold the same share (its breakdowns would give a small count back from it).
+    withheld = impact_result["outtakes"]["helpful"]["overall"]["estimate"] is None
+    if shown == "*" or withheld or share_hidden(helpful["successes"], helpful["n"], rule):
         helpful.update({"estimate": None, "low": None, "high": None, "suppressed": True})
     helpful.pop("successes", None)
     helpful["n"] = shown

@@ -467,7 +467,13 @@ def _combined_sensitivity(details: Mapping[str, Any]) -> list[dict]:
         if survey is not None:
             r = survey["reach"]
             rows.append(
-                _row(f"{text} ({survey['respondents']} respondents)", r["estimate"], r["low"], r["high"])
+                # A count of people in words: rounded by the NHS rule like every other one.
+                _row(
+                    f"{text} ({suppress_count(survey['respondents'])} respondents, rounded)",
+                    r["estimate"],
+                    r["low"],
+                    r["high"],
+                )  # fmt: skip
             )
     return rows
 

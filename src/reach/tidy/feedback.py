@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from reach.core.disclosure import redact_series
+from reach.core.redaction import redact_series
 from reach.ingest.forms import find_question_columns, question_texts
 
 OPTIONAL_QUESTIONS = frozenset({"recruited_via"})

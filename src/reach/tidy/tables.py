@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from reach.core.disclosure import redact_series
+from reach.core.redaction import redact_series
 from reach.core.urls import normalise_path
 from reach.tidy.assets import match_assets
 from reach.tidy.bigquery import bigquery_frames

@@ -210,3 +210,30 @@ class TestReachOverLongerPeriods:
         tables = {"social_posts": posts, "web_pages": None, "video": None, "video_totals": None}
         social = estimate_channels.channel_reach(tables, "2026-10", "rolling_3")["social"]
         assert social["reach"]["high"] is None and social["missing_months"] == ["2026-09"]
+
+
+class TestMonthsReach:
+    def test_web_consent_adjustment_is_applied_once_over_the_period(self):
+        # One asset page with 100 tracked users in each of two months, consent exactly 50%.
+        # A month: 100/0.5 ± 1.959964·√(100·0.5)/0.5 = 200 ± 27.72 → 172 to 228.
+        # The period: tracked users 100 (everyone came back) to 200 (no one did);
+        # upper limit 200/0.5 + 1.959964·√(200·0.5)/0.5 = 400 + 39.20 = 439.2 → 440,
+        # below the months added up (228 + 228 = 456).
+        pages = pd.concat([_pages([100], "2026-08"), _pages([100], "2026-09")])
+        tables = {"web_pages": pages, "video": None, "video_totals": None, "social_posts": None}
+        settings = {"reach": {"consent_rate": {"low": 0.5, "high": 0.5}}}
+        out = estimate_channels.months_reach(tables, ["2026-08", "2026-09"], settings)
+        assert out["monthly"]["2026-08"]["web"]["reach"]["high"] == 228
+        assert (out["web"]["reach"]["low"], out["web"]["reach"]["high"]) == (172, 440)
+        assert out["web"]["reach"]["method"].startswith("bounds from monthly exports")
+        assert out["video"]["reach"] is None and out["video"]["missing_months"] == ["2026-08", "2026-09"]
+
+    def test_a_month_without_a_web_export_leaves_no_upper_limit(self):
+        tables = {
+            "web_pages": _pages([100], "2026-08"),
+            "video": None,
+            "video_totals": None,
+            "social_posts": None,
+        }
+        out = estimate_channels.months_reach(tables, ["2026-08", "2026-09"])
+        assert out["web"]["reach"]["high"] is None and out["web"]["missing_months"] == ["2026-09"]

@@ -260,3 +260,105 @@ class TestOuttakes:
         before = frame.copy()
         outtakes.outtakes(frame, "2026-10")
         pd.testing.assert_frame_equal(frame, before)
+
+
+def _rows(month: str, cells: list[tuple[str, str, int, int]]) -> pd.DataFrame:
+    """Answers from (respondent type, district, yes, answers) cells: "Yes" or "No" to helpful."""
+    rows = []
+    for rtype, district, yes, answers in cells:
+        rows += [(rtype, district, "Yes" if i < yes else "No", ALL3, "No") for i in range(answers)]
+    return _responses(month, rows)
+
+
+def _shown(leaves: dict) -> dict:
+    return {name: (leaf["estimate"] is not None, leaf["n"]) for name, leaf in leaves.items()}
+
+
+class TestSecondarySuppression:
+    def test_a_count_pinned_by_the_shown_counts_of_the_withheld_groups(self):
+        # 60 of 95 said yes (shown). Professionals 4 of 7 ("*") and "Other" 6 of 12 ("10") are
+        # withheld; shown beside the parents' 50 of 76 they would hold 19 answers together, and
+        # "*" (at most 7) plus "10" (at most 12) make 19 only as 7 + 12: the 7 professionals.
+        # So the parents are withheld too: then the three hold 95, with parents "75" (73 to 77),
+        # and the professionals can be anything from 6 to 7.
+        frame = _rows(
+            "2026-10",
+            [
+                ("Parent or carer", "Breckland", 50, 76),
+                ("Professional", "Breckland", 4, 7),
+                ("Other", "Norwich", 6, 12),
+            ],
+        )
+        helpful = outtakes.outtakes(frame, "2026-10")["helpful"]
+        assert helpful["overall"]["estimate"] == pytest.approx(60 / 95)
+        assert _shown(helpful["by_respondent_type"]) == {
+            "Other": (False, "10"),
+            "Parent or carer": (False, "75"),
+            "Professional": (False, "*"),
+        }
+        rule = outtakes._suppressor(None)
+        counts = {"Parent or carer": (50, 76), "Professional": (4, 7), "Other": (6, 12)}
+        assert outtakes.revealed(counts, {"Professional", "Other"}, rule)
+        assert not outtakes.revealed(counts, set(counts), rule)
+
+    def test_the_total_is_withheld_when_every_group_is_and_a_count_still_follows(self):
+        # 10 of 19 (9 did not: shown by the primary rule) from professionals 4 of 7 and "Other"
+        # 6 of 12, all in Breckland. Both types are withheld (7 answers; 6 yes), and against the
+        # exact 19 they can only be 7 + 12. Withholding the total leaves its count "20" (18 to
+        # 22), but Breckland's 10 of 19 would give the 19 back, so Breckland goes too: then the
+        # professionals are 6 or 7 and nothing is pinned.
+        frame = _rows("2026-10", [("Professional", "Breckland", 4, 7), ("Other", "Breckland", 6, 12)])
+        helpful = outtakes.outtakes(frame, "2026-10")["helpful"]
+        assert (helpful["overall"]["estimate"], helpful["overall"]["n"]) == (None, "20")
+        assert _shown(helpful["by_district"]) == {"Breckland": (False, "20")}
+        assert _shown(helpful["by_respondent_type"]) == {"Other": (False, "10"), "Professional": (False, "*")}
+        assert helpful["change"]["estimate"] is None
+
+    def test_counts_that_pin_a_small_count_on_their_own_are_shown_as_stars(self):
+        # Districts of 1, 8 and 8 answers (1, 4 and 4 yes) make 17, shown "15" (13 to 17): with
+        # "10" at least 8 twice, the "*" can only be 1. Every share is withheld in turn (the
+        # total, then the parents, who are all 17), and the districts' counts become "*".
+        frame = _rows(
+            "2026-10",
+            [
+                ("Parent or carer", "Breckland", 1, 1),
+                ("Parent or carer", "Norwich", 4, 8),
+                ("Parent or carer", "Broadland", 4, 8),
+            ],
+        )
+        helpful = outtakes.outtakes(frame, "2026-10")["helpful"]
+        assert (helpful["overall"]["estimate"], helpful["overall"]["n"]) == (None, "15")
+        assert _shown(helpful["by_respondent_type"]) == {"Parent or carer": (False, "15")}
+        assert _shown(helpful["by_district"]) == {
+            "Breckland": (False, "*"),
+            "Broadland": (False, "*"),
+            "Norwich": (False, "*"),
+        }
+
+    def test_what_a_reader_knows_of_a_withheld_total(self):
+        rule = outtakes._suppressor(None)
+        # Shown count "20" (18 to 22); one breakdown shows 12 of 15 and withholds a "*": 16 to 22.
+        counts = {"district": {"a": (12, 15), "b": (1, 3)}}
+        assert outtakes.total_known((13, 18), counts, {"district": {"b"}}, rule) == (18, 22, 12, 19)
+
+
+class TestTrendLeavesOutWithheldMonths:
+    def test_a_withheld_month_is_left_out_of_the_trend(self):
+        # Eleven months of 20 + t yes of 40, and one month (the fifth) of 9 of 11: withheld in its
+        # own month (2 did not say yes), so the trend is fitted on the other eleven only.
+        months = [f"2025-{m:02d}" for m in (11, 12)] + [f"2026-{m:02d}" for m in range(1, 11)]
+        frames = []
+        for t, month in enumerate(months):
+            cells = (
+                [("Parent or carer", "Breckland", 9, 11)]
+                if t == 4
+                else [("Parent or carer", "Breckland", 20 + t, 40)]
+            )
+            frames.append(_rows(month, cells))
+        trend = outtakes.outtakes(pd.concat(frames, ignore_index=True), "2026-10")["helpful"]["trend"]
+        assert trend["months"] == 11 and trend["months_withheld"] == 1
+        assert trend["n"] == "440"  # 11 × 40
+        t = np.array([t for t in range(12) if t != 4], dtype=float)
+        k = np.array([20 + t for t in range(12) if t != 4], dtype=float)
+        fit = sm.GLM(np.column_stack([k, 40 - k]), sm.add_constant(t), family=sm.families.Binomial()).fit()
+        assert trend["odds_ratio_per_month"] == pytest.approx(math.exp(fit.params[1]), rel=1e-9)

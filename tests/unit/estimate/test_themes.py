@@ -64,3 +64,33 @@ class TestThemes:
             estimate_themes.parse_codebook({"Empty": []})
         with pytest.raises(ValueError):
             estimate_themes.parse_codebook({"Text": "cot"})
+
+    def test_every_distinct_comment_is_a_candidate_without_a_limit(self):
+        comments = ["cot one", "cot two", "cot one", "cot three", "no theme"]
+        frame = estimate_themes.code_themes(comments, {"Cot": ["cot"]}, min_n=2, max_quotes=None)
+        assert frame.set_index("theme").loc["Cot", "quotes"] == ["cot one", "cot two", "cot three"]
+
+
+# SHA-256 worked out outside reach: FIPS 180-2 appendix B.1 for "abc"; `printf '%s' 'Zoë' | sha256sum`.
+ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+ZOE_SHA256 = "c6a12698582fc1104ea24107a2d7268145ff06ef859707729d01fd060897f067"
+
+
+class TestQuoteHash:
+    def test_fips_180_2_test_vector(self):
+        assert estimate_themes.quote_hash("abc") == ABC_SHA256
+
+    def test_text_is_hashed_as_utf8(self):
+        assert estimate_themes.quote_hash("Zoë") == ZOE_SHA256
+
+
+class TestApprovedQuotes:
+    def test_keeps_only_approved_in_order_up_to_the_limit(self):
+        candidates = ["one", "abc", "two", "Zoë"]
+        approved = {ZOE_SHA256, ABC_SHA256.upper()}  # hex digits in either case
+        assert estimate_themes.approved_quotes(candidates, approved, 3) == ["abc", "Zoë"]
+        assert estimate_themes.approved_quotes(candidates, approved, 1) == ["abc"]
+
+    def test_nothing_approved_gives_no_quote(self):
+        assert estimate_themes.approved_quotes(["abc"], [], 3) == []
+        assert estimate_themes.approved_quotes(["abc"], {ABC_SHA256}, 0) == []

@@ -47,8 +47,58 @@ class TestCompareInputs:
             "notebooks": [],
             "config": None,
         }
-        problems = run_verify.compare_inputs(manifest, raw, reference)
+        found = run_verify.compare_inputs(manifest, raw, reference)
+        problems = found.files
         assert any(p.startswith("changed: 2026-10/changed.csv") for p in problems)
         assert any(p.startswith("disappeared: 2026-10/gone.csv") for p in problems)
         assert any(p.startswith("appeared: 2026-10/new.csv") for p in problems)
         assert len(problems) == 3
+        assert found.manifest == []
+        assert found.compared == 4
+
+
+def _one_input(tmp_path, content: bytes, recorded: bytes):
+    """A raw folder with one file holding ``content``, and a manifest recording the hash of ``recorded``."""
+    raw = tmp_path / "raw"
+    (raw / "2026-10").mkdir(parents=True)
+    (raw / "2026-10" / "a.csv").write_bytes(content)
+    manifest = {
+        "month": "2026-10",
+        "inputs": [
+            {"path": "2026-10/a.csv", "role": "raw export", "sha256": hashlib.sha256(recorded).hexdigest()}
+        ],
+        "notebooks": [],
+        "config": None,
+    }
+    return raw, manifest
+
+
+class TestEditedManifestOrChangedFile:
+    def test_intact_manifest_blames_the_file(self, tmp_path):
+        raw, manifest = _one_input(tmp_path, b"new", b"old")
+        found = run_verify.compare_inputs(manifest, raw, tmp_path, sealed=True)
+        assert found.files == ["changed: 2026-10/a.csv (its SHA-256 differs from the one recorded)"]
+        assert found.manifest == []
+
+    def test_edited_manifest_blames_its_line(self, tmp_path):
+        raw, manifest = _one_input(tmp_path, b"same", b"edited")
+        found = run_verify.compare_inputs(manifest, raw, tmp_path, sealed=False)
+        assert found.files == []
+        assert found.manifest[0].startswith("the SHA-256 recorded for 2026-10/a.csv differs from the file's;")
+
+    def test_page_fingerprint_matching_the_file_blames_the_manifest_even_if_resealed(self, tmp_path):
+        raw, manifest = _one_input(tmp_path, b"same", b"edited")
+        shown = {"2026-10/a.csv": hashlib.sha256(b"same").hexdigest()[:16]}
+        found = run_verify.compare_inputs(manifest, raw, tmp_path, shown=shown, sealed=True)
+        assert found.files == []
+        assert found.manifest == [
+            "the SHA-256 recorded for 2026-10/a.csv was edited: the file still matches the fingerprint shown on "
+            "the published page"
+        ]
+
+    def test_page_fingerprint_matching_the_manifest_blames_the_file(self, tmp_path):
+        raw, manifest = _one_input(tmp_path, b"changed", b"original")
+        shown = {"2026-10/a.csv": hashlib.sha256(b"original").hexdigest()[:16]}
+        found = run_verify.compare_inputs(manifest, raw, tmp_path, shown=shown, sealed=False)
+        assert found.files == ["changed: 2026-10/a.csv (its SHA-256 differs from the one recorded)"]
+        assert found.manifest == []

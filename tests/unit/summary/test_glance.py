@@ -90,6 +90,15 @@ class TestGlance:
         tile = result["tiles"][0]
         assert tile["status_reason"] == "whole interval at or above the target of 1,000"
 
+    def test_each_tile_says_which_comparison_its_status_is_judged_on(self, result):
+        basis = {t["key"]: t["status_basis"] for t in result["tiles"]}
+        assert basis["helpful"] == (
+            "Judged on October 2026's 95% interval against the target, not on the changes below"
+        )
+        assert basis["campaign_effect"] == (
+            "Judged on the campaign's 95% interval against the target, not on the previous campaign"
+        )
+
     def test_reach_change_uses_interval_overlap(self, result):
         last_month, last_year = result["tiles"][0]["comparisons"]
         assert last_month["label"] == "last month (September 2026)"
@@ -175,7 +184,8 @@ class TestGlance:
             GLANCE_TABLES, "2026-10", GLANCE_SETTINGS, {"impact": impact}, reach_by_month=GLANCE_REACH
         )
         tile = result["tiles"][4]
-        assert tile["campaign"]["placebo_finds_effect"] and "placebo check found a change" in tile["note"]
+        assert tile["campaign"]["placebo_finds_effect"]
+        assert "A check on dates with no campaign found a change as well" in tile["note"]
 
     def test_without_impact_or_targets_there_is_no_status(self):
         result = glance.glance(GLANCE_TABLES, "2026-10", {}, {}, reach_by_month=GLANCE_REACH)
@@ -184,6 +194,7 @@ class TestGlance:
         assert campaign["value"]["estimate"] is None
         assert campaign["value"]["reason"] == "the impact estimates were not computed"
         assert campaign["status_reason"] == "no target is set for this measure"
+        assert campaign["status_basis"] == "No target is set, so there is no status"
 
     def test_does_not_modify_inputs(self):
         before = GLANCE_TABLES["feedback"].copy()

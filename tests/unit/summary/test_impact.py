@@ -339,3 +339,58 @@ class TestFeedbackShareDisclosure:
         result = monthly.monthly_summary(changed, month, True, config_mod.load_config())
         assert result["feedback"]["helpful"]["estimate"] == 1.0
         assert result["impact"]["outtakes"]["helpful"]["overall"]["estimate"] == 1.0
+
+
+# ---------------------------------------------------------------------------------------
+# Quotes reach the report only once approved
+# ---------------------------------------------------------------------------------------
+
+# printf '%s' 'cot two' | sha256sum
+COT_TWO_SHA256 = "639314f4bd199a445b9e038899fe2704c3b761e5b49b214aaa88faf4e267dabb"
+QUOTE_SETTINGS = {
+    "impact": {
+        "codebook": {"Cot": ["cot"], "Sofa": ["sofa"], "Swaddling": ["swaddl*"]},
+        "themes_months": 1,
+        "themes_min_n": 2,
+        "themes_max_quotes": 2,
+        "approved_quotes": [COT_TWO_SHA256],
+    }
+}
+
+
+def _comment_tables() -> dict[str, pd.DataFrame]:
+    comments = ["cot one", "cot two", "cot three", "sofa nap", "sofa again", "swaddled", "older cot"]
+    months = ["2026-10"] * 6 + ["2026-09"]  # the last is outside a one-month window
+    return {"feedback": pd.DataFrame({"month": months, "comment": comments})}
+
+
+class TestThemeQuotes:
+    def test_only_approved_quotes_are_kept_and_unapproved_themes_say_so(self):
+        opts = config_mod.impact_settings(QUOTE_SETTINGS)
+        themes = summary_impact._themes(_comment_tables(), "2026-10", opts)
+        rows = {t["theme"]: t for t in themes["sources"]["feedback_form"]["themes"]}
+        assert rows["Cot"]["quotes"] == ["cot two"] and rows["Cot"]["quotes_pending"] is False
+        assert rows["Sofa"]["quotes"] == [] and rows["Sofa"]["quotes_pending"] is True
+        # One comment: fewer than themes_min_n, so never a candidate and nothing pending.
+        assert rows["Swaddling"]["quotes"] == [] and rows["Swaddling"]["quotes_pending"] is False
+
+    def test_nothing_approved_means_no_quote_anywhere(self):
+        settings = {"impact": {**QUOTE_SETTINGS["impact"], "approved_quotes": None}}
+        themes = summary_impact._themes(_comment_tables(), "2026-10", config_mod.impact_settings(settings))
+        assert all(not t["quotes"] for t in themes["sources"]["feedback_form"]["themes"])
+
+
+class TestQuoteCandidates:
+    def test_lists_every_candidate_with_its_hash_and_approval(self):
+        frame = summary_impact.quote_candidates(_comment_tables(), "2026-10", QUOTE_SETTINGS)
+        assert frame["text"].tolist() == ["cot one", "cot two", "cot three", "sofa nap", "sofa again"]
+        assert frame["theme"].tolist() == ["Cot"] * 3 + ["Sofa"] * 2
+        assert frame["comments"].tolist() == [3, 3, 3, 2, 2]
+        assert frame["approved"].tolist() == [False, True, False, False, False]
+        # printf '%s' 'sofa nap' | sha256sum
+        assert frame.loc[3, "sha256"] == "e7f06639c10c9f6ca30dff87f1b3ddcdc8c57ef2333f3390118e0b049d132f34"
+        assert frame.loc[1, "sha256"] == COT_TWO_SHA256
+
+    def test_no_codebook_gives_no_candidate(self):
+        frame = summary_impact.quote_candidates(_comment_tables(), "2026-10", {})
+        assert frame.empty and "sha256" in frame.columns

@@ -51,3 +51,14 @@ class TestWriteSummary:
         monkeypatch.chdir(tmp_path)
         monthly.write_summary(SUMMARY, "summary.json")
         assert (tmp_path / "summary.json").read_text(encoding="utf-8") == EXPECTED
+
+
+class TestImpactForSummary:
+    def test_quotes_and_their_approval_state_stay_out_of_summary_json(self):
+        theme = {"theme": "Sleep", "comments": "10", "share": 0.5, "quotes": ["q"], "quotes_pending": True}
+        impact = {"themes": {"min_n": 10, "sources": {"form": {"comments": "20", "themes": [theme]}}}}
+        out = monthly.impact_for_summary(impact)
+        assert out["themes"]["sources"]["form"]["themes"] == [
+            {"theme": "Sleep", "comments": "10", "share": 0.5}
+        ]
+        assert impact["themes"]["sources"]["form"]["themes"][0]["quotes"] == ["q"]  # the input is not changed
