@@ -20,8 +20,18 @@ import pandas as pd
 import pytest
 
 from tests.conftest import REPO_ROOT, run_cli
+from tests.integration.test_real_exports import (
+    ANAS,
+    FORM,
+    LIGA,
+    MARKO,
+    META_ADS,
+    REAL,
+    YT_CHART,
+    YT_TABLE,
+    YT_TOTALS,
+)
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "real-exports"
 SAMPLE_REFERENCE = REPO_ROOT / "src" / "reach" / "sample_data" / "reference"
 
 pytestmark = [
@@ -32,14 +42,6 @@ pytestmark = [
     ),
 ]
 
-LIGA = "ga4__liga-nt__Pages_and_screens_Page_path_and_screen_class.csv"
-MARKO = "ga4__marko7bub__data-export.csv"
-ANAS = "ga4__Anas3rdshade__Landing_page_Landing_page.csv"
-YT_TABLE = "yt__priyankapatel05__Table data.csv"
-YT_CHART = "yt__priyankapatel05__Chart data.csv"
-YT_TOTALS = "yt__priyankapatel05__Totals.csv"
-META_ADS = "meta__Anas3rdshade__Untitled-report-Feb-1-2025-to-Aug-4-2025_Reach.csv"
-FORM = "forms__sshah98__Form_Responses_1.csv"
 MONTH = "2026-03"
 
 
